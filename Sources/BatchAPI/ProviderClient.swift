@@ -1,0 +1,247 @@
+import AsyncHTTPClient
+import Foundation
+import JudgeCore
+import MultipartKit
+import NIOCore
+import NIOHTTP1
+
+/// A retry the client is about to make, for the front ends to show.
+public struct RetryNotice: Sendable {
+    public let operation: String
+    public let attempt: Int
+    public let delaySeconds: Double
+    public let error: ProviderError
+}
+
+/// Talks to an OpenAI-compatible API: Files, Batches and Chat Completions, with retries.
+/// The API key lives only in this object's memory; it is sent as a header and never logged.
+public final class ProviderClient: Sendable {
+    public let baseURL: String
+    private let apiKey: String
+    private let http: HTTPClient
+    public let retry: RetryPolicy
+    private let requestTimeout: TimeAmount
+    private let onRetry: @Sendable (RetryNotice) -> Void
+
+    public init(baseURL: String, apiKey: String, retry: RetryPolicy = .standard,
+                connectTimeout: Double = 5, requestTimeout: Double = 300,
+                onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in }) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.retry = retry
+        self.requestTimeout = .milliseconds(Int64(requestTimeout * 1000))
+        self.onRetry = onRetry
+        // A short connect timeout: a refused or unroutable address otherwise waits out the whole request timeout.
+        let timeout = HTTPClient.Configuration.Timeout(connect: .milliseconds(Int64(connectTimeout * 1000)),
+                                                       read: .milliseconds(Int64(requestTimeout * 1000)))
+        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                          configuration: HTTPClient.Configuration(timeout: timeout))
+    }
+
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    // MARK: Files
+
+    public func uploadFile(_ content: ByteBuffer, filename: String, purpose: String = "batch") async throws -> FileObject {
+        let boundary = "judgetop-\(UUID().uuidString)"
+        var filePart = MultipartPart(body: content)
+        filePart.headers.add(name: "Content-Disposition", value: "form-data; name=\"file\"; filename=\"\(filename)\"")
+        filePart.headers.add(name: "Content-Type", value: "application/jsonl")
+        var purposePart = MultipartPart(body: purpose)
+        purposePart.headers.add(name: "Content-Disposition", value: "form-data; name=\"purpose\"")
+        var body = ByteBuffer()
+        try MultipartSerializer().serialize(parts: [filePart, purposePart], boundary: boundary, into: &body)
+        return try await json(FileObject.self, "uploading \(filename)", .POST, "/files", body: body,
+                              contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
+    public func deleteFile(id: String) async throws {
+        _ = try await perform("deleting file \(id)", .DELETE, "/files/\(escaped(id))")
+    }
+
+    /// Streams a file's content line by line (split on "\n", "\r" trimmed, blank lines skipped),
+    /// so a large output file is never held whole in memory.
+    public func streamFileLines(id: String, _ onLine: (Data) throws -> Void) async throws {
+        let operation = "downloading file \(id)"
+        let response = try await withRetries(operation, policy: retry) {
+            try await self.send(operation, .GET, "/files/\(self.escaped(id))/content", body: nil, contentType: nil)
+        }
+        var pending = Data()
+        do {
+            for try await chunk in response.body {
+                for byte in chunk.readableBytesView {
+                    if byte == UInt8(ascii: "\n") {
+                        try emit(&pending, onLine)
+                    } else {
+                        pending.append(byte)
+                    }
+                }
+            }
+        } catch let error as ProviderError {
+            throw error
+        } catch let error as DecodingError {
+            throw error
+        } catch {
+            throw ProviderError.transport(message: "the download broke off: \(error)", operation: operation)
+        }
+        try emit(&pending, onLine)
+    }
+
+    private func emit(_ pending: inout Data, _ onLine: (Data) throws -> Void) throws {
+        if pending.last == UInt8(ascii: "\r") { pending.removeLast() }
+        if !pending.isEmpty { try onLine(pending) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: Batches
+
+    /// Creates a batch. A lost answer may still have created it, so an ambiguous failure is never
+    /// retried blindly: the provider's list is searched for the batch's metadata first.
+    public func createBatch(inputFileID: String, completionWindow: String = "24h",
+                            metadata: [String: String]) async throws -> Batch {
+        let body = try JSONSerialization.data(withJSONObject: [
+            "input_file_id": inputFileID, "endpoint": chatCompletionsEndpoint,
+            "completion_window": completionWindow, "metadata": metadata,
+        ])
+        let operation = "creating a batch"
+        var attempt = 1
+        while true {
+            do {
+                let data = try await send(operation, .POST, "/batches", body: ByteBuffer(bytes: body), contentType: "application/json")
+                return try decode(Batch.self, try await collect(data, operation), operation)
+            } catch let failure as RetryableFailure {
+                let error = failure.error
+                guard error.isRetryable, let delay = retry.delay(beforeRetry: attempt, retryAfter: failure.retryAfter) else { throw error }
+                // A 429 surely created nothing; any other failure might have.
+                if error.status != 429, let existing = try? await findBatch(metadata: metadata) { return existing }
+                onRetry(RetryNotice(operation: operation, attempt: attempt + 1, delaySeconds: delay, error: error))
+                try await Task.sleep(for: .seconds(delay))
+                attempt += 1
+            }
+        }
+    }
+
+    public func retrieveBatch(id: String) async throws -> Batch {
+        try await json(Batch.self, "checking batch \(id)", .GET, "/batches/\(escaped(id))")
+    }
+
+    public func cancelBatch(id: String) async throws -> Batch {
+        try await json(Batch.self, "cancelling batch \(id)", .POST, "/batches/\(escaped(id))/cancel")
+    }
+
+    public func listBatches(after: String? = nil, limit: Int = 100) async throws -> BatchPage {
+        var path = "/batches?limit=\(limit)"
+        if let after { path += "&after=\(escaped(after))" }
+        return try await json(BatchPage.self, "listing batches", .GET, path)
+    }
+
+    /// The newest batch whose metadata contains every given pair, searching at most `pages` pages.
+    public func findBatch(metadata: [String: String], pages: Int = 20) async throws -> Batch? {
+        var after: String?
+        for _ in 0..<pages {
+            let page = try await listBatches(after: after)
+            if let match = page.data.first(where: { batch in metadata.allSatisfy { batch.metadata[$0.key] == $0.value } }) {
+                return match
+            }
+            guard page.hasMore, let last = page.data.last?.id else { return nil }
+            after = last
+        }
+        return nil
+    }
+
+    // MARK: Chat
+
+    public func chatCompletion(_ prompt: ChatPrompt) async throws -> RequestResult {
+        let body = try JSONEncoder().encode(ChatBody(prompt))
+        let response = try await json(ChatResponseBody.self, "chat completion", .POST, chatCompletionsEndpoint.replacingOccurrences(of: "/v1", with: ""),
+                                      body: ByteBuffer(bytes: body), contentType: "application/json")
+        return response.result
+    }
+
+    // MARK: Transport
+
+    private func json<T: Decodable>(_ type: T.Type, _ operation: String, _ method: HTTPMethod, _ path: String,
+                                    body: ByteBuffer? = nil, contentType: String? = nil) async throws -> T {
+        let data = try await perform(operation, method, path, body: body, contentType: contentType)
+        return try decode(type, data, operation)
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ operation: String) throws -> T {
+        do { return try JSONDecoder().decode(type, from: data) } catch {
+            let text = String(decoding: data.prefix(200), as: UTF8.self)
+            throw ProviderError.malformed(message: "expected \(T.self) JSON, got: \(text)", operation: operation)
+        }
+    }
+
+    /// One request with retries; returns the body of the 2xx answer.
+    private func perform(_ operation: String, _ method: HTTPMethod, _ path: String,
+                         body: ByteBuffer? = nil, contentType: String? = nil) async throws -> Data {
+        try await withRetries(operation, policy: retry) {
+            let response = try await self.send(operation, method, path, body: body, contentType: contentType)
+            return try await self.collect(response, operation)
+        }
+    }
+
+    private func withRetries<T>(_ operation: String, policy: RetryPolicy,
+                                _ body: () async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await body()
+            } catch let error as RetryableFailure {
+                guard error.error.isRetryable,
+                      let delay = policy.delay(beforeRetry: attempt, retryAfter: error.retryAfter) else { throw error.error }
+                onRetry(RetryNotice(operation: operation, attempt: attempt + 1, delaySeconds: delay, error: error.error))
+                try await Task.sleep(for: .seconds(delay))
+                attempt += 1
+            }
+        }
+    }
+
+    /// Sends one request; a non-2xx answer or a transport failure comes back as a `RetryableFailure`
+    /// carrying the typed error and the server's Retry-After.
+    private func send(_ operation: String, _ method: HTTPMethod, _ path: String,
+                      body: ByteBuffer?, contentType: String?) async throws -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
+        request.headers.add(name: "User-Agent", value: "judgetop")
+        if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        if let body { request.body = .bytes(body) }
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: requestTimeout)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw RetryableFailure(error: .transport(message: "\(error)", operation: operation), retryAfter: nil)
+        }
+        guard (200..<300).contains(Int(response.status.code)) else {
+            let data = (try? await response.body.collect(upTo: 1 << 20)).map { Data($0.readableBytesView) } ?? Data()
+            let retryAfter = RetryPolicy.retryAfter { response.headers.first(name: $0) }
+            throw RetryableFailure(error: ProviderError.fromResponse(status: Int(response.status.code), body: data, operation: operation),
+                                   retryAfter: retryAfter)
+        }
+        return response
+    }
+
+    private func collect(_ response: HTTPClientResponse, _ operation: String) async throws -> Data {
+        do {
+            return Data(try await response.body.collect(upTo: 256 << 20).readableBytesView)
+        } catch {
+            throw RetryableFailure(error: .transport(message: "the answer broke off: \(error)", operation: operation), retryAfter: nil)
+        }
+    }
+
+    private func escaped(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?&="))) ?? id
+    }
+}
+
+/// A failed attempt inside the retry loop; unwrapped to `ProviderError` before it leaves the client.
+struct RetryableFailure: Error {
+    let error: ProviderError
+    let retryAfter: Double?
+}

@@ -1,0 +1,38 @@
+/// The label set of the worked example: the 21 IMDB genres the tutorial offers the models.
+public enum Genres {
+    public static let all: [String] = [
+        "Action", "Adventure", "Animation", "Biography", "Comedy", "Crime", "Drama", "Family",
+        "Fantasy", "Film-Noir", "History", "Horror", "Music", "Musical", "Mystery", "Romance",
+        "Sci-Fi", "Sport", "Thriller", "War", "Western",
+    ]
+
+    /// The list as the tutorial's prompts spell it.
+    public static let promptList: String = all.joined(separator: ", ")
+
+    private static let byFoldedName: [String: String] = {
+        var map: [String: String] = [:]
+        for genre in all { map[fold(genre)] = genre }
+        // Common spellings a model uses for a label the set spells otherwise.
+        map["scifi"] = "Sci-Fi"
+        map["science fiction"] = "Sci-Fi"
+        map["sciencefiction"] = "Sci-Fi"
+        map["film noir"] = "Film-Noir"
+        map["noir"] = "Film-Noir"
+        map["biopic"] = "Biography"
+        return map
+    }()
+
+    /// Maps free text onto the label set the lenient way: trimmed, case-folded, quotes and trailing
+    /// punctuation removed. Nil when the text names no genre.
+    public static func lenientMatch(_ text: String) -> String? {
+        byFoldedName[fold(text)]
+    }
+
+    static func fold(_ text: String) -> String {
+        let trimmedSet: Set<Character> = [" ", "\t", "\n", "\r", "\"", "'", "`", ".", ",", ";", ":", "!", "?", "*"]
+        var s = Substring(text)
+        while let c = s.first, trimmedSet.contains(c) { s = s.dropFirst() }
+        while let c = s.last, trimmedSet.contains(c) { s = s.dropLast() }
+        return s.lowercased()
+    }
+}

@@ -1,0 +1,139 @@
+/// A share k/n with its Wilson interval; nil value when nothing was counted.
+public struct Proportion: Sendable, Equatable {
+    public let successes: Int
+    public let total: Int
+
+    public init(successes: Int, total: Int) {
+        self.successes = successes
+        self.total = total
+    }
+
+    public var value: Double? { total > 0 ? Double(successes) / Double(total) : nil }
+    public var interval: Interval? { Stats.wilson(successes: successes, total: total) }
+}
+
+/// What one row ended with: its truth, and the raw answers that came back (nil: none yet, or failed).
+public struct RowOutcome: Sendable, Equatable {
+    public let row: MovieRow
+    public let baseAnswer: String?
+    public let judgeAnswer: String?
+
+    public init(row: MovieRow, baseAnswer: String?, judgeAnswer: String?) {
+        self.row = row
+        self.baseAnswer = baseAnswer
+        self.judgeAnswer = judgeAnswer
+    }
+}
+
+/// Token usage of one stage.
+public struct TokenCount: Sendable, Equatable, Codable {
+    public var prompt: Int
+    public var completion: Int
+
+    public init(prompt: Int = 0, completion: Int = 0) {
+        self.prompt = prompt
+        self.completion = completion
+    }
+
+    public static func + (a: TokenCount, b: TokenCount) -> TokenCount {
+        TokenCount(prompt: a.prompt + b.prompt, completion: a.completion + b.completion)
+    }
+}
+
+/// Every number the report shows, computed from row outcomes (statistics.md definitions).
+/// Denominators are the rows that have the answers a metric needs; unparseable answers are
+/// counted apart and never folded into "incorrect".
+public struct Metrics: Sendable, Equatable {
+    public var rows = 0
+    public var baseAnswered = 0
+    public var judgeAnswered = 0
+    public var baseUnparseable = 0
+    public var judgeUnparseable = 0
+    /// Rows that ended with no base answer, or with a base answer but no judge answer.
+    public var baseFailed = 0
+    public var judgeFailed = 0
+
+    /// Share of parseable verdicts that say "correct".
+    public var judgeDetermined = Proportion(successes: 0, total: 0)
+    /// Parseable base answers exactly equal to one of the true genres.
+    public var baseVsTruth = Proportion(successes: 0, total: 0)
+    public var baseVsTruthLenient = Proportion(successes: 0, total: 0)
+    /// Parseable judge answers whose genre is exactly one of the true genres.
+    public var judgeVsTruth = Proportion(successes: 0, total: 0)
+    public var judgeVsTruthLenient = Proportion(successes: 0, total: 0)
+    /// Always answering the genre most rows carry.
+    public var majorityLabel: String?
+    public var majorityBaseline = Proportion(successes: 0, total: 0)
+    public var confusion = JudgeConfusion()
+
+    public var failed: Int { baseFailed + judgeFailed }
+
+    public init() {}
+
+    public static func compute(_ outcomes: [RowOutcome]) -> Metrics {
+        var m = Metrics()
+        m.rows = outcomes.count
+        var judgeDetermined = 0, judgeVerdicts = 0
+        var baseStrict = 0, baseLenient = 0, baseJudged = 0
+        var judgeStrict = 0, judgeLenient = 0, judgeJudged = 0
+        var genreCounts: [String: Int] = [:]
+        var rowsWithTruth = 0
+
+        for outcome in outcomes {
+            let truth = outcome.row.genres
+            let hasTruth = !truth.isEmpty
+            if hasTruth {
+                rowsWithTruth += 1
+                for genre in Set(truth) { genreCounts[genre, default: 0] += 1 }
+            }
+            guard let rawBase = outcome.baseAnswer else {
+                m.baseFailed += 1
+                continue
+            }
+            m.baseAnswered += 1
+            let base = BaseAnswer(raw: rawBase)
+            if base.isUnparseable { m.baseUnparseable += 1 }
+            if hasTruth, !base.isUnparseable {
+                baseJudged += 1
+                if base.isCorrectStrict(truth: truth) { baseStrict += 1 }
+                if base.isCorrectLenient(truth: truth) { baseLenient += 1 }
+            }
+            guard let rawJudge = outcome.judgeAnswer else {
+                m.judgeFailed += 1
+                continue
+            }
+            m.judgeAnswered += 1
+            let judge = JudgeAnswer(raw: rawJudge)
+            guard judge.verdict != .unparseable else {
+                m.judgeUnparseable += 1
+                continue
+            }
+            judgeVerdicts += 1
+            if judge.verdict == .correct { judgeDetermined += 1 }
+            if hasTruth {
+                judgeJudged += 1
+                if judge.genreIsCorrectStrict(truth: truth) { judgeStrict += 1 }
+                if judge.genreIsCorrectLenient(truth: truth) { judgeLenient += 1 }
+                if !base.isUnparseable {
+                    m.confusion.add(truthCorrect: base.isCorrectStrict(truth: truth),
+                                    judgeSaysCorrect: judge.verdict == .correct)
+                }
+            }
+        }
+        m.judgeDetermined = Proportion(successes: judgeDetermined, total: judgeVerdicts)
+        m.baseVsTruth = Proportion(successes: baseStrict, total: baseJudged)
+        m.baseVsTruthLenient = Proportion(successes: baseLenient, total: baseJudged)
+        m.judgeVsTruth = Proportion(successes: judgeStrict, total: judgeJudged)
+        m.judgeVsTruthLenient = Proportion(successes: judgeLenient, total: judgeJudged)
+        // Ties go to the label set's order, so the baseline is the same on every run.
+        if let best = genreCounts.max(by: { ($0.value, rank($1.key)) < ($1.value, rank($0.key)) }) {
+            m.majorityLabel = best.key
+            m.majorityBaseline = Proportion(successes: best.value, total: rowsWithTruth)
+        }
+        return m
+    }
+
+    private static func rank(_ genre: String) -> Int {
+        Genres.all.firstIndex(of: genre) ?? Int.max
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// Who ran what: the part of a report that is not a number.
+public struct RunIdentity: Sendable, Equatable {
+    public var runID: String
+    public var provider: String
+    public var baseURL: String
+    public var baseModel: String
+    public var judgeModel: String
+    public var mode: String
+    public var dataset: String
+    public var simulated: Bool
+    public var status: String
+
+    public init(runID: String, provider: String, baseURL: String, baseModel: String, judgeModel: String,
+                mode: String, dataset: String, simulated: Bool, status: String) {
+        self.runID = runID
+        self.provider = provider
+        self.baseURL = baseURL
+        self.baseModel = baseModel
+        self.judgeModel = judgeModel
+        self.mode = mode
+        self.dataset = dataset
+        self.simulated = simulated
+        self.status = status
+    }
+}
+
+/// A run's report: identity, metrics and token usage, rendered as report.json or as text.
+public struct Report: Sendable, Equatable {
+    public var identity: RunIdentity
+    public var metrics: Metrics
+    public var tokens: [Stage: TokenCount]
+
+    public init(identity: RunIdentity, metrics: Metrics, tokens: [Stage: TokenCount]) {
+        self.identity = identity
+        self.metrics = metrics
+        self.tokens = tokens
+    }
+
+    public var totalTokens: TokenCount { tokens.values.reduce(TokenCount(), +) }
+
+    public static let simulatedNote =
+        "SIMULATED models: deterministic text heuristics in judgetop's embedded simulator, not language models. The numbers test the pipeline, not any model."
+
+    /// The accuracies by their report.json key, in display order.
+    public var accuracies: [(key: String, label: String, proportion: Proportion)] {
+        [
+            ("judge_determined", "judge-determined (judge says correct)", metrics.judgeDetermined),
+            ("base_vs_truth", "base vs truth", metrics.baseVsTruth),
+            ("judge_vs_truth", "judge vs truth", metrics.judgeVsTruth),
+            ("majority_baseline", "majority baseline (always \(metrics.majorityLabel ?? "—"))", metrics.majorityBaseline),
+            ("base_vs_truth_lenient", "base vs truth, lenient match", metrics.baseVsTruthLenient),
+            ("judge_vs_truth_lenient", "judge vs truth, lenient match", metrics.judgeVsTruthLenient),
+        ]
+    }
+
+    /// report.json: the stable keys of design.md, plus denominators and the lenient variants.
+    public func jsonObject() -> [String: Any] {
+        let m = metrics
+        var accuracy: [String: Any] = [:]
+        var intervals: [String: Any] = [:]
+        var denominators: [String: Any] = [:]
+        for (key, _, proportion) in accuracies {
+            accuracy[key] = proportion.value ?? NSNull()
+            intervals[key] = proportion.interval.map { [$0.low, $0.high] } ?? NSNull()
+            denominators[key] = proportion.total
+        }
+        let c = m.confusion
+        func number(_ e: Estimate) -> Any { e.value ?? NSNull() }
+        var byStage: [String: Any] = [:]
+        for (stage, count) in tokens { byStage[stage.rawValue] = ["prompt": count.prompt, "completion": count.completion] }
+        return [
+            "run_id": identity.runID,
+            "rows": m.rows,
+            "provider": identity.provider,
+            "base_url": identity.baseURL,
+            "mode": identity.mode,
+            "dataset": identity.dataset,
+            "status": identity.status,
+            "base_model": identity.baseModel,
+            "judge_model": identity.judgeModel,
+            "simulated": identity.simulated,
+            "simulated_note": identity.simulated ? Self.simulatedNote : NSNull(),
+            "accuracy": accuracy,
+            "majority_label": m.majorityLabel ?? NSNull(),
+            "match_rule": "strict: the answer string is exactly one of the row's true genres; lenient: trimmed, case-folded, punctuation dropped, mapped onto the 21 labels",
+            "counts": [
+                "base_answered": m.baseAnswered, "judge_answered": m.judgeAnswered, "failed": m.failed,
+                "base_failed": m.baseFailed, "judge_failed": m.judgeFailed,
+                "base_unparseable": m.baseUnparseable, "judge_unparseable": m.judgeUnparseable,
+            ],
+            "denominators": denominators,
+            "intervals": intervals,
+            "interval_method": "Wilson score interval, 95%",
+            "judge_vs_truth_agreement": [
+                "tp": c.tp, "fp": c.fp, "fn": c.fn, "tn": c.tn,
+                "kappa": number(c.kappa), "tpr": number(c.tpr), "tnr": number(c.tnr),
+                "agreement": number(c.agreement), "balanced_accuracy": number(c.balancedAccuracy),
+                "precision_of_incorrect_flag": number(c.precisionOfIncorrectFlag),
+            ],
+            "tokens": ["prompt": totalTokens.prompt, "completion": totalTokens.completion, "by_stage": byStage],
+        ]
+    }
+
+    public func jsonData() throws -> Data {
+        try JSONSerialization.data(withJSONObject: jsonObject(), options: [.prettyPrinted, .sortedKeys])
+    }
+
+    /// The terminal summary: the same numbers as report.json, for a person.
+    public func text() -> String {
+        let m = metrics
+        let safe: (String) -> String = { TerminalText.sanitize($0) }
+        var lines: [String] = []
+        lines.append("judgetop run \(safe(identity.runID)): \(identity.status)")
+        if identity.simulated { lines.append("!! " + Self.simulatedNote) }
+        lines.append("provider \(safe(identity.provider)) (\(safe(identity.baseURL))), mode \(identity.mode), dataset \(safe(identity.dataset))")
+        lines.append("base model \(safe(identity.baseModel))\(identity.simulated ? " [simulated]" : ""), judge model \(safe(identity.judgeModel))\(identity.simulated ? " [simulated]" : "")")
+        lines.append("rows \(m.rows): base answered \(m.baseAnswered), judge answered \(m.judgeAnswered), failed \(m.failed) (base \(m.baseFailed), judge \(m.judgeFailed)), unparseable base \(m.baseUnparseable), judge \(m.judgeUnparseable)")
+        lines.append("")
+        lines.append("accuracy (strict match, Wilson 95% interval)       value   95% interval        n")
+        for (_, label, p) in accuracies {
+            let value = p.value.map { String(format: "%.3f", $0) } ?? "  —  "
+            let interval = p.interval.map { String(format: "[%.3f, %.3f]", $0.low, $0.high) } ?? "[—]".padding(toLength: 14, withPad: " ", startingAt: 0)
+            lines.append("  " + label.padding(toLength: 48, withPad: " ", startingAt: 0) + "  \(value)  \(interval)  \(p.total)")
+        }
+        let c = m.confusion
+        func f(_ e: Estimate) -> String { e.value.map { String(format: "%.3f", $0) } ?? "undefined" }
+        lines.append("")
+        lines.append("judge vs truth (label: base correct vs truth; prediction: the verdict)")
+        lines.append("  tp \(c.tp)  fp \(c.fp)  fn \(c.fn)  tn \(c.tn)   TPR \(f(c.tpr))  TNR \(f(c.tnr))  agreement \(f(c.agreement))  kappa \(f(c.kappa))")
+        let t = totalTokens
+        var tokenLine = "tokens: prompt \(t.prompt), completion \(t.completion)"
+        for stage in Stage.allCases { if let s = tokens[stage] { tokenLine += "; \(stage.rawValue) \(s.prompt)+\(s.completion)" } }
+        lines.append(tokenLine)
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,46 @@
+import BatchAPI
+import JudgeCore
+import NIOCore
+
+/// One batch input file ready to upload, with the requests it holds in line order.
+public struct BatchFile: Sendable {
+    public var content = ByteBuffer()
+    public var customIDs: [String] = []
+
+    /// Validation errors, with the line's request named next to the provider's words.
+    func describe(_ errors: [BatchError]) -> [String] {
+        if errors.isEmpty { return ["no reason given by the provider"] }
+        return errors.map { error in
+            var place = "file"
+            if let line = error.line {
+                place = "line \(line)"
+                if line >= 1, line <= customIDs.count { place += " (\(customIDs[line - 1]))" }
+            }
+            let code = error.code.map { "\($0): " } ?? ""
+            let param = error.param.map { " [\($0)]" } ?? ""
+            return "\(place): \(code)\(TerminalText.sanitize(error.message))\(param)"
+        }
+    }
+}
+
+/// Splits requests into batch files under the provider's line and size limits.
+public enum BatchFiles {
+    public static func split(_ rows: [MovieRow], stage: Stage, maxLines: Int, maxBytes: Int,
+                             prompt: (MovieRow) -> ChatPrompt) throws -> [BatchFile] {
+        var files: [BatchFile] = []
+        var current = BatchFile()
+        for row in rows {
+            let id = RunConfig.customID(stage, row.index)
+            let line = try BatchInput.line(customID: id, prompt: prompt(row))
+            if !current.customIDs.isEmpty,
+               current.customIDs.count >= maxLines || current.content.readableBytes + line.count > maxBytes {
+                files.append(current)
+                current = BatchFile()
+            }
+            current.content.writeBytes(line)
+            current.customIDs.append(id)
+        }
+        if !current.customIDs.isEmpty { files.append(current) }
+        return files
+    }
+}

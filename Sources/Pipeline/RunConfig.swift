@@ -1,0 +1,75 @@
+import Foundation
+import JudgeCore
+
+/// Everything that defines a run, stored with it so that it can be reported and resumed.
+/// The API key is deliberately absent: only the name of the variable that holds it.
+public struct RunConfig: Sendable, Codable, Equatable {
+    public var runID: String
+    public var createdAt: Date
+    public var provider: String
+    public var baseURL: String
+    public var apiKeyEnv: String?
+    public var simulated: Bool
+    public var mode: String
+    public var baseModel: String
+    public var judgeModel: String
+    public var temperature: Double
+    public var dataset: String
+    public var limit: Int?
+    public var maxAttempts: Int
+    public var maxLinesPerBatch: Int
+    public var maxBytesPerBatch: Int
+    public var completionWindow: String
+
+    public init(runID: String = RunConfig.newRunID(), createdAt: Date = Date(), provider: String, baseURL: String,
+                apiKeyEnv: String?, simulated: Bool, mode: String = "batch", task: EvalTask, dataset: String,
+                limit: Int?, maxAttempts: Int = 3, maxLinesPerBatch: Int = 50_000,
+                maxBytesPerBatch: Int = 100_000_000, completionWindow: String = "24h") {
+        self.runID = runID
+        self.createdAt = createdAt
+        self.provider = provider
+        self.baseURL = baseURL
+        self.apiKeyEnv = apiKeyEnv
+        self.simulated = simulated
+        self.mode = mode
+        self.baseModel = task.baseModel
+        self.judgeModel = task.judgeModel
+        self.temperature = task.temperature
+        self.dataset = dataset
+        self.limit = limit
+        self.maxAttempts = maxAttempts
+        self.maxLinesPerBatch = maxLinesPerBatch
+        self.maxBytesPerBatch = maxBytesPerBatch
+        self.completionWindow = completionWindow
+    }
+
+    public var task: EvalTask { EvalTask(baseModel: baseModel, judgeModel: judgeModel, temperature: temperature) }
+
+    /// Sortable and readable: UTC time of creation plus a random suffix.
+    public static func newRunID(now: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.string(from: now) + "-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max))
+    }
+
+    public static func customID(_ stage: Stage, _ index: Int) -> String { "\(stage.rawValue)-\(index)" }
+
+    /// The metadata tagged on every provider batch, which finds it again after a lost response.
+    public func batchMetadata(stage: Stage, chunk: Int, attempt: Int) -> [String: String] {
+        ["judgetop_run": runID, "judgetop_stage": stage.rawValue, "judgetop_chunk": String(chunk),
+         "judgetop_attempt": String(attempt)]
+    }
+}
+
+/// Where runs live: `--runs-dir`, else `JUDGETOP_HOME`, else `$XDG_DATA_HOME/judgetop`, else `~/.local/share/judgetop`.
+public enum RunsDirectory {
+    public static func resolve(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let explicit, !explicit.isEmpty { return URL(fileURLWithPath: explicit) }
+        if let home = environment["JUDGETOP_HOME"], !home.isEmpty { return URL(fileURLWithPath: home) }
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return URL(fileURLWithPath: xdg).appendingPathComponent("judgetop") }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/share/judgetop")
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import GRDB
+import JudgeCore
+import BatchAPI
+
+/// The embedded SQLite store of every run: configuration, rows, requests, provider batches and
+/// answers. Answers from one downloaded file are committed in one transaction, together with the
+/// mark that the file was consumed, so a crash never leaves half a file stored.
+public final class RunStore: Sendable {
+    public let path: String
+    private let db: DatabasePool
+
+    public init(directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        path = directory.appendingPathComponent("judgetop.sqlite").path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        db = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(db)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE run (
+                    id TEXT PRIMARY KEY NOT NULL, created_at REAL NOT NULL, status TEXT NOT NULL,
+                    config TEXT NOT NULL, message TEXT, finished_at REAL);
+                CREATE TABLE item (
+                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+                    title TEXT NOT NULL, overview TEXT NOT NULL, genres TEXT NOT NULL, PRIMARY KEY (run_id, idx));
+                CREATE TABLE request (
+                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, custom_id TEXT NOT NULL,
+                    stage TEXT NOT NULL, idx INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+                    last_batch_id TEXT, last_error TEXT, PRIMARY KEY (run_id, custom_id));
+                CREATE TABLE batch (
+                    id TEXT PRIMARY KEY NOT NULL, run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    stage TEXT NOT NULL, chunk INTEGER NOT NULL, attempt INTEGER NOT NULL, input_file_id TEXT NOT NULL,
+                    requests INTEGER NOT NULL, status TEXT NOT NULL, completed INTEGER NOT NULL DEFAULT 0,
+                    failed INTEGER NOT NULL DEFAULT 0, output_file_id TEXT, error_file_id TEXT,
+                    consumed INTEGER NOT NULL DEFAULT 0, created_at REAL NOT NULL);
+                CREATE TABLE answer (
+                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, custom_id TEXT NOT NULL,
+                    stage TEXT NOT NULL, idx INTEGER NOT NULL, content TEXT NOT NULL, prompt_tokens INTEGER NOT NULL,
+                    completion_tokens INTEGER NOT NULL, batch_id TEXT, received_at REAL NOT NULL,
+                    PRIMARY KEY (run_id, custom_id));
+                CREATE INDEX answer_by_stage ON answer(run_id, stage, idx);
+                CREATE INDEX request_by_stage ON request(run_id, stage);
+                CREATE INDEX batch_by_run ON batch(run_id);
+                """)
+        }
+        return migrator
+    }
+
+    // MARK: Runs
+
+    public func createRun(_ config: RunConfig, rows: [MovieRow]) throws {
+        let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
+        try db.write { db in
+            try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES (?, ?, 'running', ?)",
+                           arguments: [config.runID, config.createdAt.timeIntervalSince1970, json])
+            let insert = try db.cachedStatement(sql: "INSERT INTO item (run_id, idx, title, overview, genres) VALUES (?, ?, ?, ?, ?)")
+            for row in rows {
+                try insert.execute(arguments: [config.runID, row.index, row.title, row.overview, row.genres.joined(separator: ", ")])
+            }
+        }
+    }
+
+    public func setStatus(run: String, _ status: String, message: String? = nil) throws {
+        try db.write { db in
+            let finished: Double? = ["done", "failed"].contains(status) ? Date().timeIntervalSince1970 : nil
+            try db.execute(sql: "UPDATE run SET status = ?, message = ?, finished_at = ? WHERE id = ?",
+                           arguments: [status, message, finished, run])
+        }
+    }
+
+    public func config(run: String) throws -> RunConfig? {
+        try db.read { db in
+            guard let json = try String.fetchOne(db, sql: "SELECT config FROM run WHERE id = ?", arguments: [run]) else { return nil }
+            return try JSONDecoder().decode(RunConfig.self, from: Data(json.utf8))
+        }
+    }
+
+    public func status(run: String) throws -> String? {
+        try db.read { db in try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [run]) }
+    }
+
+    public func rows(run: String) throws -> [MovieRow] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT idx, title, overview, genres FROM item WHERE run_id = ? ORDER BY idx", arguments: [run]).map {
+                MovieRow(index: $0["idx"], title: $0["title"], overview: $0["overview"], genres: MovieRow.splitGenres($0["genres"]))
+            }
+        }
+    }
+
+    // MARK: Requests
+
+    /// Records that these requests exist (idempotent).
+    public func ensureRequests(run: String, stage: Stage, indices: [Int]) throws {
+        try db.write { db in
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO request (run_id, custom_id, stage, idx) VALUES (?, ?, ?, ?)")
+            for index in indices {
+                try insert.execute(arguments: [run, RunConfig.customID(stage, index), stage.rawValue, index])
+            }
+        }
+    }
+
+    /// Requests of a stage that have no answer and attempts left, by row index.
+    public func unanswered(run: String, stage: Stage, maxAttempts: Int) throws -> [Int] {
+        try db.read { db in
+            try Int.fetchAll(db, sql: """
+                SELECT r.idx FROM request r
+                LEFT JOIN answer a ON a.run_id = r.run_id AND a.custom_id = r.custom_id
+                WHERE r.run_id = ? AND r.stage = ? AND a.custom_id IS NULL AND r.attempts < ?
+                ORDER BY r.idx
+                """, arguments: [run, stage.rawValue, maxAttempts])
+        }
+    }
+
+    /// Commits a provider batch the moment it exists, and counts an attempt for each of its requests.
+    public func recordBatch(run: String, batch: Batch, stage: Stage, chunk: Int, attempt: Int, customIDs: [String]) throws {
+        try db.write { db in
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO batch (id, run_id, stage, chunk, attempt, input_file_id, requests, status, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [batch.id, run, stage.rawValue, chunk, attempt, batch.inputFileID ?? "", customIDs.count,
+                                 batch.status.name, Date().timeIntervalSince1970])
+            let update = try db.cachedStatement(sql: "UPDATE request SET attempts = attempts + 1, last_batch_id = ? WHERE run_id = ? AND custom_id = ?")
+            for id in customIDs { try update.execute(arguments: [batch.id, run, id]) }
+        }
+    }
+
+    public func updateBatch(_ batch: Batch) throws {
+        try db.write { db in
+            try db.execute(sql: """
+                UPDATE batch SET status = ?, completed = ?, failed = ?, output_file_id = ?, error_file_id = ? WHERE id = ?
+                """, arguments: [batch.status.name, batch.requestCounts?.completed ?? 0, batch.requestCounts?.failed ?? 0,
+                                 batch.outputFileID, batch.errorFileID, batch.id])
+        }
+    }
+
+    // MARK: Answers
+
+    /// What storing one batch's results did.
+    public struct StoreOutcome: Sendable, Equatable {
+        public var stored = 0
+        public var failures = 0
+        /// Lines for requests that already had an answer: kept out, never overwriting.
+        public var duplicates: [String] = []
+        /// Lines naming no request of this run and stage.
+        public var unknown: [String] = []
+    }
+
+    /// Stores a batch's result lines and marks the batch consumed, in one transaction.
+    public func storeResults(run: String, stage: Stage, batchID: String, lines: [OutputLine]) throws -> StoreOutcome {
+        try db.write { db in
+            var outcome = StoreOutcome()
+            let known = try db.cachedStatement(sql: "SELECT idx FROM request WHERE run_id = ? AND custom_id = ? AND stage = ?")
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO answer (run_id, custom_id, stage, idx, content, prompt_tokens, completion_tokens, batch_id, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let failure = try db.cachedStatement(sql: "UPDATE request SET last_error = ? WHERE run_id = ? AND custom_id = ?")
+            let now = Date().timeIntervalSince1970
+            for line in lines {
+                guard let index = try Int.fetchOne(known, arguments: [run, line.customID, stage.rawValue]) else {
+                    outcome.unknown.append(line.customID)
+                    continue
+                }
+                switch line.result {
+                case .success(let content, let usage):
+                    try insert.execute(arguments: [run, line.customID, stage.rawValue, index, content, usage.prompt,
+                                                   usage.completion, batchID, now])
+                    if db.changesCount == 0 { outcome.duplicates.append(line.customID) } else { outcome.stored += 1 }
+                case .failure(let code, let message):
+                    outcome.failures += 1
+                    try failure.execute(arguments: ["\(code): \(message)", run, line.customID])
+                }
+            }
+            try db.execute(sql: "UPDATE batch SET consumed = 1 WHERE id = ?", arguments: [batchID])
+            return outcome
+        }
+    }
+
+    /// Answer texts of a stage by row index.
+    public func answers(run: String, stage: Stage) throws -> [Int: String] {
+        try db.read { db in
+            var map: [Int: String] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT idx, content FROM answer WHERE run_id = ? AND stage = ?",
+                                           arguments: [run, stage.rawValue])
+            while let row = try rows.next() { map[row["idx"]] = row["content"] }
+            return map
+        }
+    }
+
+    /// Every row with whatever answers it has.
+    public func outcomes(run: String) throws -> [RowOutcome] {
+        let rows = try rows(run: run)
+        let base = try answers(run: run, stage: .base)
+        let judge = try answers(run: run, stage: .judge)
+        return rows.map { RowOutcome(row: $0, baseAnswer: base[$0.index], judgeAnswer: judge[$0.index]) }
+    }
+
+    public func tokens(run: String) throws -> [Stage: TokenCount] {
+        try db.read { db in
+            var map: [Stage: TokenCount] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT stage, SUM(prompt_tokens) AS p, SUM(completion_tokens) AS c FROM answer WHERE run_id = ? GROUP BY stage
+                """, arguments: [run]) {
+                if let stage = Stage(rawValue: row["stage"]) { map[stage] = TokenCount(prompt: row["p"], completion: row["c"]) }
+            }
+            return map
+        }
+    }
+
+    /// The last error recorded for each request that never got an answer.
+    public func failures(run: String) throws -> [(customID: String, error: String)] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.custom_id, COALESCE(r.last_error, 'no answer') AS e FROM request r
+                LEFT JOIN answer a ON a.run_id = r.run_id AND a.custom_id = r.custom_id
+                WHERE r.run_id = ? AND a.custom_id IS NULL ORDER BY r.stage, r.idx
+                """, arguments: [run]).map { ($0["custom_id"], $0["e"]) }
+        }
+    }
+}

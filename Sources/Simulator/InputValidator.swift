@@ -1,0 +1,75 @@
+import Foundation
+
+/// One problem found in a batch input file; `line` is 1-based.
+struct ValidationIssue: Sendable, Equatable {
+    let code: String
+    let line: Int?
+    let param: String?
+    let message: String
+}
+
+/// Checks a batch input file the way OpenAI's validator does (batch-api.md §6.1), reporting every
+/// offending line, not just the first.
+enum InputValidator {
+    static func validate(_ bytes: [UInt8]) -> (lines: [ParsedLine], issues: [ValidationIssue]) {
+        var lines: [ParsedLine] = []
+        var issues: [ValidationIssue] = []
+        var seen: Set<String> = []
+        var rawLines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if rawLines.last?.isEmpty == true { rawLines.removeLast() }  // one trailing newline is fine
+        guard !rawLines.isEmpty else {
+            return ([], [ValidationIssue(code: "empty_file", line: nil, param: nil, message: "The input file is empty.")])
+        }
+        for (offset, raw) in rawLines.enumerated() {
+            let number = offset + 1
+            func issue(_ code: String, _ param: String?, _ message: String) {
+                issues.append(ValidationIssue(code: code, line: number, param: param, message: message))
+            }
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(raw))) as? [String: Any] else {
+                issue("invalid_json_line", nil, "This line is not parseable as valid JSON.")
+                continue
+            }
+            let missing = ["custom_id", "method", "url", "body"].first { object[$0] == nil || object[$0] is NSNull }
+            if let missing {
+                issue("missing_required_parameter", missing, "Missing required parameter: '\(missing)'.")
+                continue
+            }
+            guard let customID = object["custom_id"] as? String, !customID.isEmpty else {
+                issue("invalid_request", "custom_id", "custom_id must be a non-empty string.")
+                continue
+            }
+            guard (object["url"] as? String) == "/v1/chat/completions" else {
+                issue("invalid_url", "url", "The URL provided for this request does not match the batch endpoint.")
+                continue
+            }
+            guard (object["method"] as? String)?.uppercased() == "POST" else {
+                issue("invalid_request", "method", "Only POST requests are supported.")
+                continue
+            }
+            guard let body = object["body"] as? [String: Any] else {
+                issue("invalid_request", "body", "The body must be a JSON object.")
+                continue
+            }
+            if (body["stream"] as? Bool) == true {
+                issue("streaming_unsupported", "body.stream", "Chat Completions: Streaming is not supported in the Batch API.")
+                continue
+            }
+            guard let model = body["model"] as? String, !model.isEmpty else {
+                issue("invalid_request", "body.model", "Model parameter is required.")
+                continue
+            }
+            guard let messages = body["messages"] as? [[String: Any]], !messages.isEmpty else {
+                issue("invalid_request", "body.messages", "Messages parameter is required.")
+                continue
+            }
+            guard seen.insert(customID).inserted else {
+                issue("duplicate_custom_id", "custom_id", "The custom_id '\(customID)' is used on more than one line.")
+                continue
+            }
+            let system = messages.filter { ($0["role"] as? String) == "system" }.compactMap { $0["content"] as? String }.joined(separator: "\n")
+            let user = messages.filter { ($0["role"] as? String) == "user" }.compactMap { $0["content"] as? String }.joined(separator: "\n")
+            lines.append(ParsedLine(customID: customID, model: model, system: system, user: user))
+        }
+        return (lines, issues)
+    }
+}

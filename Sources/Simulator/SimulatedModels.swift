@@ -1,0 +1,120 @@
+import Foundation
+import JudgeCore
+
+/// The simulator's "models": deterministic keyword heuristics, not language models. A small model
+/// sees a few cue words per genre and sometimes formats its answer badly; a stronger judge sees more
+/// cues and answers `Genre,Correct|Incorrect`. Answers depend only on the request text, so a retry
+/// gets the same answer and tests can compute the expected numbers independently.
+public enum SimulatedModels {
+    /// Answers one chat request the way the matching simulated model would.
+    public static func answer(system: String, user: String) -> String {
+        if let judged = parseJudgeMessage(user) {
+            return judgeAnswer(overview: judged.overview, baseAnswer: judged.baseAnswer)
+        }
+        return baseAnswer(overview: user)
+    }
+
+    /// The small model's answer for an overview.
+    public static func baseAnswer(overview: String) -> String {
+        let genre = bestGenre(overview, cues: smallCues)
+        // A few answers break the format, as small models do: lowercase, a trailing period, a sentence.
+        switch StableHash.fnv1a("format:" + overview) % 100 {
+        case 0..<3: return genre.lowercased()
+        case 3..<5: return genre + "."
+        case 5: return "The genre of this movie is \(genre)"
+        default: return genre
+        }
+    }
+
+    /// The judge's `Prediction,Evaluation` for an overview and the base answer it is shown.
+    public static func judgeAnswer(overview: String, baseAnswer: String) -> String {
+        let scores = cueScores(overview, cues: largeCues)
+        // The judge leaves Drama, the commonest genre, only on two cues or more.
+        let own = best(scores, minimum: 2)
+        let wellFormed = Genres.all.contains(baseAnswer)
+        let plausible = baseAnswer == own || baseAnswer == "Drama" || (scores[baseAnswer] ?? 0) >= 2
+        let evaluation = wellFormed && plausible ? "Correct" : "Incorrect"
+        // One answer in two hundred ignores the requested format.
+        if StableHash.fnv1a("judge-format:" + overview) % 200 == 0 { return "\(own) - \(evaluation)" }
+        return "\(own),\(evaluation)"
+    }
+
+    /// Rough token counts: about four characters a token, as for English text.
+    public static func tokens(_ texts: [String]) -> Int {
+        max(1, texts.reduce(0) { $0 + $1.utf8.count } / 4)
+    }
+
+    /// Pulls the overview and the quoted base answer out of the judge's user message.
+    static func parseJudgeMessage(_ user: String) -> (overview: String, baseAnswer: String)? {
+        guard let answerRange = user.range(of: "Base model answer: \""),
+              let descriptionRange = user.range(of: "Movie Description: "),
+              let genresRange = user.range(of: ".\nAvailable Genres:") else { return nil }
+        let overview = String(user[descriptionRange.upperBound..<genresRange.lowerBound])
+        var answer = user[answerRange.upperBound...]
+        if let closing = answer.lastIndex(of: "\"") { answer = answer[..<closing] }
+        return (overview, String(answer))
+    }
+
+    // MARK: Cues
+
+    /// Tie-break and fallback order: genres by how often the IMDB top-1000 carries them.
+    static let priority = ["Drama", "Comedy", "Crime", "Adventure", "Action", "Thriller", "Romance", "Biography",
+                           "Mystery", "Animation", "Sci-Fi", "Fantasy", "History", "Family", "War", "Music",
+                           "Horror", "Western", "Film-Noir", "Sport", "Musical"]
+
+    static let largeCues: [String: [String]] = [
+        "Action": ["fight", "battle", "mission", "assassin", "agent", "rescue", "gun", "warrior", "hero", "revenge", "explos"],
+        "Adventure": ["journey", "quest", "adventure", "treasure", "expedition", "island", "voyage", "explor", "jungle"],
+        "Animation": ["animated", "toy", "cartoon", "creature", "monster"],
+        "Biography": ["true story", "life of", "biography", "real-life", "the story of", "based on"],
+        "Comedy": ["comedy", "hilarious", "funny", "misadventure", "eccentric", "quirky", "wacky", "comic"],
+        "Crime": ["crime", "criminal", "gangster", "mob", "heist", "murder", "police", "detective", "cop", "robber", "drug", "mafia", "prison"],
+        "Drama": ["struggle", "relationship", "father", "mother", "grief", "life"],
+        "Family": ["children", "kid", "boy", "girl", "dog"],
+        "Fantasy": ["magic", "wizard", "dragon", "fairy", "kingdom", "spirit", "witch"],
+        "Film-Noir": ["noir", "femme fatale", "private eye"],
+        "History": ["historical", "century", "empire", "king", "queen", "revolution"],
+        "Horror": ["horror", "haunt", "demon", "ghost", "zombie", "vampire", "terrif", "possess", "evil"],
+        "Music": ["musician", "band", "singer", "music", "song", "rock"],
+        "Musical": ["musical", "dance"],
+        "Mystery": ["mystery", "mysterious", "disappear", "investigat", "secret", "clue"],
+        "Romance": ["love", "romance", "romantic", "marry", "marriage", "affair", "wedding"],
+        "Sci-Fi": ["alien", "space", "planet", "future", "scientist", "robot", "time travel", "galaxy", "android"],
+        "Sport": ["boxer", "boxing", "football", "baseball", "coach", "team", "championship", "athlete"],
+        "Thriller": ["thriller", "killer", "kidnap", "conspiracy", "hunt", "stalk", "danger"],
+        "War": ["war", "army", "nazi", "soldier", "battlefield", "vietnam"],
+        "Western": ["cowboy", "outlaw", "sheriff", "bounty", "gunslinger", "frontier", "west"],
+    ]
+
+    /// The small model notices only the first few cues of each genre, and none for Drama (its fallback).
+    static let smallCues: [String: [String]] = largeCues.mapValues { Array($0.prefix(3)) }.filter { $0.key != "Drama" }
+
+    static func cueScores(_ overview: String, cues: [String: [String]]) -> [String: Int] {
+        let words = overview.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
+        let text = " " + words.joined(separator: " ") + " "
+        var scores: [String: Int] = [:]
+        for (genre, list) in cues {
+            var score = 0
+            for cue in list where cue.contains(" ") ? text.contains(" " + cue + " ") : words.contains(where: { $0.hasPrefix(cue) }) {
+                score += 1
+            }
+            if score > 0 { scores[genre] = score }
+        }
+        return scores
+    }
+
+    /// The highest-scoring genre with at least `minimum` cues; ties go to the more common genre, else Drama.
+    static func best(_ scores: [String: Int], minimum: Int = 1) -> String {
+        var winner = "Drama"
+        var top = minimum - 1
+        for genre in priority where (scores[genre] ?? 0) > top {
+            winner = genre
+            top = scores[genre] ?? 0
+        }
+        return winner
+    }
+
+    static func bestGenre(_ overview: String, cues: [String: [String]]) -> String {
+        best(cueScores(overview, cues: cues))
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import Hummingbird
+import MultipartKit
+import NIOCore
+
+/// The OpenAI-compatible HTTP surface of the simulator.
+struct SimulatorRoutes: Sendable {
+    let state: SimulatorState
+
+    func register(on router: Router<BasicRequestContext>) {
+        let v1 = router.group("v1")
+        v1.post("files") { request, _ in try await uploadFile(request) }
+        v1.get("files") { _, _ in await listFiles() }
+        v1.get("files/:id") { _, context in await getFile(context.parameters.get("id") ?? "") }
+        v1.get("files/:id/content") { _, context in await fileContent(context.parameters.get("id") ?? "") }
+        v1.delete("files/:id") { _, context in await deleteFile(context.parameters.get("id") ?? "") }
+        v1.post("batches") { request, _ in try await createBatch(request) }
+        v1.get("batches") { request, _ in await listBatches(request) }
+        v1.get("batches/:id") { _, context in await getBatch(context.parameters.get("id") ?? "") }
+        v1.post("batches/:id/cancel") { _, context in await cancelBatch(context.parameters.get("id") ?? "") }
+        v1.post("chat/completions") { request, _ in try await chatCompletion(request) }
+        v1.get("sim/stats") { _, _ in await statsResponse() }
+    }
+
+    // MARK: Files
+
+    private func uploadFile(_ request: Request) async throws -> Response {
+        guard let contentType = request.headers[.contentType], let boundary = Self.boundary(of: contentType) else {
+            return Self.error(.badRequest, "Expected a multipart/form-data body.")
+        }
+        let body = try await request.body.collect(upTo: state.options.maxFileBytes + 1 << 20)
+        let form: MultipartForm
+        do { form = try MultipartForm.parse(body, boundary: boundary) } catch {
+            return Self.error(.badRequest, "The multipart body could not be parsed.")
+        }
+        guard let content = form.files["file"] else {
+            return Self.error(.badRequest, "Missing required parameter: 'file'.", param: "file", code: "missing_required_parameter")
+        }
+        guard let purpose = form.fields["purpose"], !purpose.isEmpty else {
+            return Self.error(.badRequest, "Missing required parameter: 'purpose'.", param: "purpose", code: "missing_required_parameter")
+        }
+        guard content.bytes.count <= state.options.maxFileBytes else {
+            return Self.error(.badRequest, "File is too large.")
+        }
+        let file = await state.addFile(filename: content.filename ?? "upload.jsonl", purpose: purpose, bytes: content.bytes)
+        return Self.json(WireJSON.file(file))
+    }
+
+    private func listFiles() async -> Response {
+        let files = await state.allFiles()
+        return Self.json(["object": "list", "data": files.map(WireJSON.file), "has_more": false,
+                          "first_id": (files.first?.id as Any?) ?? NSNull(), "last_id": (files.last?.id as Any?) ?? NSNull()])
+    }
+
+    private func getFile(_ id: String) async -> Response {
+        guard let file = await state.file(id) else { return Self.notFound("file", id) }
+        return Self.json(WireJSON.file(file))
+    }
+
+    private func fileContent(_ id: String) async -> Response {
+        guard let file = await state.file(id) else { return Self.notFound("file", id) }
+        return Response(status: .ok, headers: [.contentType: "application/octet-stream"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+    }
+
+    private func deleteFile(_ id: String) async -> Response {
+        guard await state.deleteFile(id) else { return Self.notFound("file", id) }
+        return Self.json(["id": id, "object": "file", "deleted": true])
+    }
+
+    // MARK: Batches
+
+    private func createBatch(_ request: Request) async throws -> Response {
+        let body = try await request.body.collect(upTo: 1 << 20)
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] else {
+            return Self.error(.badRequest, "The body must be a JSON object.")
+        }
+        for field in ["input_file_id", "endpoint", "completion_window"] where !(object[field] is String) {
+            return Self.error(.badRequest, "Missing required parameter: '\(field)'.", param: field, code: "missing_required_parameter")
+        }
+        guard (object["endpoint"] as? String) == "/v1/chat/completions" else {
+            return Self.error(.badRequest, "Invalid value for 'endpoint': only '/v1/chat/completions' is supported.",
+                              param: "endpoint", code: "invalid_value")
+        }
+        let window = object["completion_window"] as? String ?? ""
+        guard ["24h", "48h", "72h"].contains(window) else {
+            return Self.error(.badRequest, "Invalid value for 'completion_window': expected '24h', '48h' or '72h'.",
+                              param: "completion_window", code: "invalid_value")
+        }
+        var metadata: [String: String] = [:]
+        if let raw = object["metadata"], !(raw is NSNull) {
+            guard let map = raw as? [String: Any] else {
+                return Self.error(.badRequest, "Invalid type for 'metadata': expected an object.", param: "metadata", code: "invalid_type")
+            }
+            for (key, value) in map {
+                guard let text = value as? String else {
+                    return Self.error(.badRequest, "Invalid type for 'metadata.\(key)': expected a string.",
+                                      param: "metadata.\(key)", code: "invalid_type")
+                }
+                metadata[key] = text
+            }
+        }
+        let batch = await state.createBatch(inputFileID: object["input_file_id"] as? String ?? "",
+                                            completionWindow: window, metadata: metadata)
+        let id = batch.id
+        let state = self.state
+        Task { await BatchProcessor.drive(id, state: state) }
+        // A lost response: the batch exists, but the client hears a 500.
+        if state.options.http5xxRate > 0, await state.roll() < state.options.http5xxRate / 2 {
+            await state.noteInjectedHTTPError()
+            return Self.error(.internalServerError, "The server had an error while processing your request.", type: "server_error")
+        }
+        return Self.json(WireJSON.batch(batch))
+    }
+
+    private func listBatches(_ request: Request) async -> Response {
+        let query = request.uri.queryParameters
+        let limit = min(100, max(1, query.get("limit").flatMap { Int(String($0)) } ?? 20))
+        let (page, hasMore) = await state.listBatches(after: query.get("after").map { String($0) }, limit: limit)
+        return Self.json(["object": "list", "data": page.map(WireJSON.batch), "has_more": hasMore,
+                          "first_id": (page.first?.id as Any?) ?? NSNull(), "last_id": (page.last?.id as Any?) ?? NSNull()])
+    }
+
+    private func getBatch(_ id: String) async -> Response {
+        guard let batch = await state.batch(id) else { return Self.notFound("batch", id) }
+        return Self.json(WireJSON.batch(batch))
+    }
+
+    private func cancelBatch(_ id: String) async -> Response {
+        switch await state.requestCancel(id) {
+        case .ok(let batch): return Self.json(WireJSON.batch(batch))
+        case .conflict(let status): return Self.error(.conflict, "Cannot cancel a batch with status '\(status)'.")
+        case .notFound: return Self.notFound("batch", id)
+        }
+    }
+
+    // MARK: Chat
+
+    private func chatCompletion(_ request: Request) async throws -> Response {
+        let body = try await request.body.collect(upTo: 4 << 20)
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any],
+              let model = object["model"] as? String,
+              let messages = object["messages"] as? [[String: Any]] else {
+            return Self.error(.badRequest, "The body must be a chat completion request with 'model' and 'messages'.")
+        }
+        let system = messages.filter { ($0["role"] as? String) == "system" }.compactMap { $0["content"] as? String }.joined(separator: "\n")
+        let user = messages.filter { ($0["role"] as? String) == "user" }.compactMap { $0["content"] as? String }.joined(separator: "\n")
+        let content = SimulatedModels.answer(system: system, user: user)
+        await state.recordChatCompletion()
+        return Self.json(WireJSON.chatCompletion(id: await state.nextID("chatcmpl-"), model: model, system: system, user: user,
+                                                 content: content, created: Int(Date().timeIntervalSince1970)))
+    }
+
+    private func statsResponse() async -> Response {
+        let s = await state.snapshotStats()
+        return Self.json(["batches_created": s.batchesCreated, "live_batches": s.liveBatches,
+                          "lines_answered": s.linesAnswered, "chat_completions": s.chatCompletions,
+                          "answered_twice": s.answeredTwice, "injected_line_failures": s.injectedLineFailures,
+                          "injected_http_errors": s.injectedHTTPErrors, "simulated": true])
+    }
+
+    // MARK: Helpers
+
+    static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: WireJSON.data(object))))
+    }
+
+    static func error(_ status: HTTPResponse.Status, _ message: String, type: String = "invalid_request_error",
+                      param: String? = nil, code: String? = nil, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields,
+                        body: .init(byteBuffer: ByteBuffer(bytes: WireJSON.error(message, type: type, param: param, code: code))))
+    }
+
+    static func notFound(_ kind: String, _ id: String) -> Response {
+        error(.notFound, "No \(kind) found with id '\(id)'.", code: "not_found")
+    }
+
+    static func boundary(of contentType: String) -> String? {
+        guard contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
+        for part in contentType.split(separator: ";") {
+            let pair = part.trimmingCharacters(in: .whitespaces)
+            if pair.lowercased().hasPrefix("boundary=") {
+                return String(pair.dropFirst("boundary=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import JudgeCore
+
+/// A stored file.
+struct SimFile: Sendable {
+    let id: String
+    let filename: String
+    let purpose: String
+    let createdAt: Int
+    var bytes: [UInt8]
+}
+
+/// A batch and its progress.
+struct SimBatch: Sendable {
+    let id: String
+    let inputFileID: String
+    let completionWindow: String
+    let metadata: [String: String]
+    let createdAt: Int
+    let expiresAt: Int
+    let expiresAtDate: Date
+    var status = "validating"
+    var inProgressAt: Int?
+    var finalizingAt: Int?
+    var completedAt: Int?
+    var failedAt: Int?
+    var expiredAt: Int?
+    var cancellingAt: Int?
+    var cancelledAt: Int?
+    var total = 0
+    var completed = 0
+    var failed = 0
+    var errors: [ValidationIssue] = []
+    var outputFileID: String?
+    var errorFileID: String?
+    /// Validated lines still to run, and the result lines so far.
+    var pending: [ParsedLine] = []
+    var outputLines: [Data] = []
+    var errorLines: [Data] = []
+
+    var isTerminal: Bool { ["completed", "failed", "expired", "cancelled"].contains(status) }
+}
+
+struct ParsedLine: Sendable {
+    let customID: String
+    let model: String
+    let system: String
+    let user: String
+}
+
+/// What the simulator has answered: the evidence that no request was answered twice.
+public struct SimulatorStats: Sendable, Equatable {
+    public var batchesCreated = 0
+    public var liveBatches = 0
+    public var linesAnswered = 0
+    public var chatCompletions = 0
+    /// (run, custom_id) pairs answered successfully more than once.
+    public var answeredTwice: [String] = []
+    public var injectedLineFailures = 0
+    public var injectedHTTPErrors = 0
+}
+
+/// All simulator state, behind one actor: files, batches, and the accounting.
+actor SimulatorState {
+    let options: SimulatorOptions
+    private var random: SeededGenerator
+    private var files: [String: SimFile] = [:]
+    private var batches: [String: SimBatch] = [:]
+    private var batchOrder: [String] = []
+    private var answered: [String: Int] = [:]
+    private var failedOnce: Set<String> = []
+    private var counter = 0
+    private var stats = SimulatorStats()
+
+    init(options: SimulatorOptions) {
+        self.options = options
+        random = SeededGenerator(seed: options.seed)
+    }
+
+    func nextID(_ prefix: String) -> String {
+        counter += 1
+        return "\(prefix)\(String(format: "%06d", counter))\(String(random.next() % 0xFFFFFF, radix: 16))"
+    }
+
+    func roll() -> Double { Double(random.next() % 1_000_000) / 1_000_000 }
+
+    func noteInjectedHTTPError() { stats.injectedHTTPErrors += 1 }
+
+    func snapshotStats() -> SimulatorStats {
+        var s = stats
+        s.liveBatches = batches.values.filter { !$0.isTerminal }.count
+        s.answeredTwice = answered.filter { $0.value > 1 }.map(\.key).sorted()
+        return s
+    }
+
+    // MARK: Files
+
+    func addFile(filename: String, purpose: String, bytes: [UInt8]) -> SimFile {
+        let file = SimFile(id: nextID("file-"), filename: filename, purpose: purpose, createdAt: now(), bytes: bytes)
+        files[file.id] = file
+        return file
+    }
+
+    func file(_ id: String) -> SimFile? { files[id] }
+
+    func allFiles() -> [SimFile] { files.values.sorted { $0.createdAt > $1.createdAt || ($0.createdAt == $1.createdAt && $0.id > $1.id) } }
+
+    func deleteFile(_ id: String) -> Bool { files.removeValue(forKey: id) != nil }
+
+    // MARK: Batches
+
+    func createBatch(inputFileID: String, completionWindow: String, metadata: [String: String]) -> SimBatch {
+        let created = now()
+        let deadline = Date().addingTimeInterval(options.expireAfterSeconds)
+        let batch = SimBatch(id: nextID("batch_"), inputFileID: inputFileID, completionWindow: completionWindow,
+                             metadata: metadata, createdAt: created, expiresAt: Int(deadline.timeIntervalSince1970),
+                             expiresAtDate: deadline)
+        batches[batch.id] = batch
+        batchOrder.append(batch.id)
+        stats.batchesCreated += 1
+        return batch
+    }
+
+    func batch(_ id: String) -> SimBatch? { batches[id] }
+
+    /// Newest first, after the cursor.
+    func listBatches(after: String?, limit: Int) -> (page: [SimBatch], hasMore: Bool) {
+        var ids = Array(batchOrder.reversed())
+        if let after, let at = ids.firstIndex(of: after) { ids = Array(ids[(at + 1)...]) }
+        let page = ids.prefix(limit).compactMap { batches[$0] }
+        return (page, ids.count > limit)
+    }
+
+    enum CancelOutcome { case ok(SimBatch), conflict(String), notFound }
+
+    func requestCancel(_ id: String) -> CancelOutcome {
+        guard var batch = batches[id] else { return .notFound }
+        switch batch.status {
+        case "cancelling", "cancelled": return .ok(batch)
+        case "completed", "failed", "expired": return .conflict(batch.status)
+        default:
+            batch.status = "cancelling"
+            batch.cancellingAt = now()
+            batches[id] = batch
+            return .ok(batch)
+        }
+    }
+
+    // MARK: Lifecycle steps, driven by BatchProcessor
+
+    /// Validates the input file; on success the batch is in progress with its lines queued.
+    func validate(_ id: String) {
+        guard var batch = batches[id], batch.status == "validating" else { return }
+        guard let file = files[batch.inputFileID] else {
+            fail(&batch, errors: [ValidationIssue(code: "invalid_request", line: nil, param: "file_id",
+                                                  message: "Cannot find file \(batch.inputFileID), or organization does not have access to it.")])
+            return
+        }
+        let result = InputValidator.validate(file.bytes)
+        guard result.issues.isEmpty else {
+            fail(&batch, errors: result.issues)
+            return
+        }
+        batch.status = "in_progress"
+        batch.inProgressAt = now()
+        batch.total = result.lines.count
+        batch.pending = options.keepOutputOrder ? result.lines : result.lines.shuffled(using: &random)
+        batches[id] = batch
+    }
+
+    private func fail(_ batch: inout SimBatch, errors: [ValidationIssue]) {
+        batch.status = "failed"
+        batch.failedAt = now()
+        batch.errors = errors
+        batches[batch.id] = batch
+    }
+
+    /// Answers up to `count` queued lines. Returns false once nothing is left to run here
+    /// (done, cancelled or expired).
+    func run(_ id: String, count: Int) -> Bool {
+        guard var batch = batches[id], batch.status == "in_progress" else { return false }
+        if Date() >= batch.expiresAtDate {
+            batch.status = "expired"
+            batch.expiredAt = now()
+            batches[id] = batch
+            return false
+        }
+        let run = metadataRunKey(batch)
+        for line in batch.pending.prefix(count) {
+            let key = run + "/" + line.customID
+            if options.lineFailureRate > 0, !failedOnce.contains(key), roll() < options.lineFailureRate {
+                failedOnce.insert(key)
+                stats.injectedLineFailures += 1
+                batch.failed += 1
+                batch.errorLines.append(WireJSON.errorLine(id: nextID("batch_req_"), customID: line.customID, status: 500))
+                continue
+            }
+            let content = SimulatedModels.answer(system: line.system, user: line.user)
+            answered[key, default: 0] += 1
+            stats.linesAnswered += 1
+            batch.completed += 1
+            batch.outputLines.append(WireJSON.outputLine(id: nextID("batch_req_"), customID: line.customID,
+                                                         completion: WireJSON.chatCompletion(id: nextID("chatcmpl-"), model: line.model, system: line.system, user: line.user, content: content, created: now())))
+        }
+        batch.pending.removeFirst(min(count, batch.pending.count))
+        let more = !batch.pending.isEmpty
+        if !more {
+            batch.status = "finalizing"
+            batch.finalizingAt = now()
+        }
+        batches[id] = batch
+        return more
+    }
+
+    /// Writes the result files of a batch that stopped running and moves it to its final state:
+    /// completed after finalizing, cancelled after cancelling, expired stays expired.
+    func finish(_ id: String) {
+        guard var batch = batches[id] else { return }
+        let unrunCode: String
+        let unrunMessage: String
+        switch batch.status {
+        case "finalizing":
+            batch.status = "completed"
+            batch.completedAt = now()
+            unrunCode = ""
+            unrunMessage = ""
+        case "cancelling":
+            batch.status = "cancelled"
+            batch.cancelledAt = now()
+            unrunCode = "batch_cancelled"
+            unrunMessage = "This request was not executed because the batch was cancelled."
+        case "expired":
+            unrunCode = "batch_expired"
+            unrunMessage = "This request could not be executed before the completion window expired."
+        default:
+            return
+        }
+        for line in batch.pending {
+            batch.errorLines.append(WireJSON.unrunLine(id: nextID("batch_req_"), customID: line.customID, code: unrunCode, message: unrunMessage))
+        }
+        batch.pending = []
+        if !batch.outputLines.isEmpty {
+            batch.outputFileID = addResultFile(batch.outputLines, name: "\(batch.id)_output.jsonl").id
+        }
+        if !batch.errorLines.isEmpty {
+            batch.errorFileID = addResultFile(batch.errorLines, name: "\(batch.id)_error.jsonl").id
+        }
+        batch.outputLines = []
+        batch.errorLines = []
+        batches[id] = batch
+    }
+
+    func status(_ id: String) -> String? { batches[id]?.status }
+
+    func recordChatCompletion() { stats.chatCompletions += 1 }
+
+    private func addResultFile(_ lines: [Data], name: String) -> SimFile {
+        let ordered = options.keepOutputOrder ? lines : lines.shuffled(using: &random)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(ordered.reduce(0) { $0 + $1.count + 1 })
+        for line in ordered {
+            bytes.append(contentsOf: line)
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        return addFile(filename: name, purpose: "batch_output", bytes: bytes)
+    }
+
+    private func metadataRunKey(_ batch: SimBatch) -> String { batch.metadata["judgetop_run"] ?? batch.inputFileID }
+
+    private func now() -> Int { Int(Date().timeIntervalSince1970) }
+}

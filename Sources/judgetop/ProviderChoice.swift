@@ -1,0 +1,47 @@
+import Foundation
+import Simulator
+
+/// Which endpoint a run talks to, and how it gets its key.
+struct ProviderChoice {
+    let name: String
+    let baseURL: String?
+    let apiKeyEnv: String?
+
+    var isSimulator: Bool { baseURL == nil }
+
+    static let kluster = (url: "https://api.kluster.ai/v1", env: "KLUSTER_API_KEY")
+    static let openai = (url: "https://api.openai.com/v1", env: "OPENAI_API_KEY")
+
+    /// `--provider` wins; then `--base-url`; then a key in the environment picks kluster.ai or
+    /// OpenAI; with none of these, the embedded simulator.
+    static func resolve(provider: String?, baseURL: String?, apiKeyEnv: String?,
+                        environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ProviderChoice {
+        func has(_ name: String) -> Bool { !(environment[name] ?? "").isEmpty }
+        switch provider?.lowercased() {
+        case "sim", "simulator":
+            return ProviderChoice(name: "sim", baseURL: nil, apiKeyEnv: nil)
+        case "kluster":
+            return ProviderChoice(name: "kluster", baseURL: baseURL ?? kluster.url, apiKeyEnv: apiKeyEnv ?? kluster.env)
+        case "openai":
+            return ProviderChoice(name: "openai", baseURL: baseURL ?? openai.url, apiKeyEnv: apiKeyEnv ?? openai.env)
+        case .some(let other):
+            throw CommandFailure.input("unknown --provider '\(other)'; use sim, kluster or openai (or --base-url for any compatible endpoint)")
+        case nil:
+            if let baseURL { return ProviderChoice(name: "custom", baseURL: baseURL, apiKeyEnv: apiKeyEnv) }
+            if let apiKeyEnv { throw CommandFailure.input("--api-key-env \(apiKeyEnv) needs --provider or --base-url to say where the key goes") }
+            if has(kluster.env) { return ProviderChoice(name: "kluster", baseURL: kluster.url, apiKeyEnv: kluster.env) }
+            if has(openai.env) { return ProviderChoice(name: "openai", baseURL: openai.url, apiKeyEnv: openai.env) }
+            return ProviderChoice(name: "sim", baseURL: nil, apiKeyEnv: nil)
+        }
+    }
+
+    /// The key from the environment. A custom endpoint without `--api-key-env` gets a placeholder,
+    /// as local servers (vLLM, llama.cpp) accept any key.
+    func apiKey(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        guard let apiKeyEnv else { return "no-key" }
+        guard let key = environment[apiKeyEnv], !key.isEmpty else {
+            throw CommandFailure.input("the environment variable \(apiKeyEnv) is not set; export your \(name) API key in it (judgetop never stores the key)")
+        }
+        return key
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import JudgeCore
+import Simulator
+
+/// `judgetop serve-sim`: the simulator as a standalone OpenAI-compatible server.
+struct ServeSimCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve-sim",
+        abstract: "Serve the simulated OpenAI-compatible Files, Batches and Chat API on loopback.")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port (0 picks a free one).") var port = 8089
+    @Flag(help: "Complete batches as fast as possible.") var instant = false
+    @Flag(help: "Keep output lines in input order (real providers do not promise it).") var keepOrder = false
+    @Option(help: "Seconds a batch spends validating.") var validationSeconds = 1.0
+    @Option(help: "Requests answered per second per batch.") var requestsPerSecond = 100.0
+    @Option(help: "Real seconds before an unfinished batch expires.") var expireAfter = 86_400.0
+    @Option(help: "Share of batch lines that fail once with HTTP 500.") var failRate = 0.0
+    @Option(help: "Share of API calls answered 429 with Retry-After.") var rate429 = 0.0
+    @Option(help: "Share of API calls answered 5xx.") var rate5xx = 0.0
+    @Option(help: "Accept only this API key (others get 401).") var apiKey: String?
+    @Option(help: "Seed of the fault and shuffle randomness.") var seed: UInt64 = 42
+
+    func run() async throws {
+        var options = SimulatorOptions()
+        options.instant = instant
+        options.keepOutputOrder = keepOrder
+        options.validationSeconds = validationSeconds
+        options.requestsPerSecond = requestsPerSecond
+        options.expireAfterSeconds = expireAfter
+        options.lineFailureRate = failRate
+        options.http429Rate = rate429
+        options.http5xxRate = rate5xx
+        options.requiredAPIKey = apiKey
+        options.seed = seed
+        let simulator: EmbeddedSimulator
+        do { simulator = try await EmbeddedSimulator.start(options: options, host: host, port: port) } catch {
+            throw CommandFailure.run("\(error)")
+        }
+        Console.out("judgetop simulator listening on \(simulator.baseURL)")
+        Console.out(Report.simulatedNote)
+        let signals = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler { Task { await simulator.stop() } }
+            source.resume()
+            return source
+        }
+        try await simulator.wait()
+        signals.forEach { $0.cancel() }
+        Console.out("judgetop simulator stopped")
+    }
+}
