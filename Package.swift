@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["JudgeCore", "BatchAPI", "Pipeline", "Simulator", "judgetop"],
-            resources: [.copy("Scripts")]
+            exclude: ["Scripts"]
         ),
     ]
 )

@@ -1,0 +1,57 @@
+import Foundation
+import JudgeCore
+import Testing
+@testable import BatchAPI
+
+@Suite struct BatchLinesTests {
+    @Test func inputLineIsOneJSONObjectEndingInNewline() throws {
+        let prompt = ChatPrompt(model: "m/x", system: "sys\nline", user: "a \"quoted\" overview", temperature: 0.5)
+        let line = try BatchInput.line(customID: "base-7", prompt: prompt)
+        #expect(line.last == UInt8(ascii: "\n"))
+        #expect(line.dropLast().contains(UInt8(ascii: "\n")) == false)
+        let object = try #require(try JSONSerialization.jsonObject(with: line.dropLast()) as? [String: Any])
+        #expect(object["custom_id"] as? String == "base-7")
+        #expect(object["method"] as? String == "POST" && object["url"] as? String == "/v1/chat/completions")
+        let body = try #require(object["body"] as? [String: Any])
+        #expect(body["model"] as? String == "m/x" && body["temperature"] as? Double == 0.5)
+        let messages = try #require(body["messages"] as? [[String: String]])
+        #expect(messages == [["role": "system", "content": "sys\nline"], ["role": "user", "content": "a \"quoted\" overview"]])
+    }
+
+    @Test func outputLinesOfEveryShape() throws {
+        let success = try BatchOutput.parse(Data("""
+            {"id":"r1","custom_id":"base-1","response":{"status_code":200,"request_id":"q","body":{"choices":[{"message":{"content":"Drama"}}],"usage":{"prompt_tokens":12,"completion_tokens":1}}},"error":null}
+            """.utf8))
+        #expect(success == OutputLine(customID: "base-1", result: .success(content: "Drama", usage: TokenCount(prompt: 12, completion: 1))))
+
+        let httpFailure = try BatchOutput.parse(Data("""
+            {"id":"r2","custom_id":"base-2","response":{"status_code":400,"body":{"error":{"message":"bad model","type":"invalid_request_error","code":"model_not_found"}}},"error":null}
+            """.utf8))
+        #expect(httpFailure.result == .failure(code: "model_not_found", message: "bad model"))
+
+        let expired = try BatchOutput.parse(Data("""
+            {"id":"r3","custom_id":"base-3","response":null,"error":{"code":"batch_expired","message":"not executed"}}
+            """.utf8))
+        #expect(expired.result == .failure(code: "batch_expired", message: "not executed"))
+
+        let noContent = try BatchOutput.parse(Data(#"{"custom_id":"base-4","response":{"status_code":200,"body":{"choices":[]}}}"#.utf8))
+        if case .failure(let code, _) = noContent.result { #expect(code == "no_content") } else { Issue.record("expected failure") }
+
+        #expect(throws: ProviderError.self) { try BatchOutput.parse(Data("not json".utf8)) }
+        #expect(throws: ProviderError.self) { try BatchOutput.parse(Data(#"{"response":null}"#.utf8)) }
+    }
+
+    @Test func retryPolicyBacksOffHonoursRetryAfterAndGivesUp() {
+        let policy = RetryPolicy(maxAttempts: 5, baseDelay: 0.5, maxDelay: 4, maxRetryAfter: 120)
+        #expect(policy.delay(beforeRetry: 1, retryAfter: nil, random: 0) == 0.5)
+        #expect(policy.delay(beforeRetry: 3, retryAfter: nil, random: 0) == 2)
+        #expect(policy.delay(beforeRetry: 4, retryAfter: nil, random: 0) == 4)
+        #expect(policy.delay(beforeRetry: 4, retryAfter: nil, random: 1) == 3)    // jitter takes up to a quarter off
+        #expect(policy.delay(beforeRetry: 2, retryAfter: 7, random: 0) == 7)
+        #expect(policy.delay(beforeRetry: 2, retryAfter: 500, random: 0) == nil)  // too long to wait out
+        #expect(policy.delay(beforeRetry: 5, retryAfter: nil) == nil)             // attempts used up
+        #expect(RetryPolicy.retryAfter { ["retry-after-ms": "250", "retry-after": "3"][$0] } == 0.25)
+        #expect(RetryPolicy.retryAfter { ["retry-after": "3"][$0] } == 3)
+        #expect(RetryPolicy.retryAfter { _ in nil } == nil)
+    }
+}

@@ -1,0 +1,114 @@
+import BatchAPI
+import Foundation
+import JudgeCore
+import Pipeline
+import Simulator
+import Synchronization
+import Testing
+
+/// The engine against the simulator over loopback, with a real SQLite store.
+@Suite struct EngineTests {
+    struct Outcome {
+        let report: Report
+        let stats: SimulatorStats
+        let events: [EngineEvent]
+        let store: RunStore
+        let runID: String
+    }
+
+    func run(rows count: Int, task: EvalTask = EvalTask(), maxLines: Int = 50_000,
+             _ configure: (inout SimulatorOptions) -> Void = { _ in }) async throws -> Outcome {
+        let sim = try await SimHarness.start(configure)
+        defer { Task { await sim.stop() } }
+        let rows = Array(try Dataset.bundled().rows.prefix(count))
+        let store = try RunStore(directory: temporaryDirectory())
+        let config = RunConfig(provider: "sim", baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
+                               task: task, dataset: "bundled", limit: count, maxLinesPerBatch: maxLines)
+        try store.createRun(config, rows: rows)
+        let events = Mutex<[EngineEvent]>([])
+        let engine = Engine(config: config, store: store, client: sim.client,
+                            options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.2)),
+                            emit: { event in events.withLock { $0.append(event) } })
+        let report = try await engine.run()
+        return Outcome(report: report, stats: await sim.simulator.stats(), events: events.withLock { $0 },
+                       store: store, runID: config.runID)
+    }
+
+    @Test func fullRunMatchesTheSimulatedModelsComputedIndependently() async throws {
+        let outcome = try await run(rows: 300)
+        let rows = Array(try Dataset.bundled().rows.prefix(300))
+        var baseRight = 0, baseCounted = 0, judgeSaysCorrect = 0, verdicts = 0, judgeRight = 0, judgeCounted = 0
+        var tp = 0, fp = 0, fn = 0, tn = 0
+        for row in rows {
+            let base = SimulatedModels.baseAnswer(overview: row.overview)
+            let judge = SimulatedModels.judgeAnswer(overview: row.overview, baseAnswer: base)
+            let baseParseable = Genres.lenientMatch(base) != nil
+            let parts = judge.split(separator: ",")
+            if baseParseable {
+                baseCounted += 1
+                if row.genres.contains(base) { baseRight += 1 }
+            }
+            guard parts.count == 2 else { continue }
+            let saysCorrect = parts[1].lowercased() == "correct"
+            verdicts += 1
+            judgeCounted += 1
+            if saysCorrect { judgeSaysCorrect += 1 }
+            if row.genres.contains(String(parts[0])) { judgeRight += 1 }
+            if baseParseable {
+                switch (row.genres.contains(base), saysCorrect) {
+                case (true, true): tp += 1
+                case (false, true): fp += 1
+                case (true, false): fn += 1
+                case (false, false): tn += 1
+                }
+            }
+        }
+        let m = outcome.report.metrics
+        #expect(m.rows == 300 && m.baseAnswered == 300 && m.judgeAnswered == 300 && m.failed == 0)
+        #expect(m.baseVsTruth == Proportion(successes: baseRight, total: baseCounted))
+        #expect(m.judgeDetermined == Proportion(successes: judgeSaysCorrect, total: verdicts))
+        #expect(m.judgeVsTruth == Proportion(successes: judgeRight, total: judgeCounted))
+        #expect(m.confusion == JudgeConfusion(tp: tp, fp: fp, fn: fn, tn: tn))
+        #expect(outcome.report.identity.simulated && outcome.report.identity.status == "done")
+        #expect(outcome.stats.answeredTwice.isEmpty && outcome.stats.linesAnswered == 600)
+        #expect(outcome.report.totalTokens.prompt > 0)
+        // The stream tells the story in order: base before judge, progress, stored answers, finish.
+        let kinds = outcome.events.map { "\($0)".prefix { $0 != "(" } }
+        #expect(kinds.first == "runStarted" && kinds.last == "runFinished")
+        #expect(kinds.contains("batchProgress") && kinds.contains("answersStored"))
+        #expect(try outcome.store.status(run: outcome.runID) == "done")
+    }
+
+    @Test func faultsAndRateLimitsStillAnswerEveryRowExactlyOnce() async throws {
+        let outcome = try await run(rows: 200) {
+            $0.lineFailureRate = 0.3
+            $0.http429Rate = 0.15
+            $0.http5xxRate = 0.1
+        }
+        let m = outcome.report.metrics
+        #expect(m.baseAnswered == 200 && m.judgeAnswered == 200 && m.failed == 0)
+        #expect(outcome.stats.answeredTwice.isEmpty)
+        #expect(outcome.stats.injectedLineFailures > 0 && outcome.stats.injectedHTTPErrors > 0)
+        #expect(outcome.events.contains { if case .retryScheduled = $0 { true } else { false } })
+        // Faults change nothing in the numbers.
+        let clean = try await run(rows: 200)
+        #expect(m == clean.report.metrics)
+    }
+
+    @Test func largeInputsAreShardedIntoSeveralBatches() async throws {
+        let outcome = try await run(rows: 250, maxLines: 60)
+        let created = outcome.events.filter { if case .batchCreated = $0 { true } else { false } }
+        #expect(created.count == 10)  // 5 files of at most 60 lines per stage
+        #expect(outcome.report.metrics.judgeAnswered == 250 && outcome.stats.answeredTwice.isEmpty)
+    }
+
+    @Test func validationFailureStopsTheRunWithLineNumbers() async throws {
+        let error = await #expect(throws: EngineError.self) {
+            _ = try await run(rows: 5, task: EvalTask(baseModel: ""))
+        }
+        guard case .validationFailed(let stage, _, let problems)? = error else { Issue.record("wrong error"); return }
+        #expect(stage == .base && problems.count == 5)
+        #expect(problems.first == "line 1 (base-0): invalid_request: Model parameter is required. [body.model]")
+        #expect(error?.description.contains("Nothing was resubmitted") == true)
+    }
+}

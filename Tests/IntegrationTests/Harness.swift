@@ -1,0 +1,70 @@
+import BatchAPI
+import Foundation
+import JudgeCore
+import NIOCore
+import Pipeline
+import Simulator
+
+/// A simulator on a loopback port and a client that talks to it, torn down after use.
+struct SimHarness {
+    let simulator: EmbeddedSimulator
+    let client: ProviderClient
+    static let key = "test-key"
+
+    static func start(_ configure: (inout SimulatorOptions) -> Void = { _ in }) async throws -> SimHarness {
+        var options = SimulatorOptions.fast
+        options.requiredAPIKey = key
+        configure(&options)
+        let simulator = try await EmbeddedSimulator.start(options: options)
+        let client = ProviderClient(baseURL: simulator.baseURL, apiKey: key,
+                                    retry: RetryPolicy(maxAttempts: 8, baseDelay: 0.02, maxDelay: 0.2))
+        return SimHarness(simulator: simulator, client: client)
+    }
+
+    func stop() async {
+        await client.shutdown()
+        await simulator.stop()
+    }
+
+    /// Uploads JSONL text and creates a batch on it.
+    func submit(_ jsonl: String, metadata: [String: String] = [:]) async throws -> Batch {
+        let file = try await client.uploadFile(ByteBuffer(string: jsonl), filename: "in.jsonl")
+        return try await client.createBatch(inputFileID: file.id, metadata: metadata)
+    }
+
+    func waitUntilTerminal(_ id: String, timeout: Double = 30) async throws -> Batch {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let batch = try await client.retrieveBatch(id: id)
+            if batch.status.isTerminal { return batch }
+            guard Date() < deadline else { throw TestFailure("batch \(id) still \(batch.status.name) after \(timeout) s") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    func lines(of fileID: String?) async throws -> [OutputLine] {
+        guard let fileID else { return [] }
+        var lines: [OutputLine] = []
+        try await client.streamFileLines(id: fileID) { lines.append(try BatchOutput.parse($0)) }
+        return lines
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Valid batch input lines asking the simulated base model about the first `count` movies.
+func baseRequests(_ count: Int, prefix: String = "base-") throws -> String {
+    let rows = try Dataset.bundled().rows.prefix(count)
+    let task = EvalTask()
+    return try rows.map { String(decoding: try BatchInput.line(customID: "\(prefix)\($0.index)", prompt: task.basePrompt(for: $0)), as: UTF8.self) }
+        .joined()
+}
+
+func temporaryDirectory() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("judgetop-test-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import JudgeCore
+
+@Suite struct DatasetTests {
+    @Test func bundledDatasetLoadsAllRowsInOrder() throws {
+        let dataset = try Dataset.bundled()
+        #expect(dataset.rows.count == 1000)
+        #expect(dataset.rows[0].title == "The Shawshank Redemption")
+        #expect(dataset.rows[1].genres == ["Crime", "Drama"])
+        #expect(dataset.rows[2].genres == ["Action", "Crime", "Drama"])
+        #expect(dataset.rows.map(\.index) == Array(0..<1000))
+    }
+
+    @Test func quotedCommasNewlinesAndUTF8() throws {
+        let csv = """
+            Series_Title,Extra,Overview,Genre
+            "Amélie — 千と千尋","x, y","A woman, in Paris.\nShe helps.","Comedy, Romance"
+            Plain,z,Simple overview,Drama
+
+            """
+        let dataset = try Dataset.parse(text: csv, source: "t.csv")
+        #expect(dataset.rows.count == 2)
+        #expect(dataset.rows[0].title == "Amélie — 千と千尋")
+        #expect(dataset.rows[0].overview == "A woman, in Paris.\nShe helps.")
+        #expect(dataset.rows[0].genres == ["Comedy", "Romance"])
+        #expect(dataset.rows[1].index == 1)
+    }
+
+    @Test func missingColumnNamesFileAndColumn() {
+        let error = #expect(throws: DatasetError.self) {
+            try Dataset.parse(text: "Series_Title,Genre\nA,Drama\n", source: "movies.csv")
+        }
+        #expect(error?.file == "movies.csv")
+        #expect(error?.line == 1)
+        #expect(error?.description.contains("Overview") == true)
+    }
+
+    @Test func emptyAndHeaderOnlyFilesAreRejected() {
+        #expect(throws: DatasetError.self) { try Dataset.parse(text: "  \n", source: "empty.csv") }
+        let headerOnly = #expect(throws: DatasetError.self) {
+            try Dataset.parse(text: "Series_Title,Overview,Genre\n", source: "h.csv")
+        }
+        #expect(headerOnly?.description.contains("no rows") == true)
+    }
+
+    @Test func wrongFieldCountNamesThePhysicalLine() {
+        // The first record spans two physical lines, so the bad record starts on line 4.
+        let csv = "Series_Title,Overview,Genre\n\"A\",\"two\nlines\",Drama\nB,unquoted, comma,Drama\n"
+        let error = #expect(throws: DatasetError.self) { try Dataset.parse(text: csv, source: "bad.csv") }
+        #expect(error?.line == 4)
+        #expect(error?.description.contains("bad.csv:4") == true)
+    }
+
+    @Test func missingFileIsAClearError() {
+        let error = #expect(throws: DatasetError.self) {
+            try Dataset.load(contentsOf: URL(fileURLWithPath: "/nonexistent/movies.csv"))
+        }
+        #expect(error?.description.contains("/nonexistent/movies.csv") == true)
+        #expect(error?.description.contains("not found") == true)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import JudgeCore
+
+@Suite struct MetricsTests {
+    func row(_ i: Int, _ genres: [String]) -> MovieRow { MovieRow(index: i, title: "t\(i)", overview: "o\(i)", genres: genres) }
+
+    @Test func denominatorsExcludeUnparseableAndFailed() {
+        let outcomes = [
+            RowOutcome(row: row(0, ["Drama"]), baseAnswer: "Drama", judgeAnswer: "Drama,Correct"),        // tp
+            RowOutcome(row: row(1, ["Crime", "Drama"]), baseAnswer: "Comedy", judgeAnswer: "Crime,Correct"), // fp
+            RowOutcome(row: row(2, ["Horror"]), baseAnswer: "horror", judgeAnswer: "Horror,Incorrect"),    // tn (strict wrong)
+            RowOutcome(row: row(3, ["Drama"]), baseAnswer: "Drama", judgeAnswer: "Drama - fine"),          // judge unparseable
+            RowOutcome(row: row(4, ["Drama"]), baseAnswer: "I think it is a film", judgeAnswer: "Drama,Incorrect"), // base unparseable
+            RowOutcome(row: row(5, ["Drama"]), baseAnswer: "Drama", judgeAnswer: nil),                     // judge failed
+            RowOutcome(row: row(6, ["Comedy"]), baseAnswer: nil, judgeAnswer: nil),                        // base failed
+        ]
+        let m = Metrics.compute(outcomes)
+        #expect(m.rows == 7 && m.baseAnswered == 6 && m.judgeAnswered == 5)
+        #expect(m.baseFailed == 1 && m.judgeFailed == 1 && m.failed == 2)
+        #expect(m.baseUnparseable == 1 && m.judgeUnparseable == 1)
+        #expect(m.baseVsTruth == Proportion(successes: 3, total: 5))        // rows 0, 3, 5 strict-correct of 0,1,2,3,5
+        #expect(m.baseVsTruthLenient == Proportion(successes: 4, total: 5))
+        #expect(m.judgeDetermined == Proportion(successes: 2, total: 4))    // verdicts of rows 0, 1, 2, 4
+        #expect(m.judgeVsTruth == Proportion(successes: 4, total: 4))
+        #expect(m.confusion == JudgeConfusion(tp: 1, fp: 1, fn: 0, tn: 1))
+        #expect(m.majorityLabel == "Drama")
+        #expect(m.majorityBaseline == Proportion(successes: 5, total: 7))
+    }
+
+    @Test func majorityTieGoesToLabelOrder() {
+        let m = Metrics.compute([RowOutcome(row: row(0, ["War"]), baseAnswer: nil, judgeAnswer: nil),
+                                 RowOutcome(row: row(1, ["Action"]), baseAnswer: nil, judgeAnswer: nil)])
+        #expect(m.majorityLabel == "Action")
+    }
+
+    @Test func bundledDatasetMajorityBaselineIs0724() throws {
+        let rows = try Dataset.bundled().rows
+        let m = Metrics.compute(rows.map { RowOutcome(row: $0, baseAnswer: nil, judgeAnswer: nil) })
+        #expect(m.majorityLabel == "Drama")
+        #expect(m.majorityBaseline == Proportion(successes: 724, total: 1000))
+    }
+
+    @Test func reportJSONHasEveryDesignKey() throws {
+        let m = Metrics.compute([RowOutcome(row: row(0, ["Drama"]), baseAnswer: "Drama", judgeAnswer: "Drama,Correct")])
+        let identity = RunIdentity(runID: "r1", provider: "sim", baseURL: "x", baseModel: "b", judgeModel: "j",
+                                   mode: "batch", dataset: "d", simulated: true, status: "done")
+        let report = Report(identity: identity, metrics: m, tokens: [.base: TokenCount(prompt: 10, completion: 2)])
+        let object = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
+        for key in ["run_id", "rows", "provider", "base_model", "judge_model", "simulated", "accuracy", "counts",
+                    "intervals", "judge_vs_truth_agreement", "tokens"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        let accuracy = try #require(object["accuracy"] as? [String: Any])
+        for key in ["judge_determined", "base_vs_truth", "judge_vs_truth", "majority_baseline"] { #expect(accuracy[key] is Double) }
+        let counts = try #require(object["counts"] as? [String: Int])
+        for key in ["base_answered", "judge_answered", "failed", "base_unparseable", "judge_unparseable"] { #expect(counts[key] != nil) }
+        let agreement = try #require(object["judge_vs_truth_agreement"] as? [String: Any])
+        for key in ["tp", "fp", "fn", "tn", "kappa", "tpr", "tnr"] { #expect(agreement[key] != nil) }
+        #expect(object["simulated"] as? Bool == true)
+        #expect((object["tokens"] as? [String: Any])?["prompt"] as? Int == 10)
+        #expect(report.text().contains("SIMULATED"))
+    }
+}
