@@ -31,11 +31,13 @@ public struct Report: Sendable, Equatable {
     public var identity: RunIdentity
     public var metrics: Metrics
     public var tokens: [Stage: TokenCount]
+    public var trust: TrustAnalysis
 
-    public init(identity: RunIdentity, metrics: Metrics, tokens: [Stage: TokenCount]) {
+    public init(identity: RunIdentity, outcomes: [RowOutcome], tokens: [Stage: TokenCount], labels: LabelPlan = LabelPlan()) {
         self.identity = identity
-        self.metrics = metrics
+        self.metrics = Metrics.compute(outcomes)
         self.tokens = tokens
+        self.trust = TrustAnalysis.compute(outcomes, plan: labels)
     }
 
     public var totalTokens: TokenCount { tokens.values.reduce(TokenCount(), +) }
@@ -70,7 +72,18 @@ public struct Report: Sendable, Equatable {
         func number(_ e: Estimate) -> Any { e.value ?? NSNull() }
         var byStage: [String: Any] = [:]
         for (stage, count) in tokens { byStage[stage.rawValue] = ["prompt": count.prompt, "completion": count.completion] }
+        let t = trust
+        for (key, rated) in t.ratedJudgeMetrics { intervals[key] = rated.interval.map { [$0.low, $0.high] } ?? NSNull() }
         return [
+            "judge_trust": Dictionary(uniqueKeysWithValues: t.ratedJudgeMetrics.map { ($0.key, ReportJSON.rated($0.value)) }),
+            "corrected_accuracy": ReportJSON.corrected(t),
+            "baselines": [
+                "majority": ReportJSON.orNull(m.majorityBaseline.value), "majority_label": ReportJSON.orNull(m.majorityLabel),
+                "prior_matching": ReportJSON.orNull(t.priorMatchingBaseline), "uniform": ReportJSON.orNull(t.uniformBaseline),
+            ],
+            "per_genre": t.perGenre.map(ReportJSON.genre),
+            "base_confusion": ["rows": "true genre (the predicted one when among the truths, else the first listed)",
+                               "columns": "base answer read leniently", "labels": t.baseConfusionLabels, "matrix": t.baseConfusion],
             "run_id": identity.runID,
             "rows": m.rows,
             "provider": identity.provider,
@@ -125,10 +138,10 @@ public struct Report: Sendable, Equatable {
             lines.append("  " + label.padding(toLength: 48, withPad: " ", startingAt: 0) + "  \(value)  \(interval)  \(p.total)")
         }
         let c = m.confusion
-        func f(_ e: Estimate) -> String { e.value.map { String(format: "%.3f", $0) } ?? "undefined" }
         lines.append("")
-        lines.append("judge vs truth (label: base correct vs truth; prediction: the verdict)")
-        lines.append("  tp \(c.tp)  fp \(c.fp)  fn \(c.fn)  tn \(c.tn)   TPR \(f(c.tpr))  TNR \(f(c.tnr))  agreement \(f(c.agreement))  kappa \(f(c.kappa))")
+        lines.append("judge vs truth (label: base correct vs truth; prediction: the verdict), 95% intervals")
+        lines.append("  tp \(c.tp)  fp \(c.fp)  fn \(c.fn)  tn \(c.tn)  (rows with a base answer, a verdict and truth)")
+        lines.append(contentsOf: ReportText.trustLines(trust, metrics: m))
         let t = totalTokens
         var tokenLine = "tokens: prompt \(t.prompt), completion \(t.completion)"
         for stage in Stage.allCases { if let s = tokens[stage] { tokenLine += "; \(stage.rawValue) \(s.prompt)+\(s.completion)" } }

@@ -56,12 +56,12 @@ public final class Engine: Sendable {
     /// The report of a run as the store has it now (finished or partial).
     public static func report(store: RunStore, runID: String) throws -> Report {
         guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
-        let metrics = Metrics.compute(try store.outcomes(run: runID))
         let identity = RunIdentity(runID: runID, provider: config.provider, baseURL: config.baseURL,
                                    baseModel: config.baseModel, judgeModel: config.judgeModel, mode: config.mode,
                                    dataset: config.dataset, simulated: config.simulated,
                                    status: try store.status(run: runID) ?? "unknown")
-        return Report(identity: identity, metrics: metrics, tokens: try store.tokens(run: runID))
+        return Report(identity: identity, outcomes: try store.outcomes(run: runID), tokens: try store.tokens(run: runID),
+                      labels: config.labelPlan)
     }
 
     // MARK: Stages

@@ -20,11 +20,13 @@ public struct RunConfig: Sendable, Codable, Equatable {
     public var maxLinesPerBatch: Int
     public var maxBytesPerBatch: Int
     public var completionWindow: String
+    /// Which items may use their truth for the corrected accuracy estimates.
+    public var labelPlan: LabelPlan
 
     public init(runID: String = RunConfig.newRunID(), createdAt: Date = Date(), provider: String, baseURL: String,
                 apiKeyEnv: String?, simulated: Bool, mode: String = "batch", task: EvalTask, dataset: String,
                 limit: Int?, maxAttempts: Int = 3, maxLinesPerBatch: Int = 50_000,
-                maxBytesPerBatch: Int = 100_000_000, completionWindow: String = "24h") {
+                maxBytesPerBatch: Int = 100_000_000, completionWindow: String = "24h", labelPlan: LabelPlan = LabelPlan()) {
         self.runID = runID
         self.createdAt = createdAt
         self.provider = provider
@@ -41,6 +43,7 @@ public struct RunConfig: Sendable, Codable, Equatable {
         self.maxLinesPerBatch = maxLinesPerBatch
         self.maxBytesPerBatch = maxBytesPerBatch
         self.completionWindow = completionWindow
+        self.labelPlan = labelPlan
     }
 
     public var task: EvalTask { EvalTask(baseModel: baseModel, judgeModel: judgeModel, temperature: temperature) }

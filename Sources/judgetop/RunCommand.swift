@@ -33,6 +33,12 @@ struct RunCommand: AsyncParsableCommand {
     var runsDir: String?
     @Option(help: "Dashboard theme name (from themes/).")
     var theme: String?
+    @Option(help: "How many items may use their truth for the corrected accuracy estimates (a seeded random subset).")
+    var labeled: Int?
+    @Option(help: "The same as a share of the items (default 0.1 when the dataset has truth).")
+    var labeledFraction: Double?
+    @Option(help: "Seed of the labelled subset.")
+    var labelSeed: UInt64 = LabelPlan.defaultSeed
     @Option(help: "Attempts per request before it counts as failed.")
     var maxAttempts = 3
     @Option(help: "Most requests in one batch file.")
@@ -45,6 +51,10 @@ struct RunCommand: AsyncParsableCommand {
         guard mode == "batch" else { throw CommandFailure.input("--mode \(mode) is not available yet; use --mode batch") }
         guard maxAttempts >= 1, batchMaxLines >= 1, batchMaxBytes >= 1024 else {
             throw CommandFailure.input("--max-attempts and --batch-max-lines must be at least 1, --batch-max-bytes at least 1024")
+        }
+        if let labeled, labeled < 0 { throw CommandFailure.input("--labeled must be 0 or more (got \(labeled))") }
+        if let labeledFraction, !(0...1).contains(labeledFraction) {
+            throw CommandFailure.input("--labeled-fraction must be between 0 and 1 (got \(labeledFraction))")
         }
         let choice = try ProviderChoice.resolve(provider: provider, baseURL: baseURL, apiKeyEnv: apiKeyEnv)
         let printer = HeadlessPrinter()
@@ -93,7 +103,8 @@ struct RunCommand: AsyncParsableCommand {
         let config = RunConfig(provider: choice.name, baseURL: choice.isSimulator ? "embedded simulator" : endpoint,
                                apiKeyEnv: choice.apiKeyEnv, simulated: choice.isSimulator, task: task,
                                dataset: datasetName, limit: limit, maxAttempts: maxAttempts,
-                               maxLinesPerBatch: batchMaxLines, maxBytesPerBatch: batchMaxBytes)
+                               maxLinesPerBatch: batchMaxLines, maxBytesPerBatch: batchMaxBytes,
+                               labelPlan: LabelPlan(count: labeled, fraction: labeledFraction, seed: labelSeed))
         let store: RunStore
         do {
             store = try RunStore(directory: RunsDirectory.resolve(explicit: runsDir))

@@ -112,3 +112,36 @@ import Testing
         #expect(error?.description.contains("Nothing was resubmitted") == true)
     }
 }
+
+@Suite struct TrustReportTests {
+    /// On the bundled dataset with the simulator, every estimate is there and PPI++ is narrower
+    /// than labels-only with the same labels.
+    @Test func bundledDatasetReportShowsEveryEstimate() async throws {
+        let sim = try await SimHarness.start()
+        defer { Task { await sim.stop() } }
+        let store = try RunStore(directory: temporaryDirectory())
+        let config = RunConfig(provider: "sim", baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
+                               task: EvalTask(), dataset: "bundled", limit: nil)
+        try store.createRun(config, rows: try Dataset.bundled().rows)
+        let report = try await Engine(config: config, store: store, client: sim.client,
+                                      options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.2)), emit: { _ in }).run()
+        let trust = report.trust
+        #expect(trust.sample.labelled == Int((Double(trust.population) * 0.1).rounded()))
+        for estimate in trust.estimates {
+            #expect(estimate.value != nil && estimate.interval != nil, "\(estimate.method): \(estimate.undefinedReason ?? "")")
+        }
+        let plusPlus = try #require(trust.ppiPlusPlus.interval), labelsOnly = try #require(trust.labelsOnly.interval)
+        #expect(plusPlus.width < labelsOnly.width)
+        let json = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
+        let corrected = try #require(json["corrected_accuracy"] as? [String: Any])
+        let methods = try #require(corrected["methods"] as? [String: Any])
+        #expect(Set(methods.keys) == ["naive", "labels_only", "rogan_gladen", "rogan_gladen_lee", "ppi", "ppi_plus_plus"])
+        #expect((corrected["assumptions"] as? [String])?.isEmpty == false && corrected["level"] as? Double == 0.95)
+        #expect((json["per_genre"] as? [Any])?.count == 21)
+        #expect(json["judge_trust"] is [String: Any] && json["baselines"] is [String: Any] && json["base_confusion"] is [String: Any])
+        let text = report.text()
+        for phrase in ["PPI++", "Rogan–Gladen", "labels only", "naive", "kappa", "prior-matching", "seeded uniform subset"] {
+            #expect(text.contains(phrase), "summary lacks \(phrase)")
+        }
+    }
+}

@@ -42,10 +42,10 @@ import Testing
     }
 
     @Test func reportJSONHasEveryDesignKey() throws {
-        let m = Metrics.compute([RowOutcome(row: row(0, ["Drama"]), baseAnswer: "Drama", judgeAnswer: "Drama,Correct")])
+        let outcomes = [RowOutcome(row: row(0, ["Drama"]), baseAnswer: "Drama", judgeAnswer: "Drama,Correct")]
         let identity = RunIdentity(runID: "r1", provider: "sim", baseURL: "x", baseModel: "b", judgeModel: "j",
                                    mode: "batch", dataset: "d", simulated: true, status: "done")
-        let report = Report(identity: identity, metrics: m, tokens: [.base: TokenCount(prompt: 10, completion: 2)])
+        let report = Report(identity: identity, outcomes: outcomes, tokens: [.base: TokenCount(prompt: 10, completion: 2)])
         let object = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
         for key in ["run_id", "rows", "provider", "base_model", "judge_model", "simulated", "accuracy", "counts",
                     "intervals", "judge_vs_truth_agreement", "tokens"] {

@@ -1,0 +1,30 @@
+/// How many items may use their truth for the corrected estimates: a seeded uniform random subset.
+public struct LabelPlan: Sendable, Equatable, Codable {
+    public var count: Int?
+    public var fraction: Double?
+    public var seed: UInt64
+
+    public static let defaultFraction = 0.10
+    public static let defaultSeed: UInt64 = 20_240_601
+
+    public init(count: Int? = nil, fraction: Double? = nil, seed: UInt64 = defaultSeed) {
+        self.count = count
+        self.fraction = fraction
+        self.seed = seed
+    }
+
+    /// The labelled subset size for a population (default 10%), never more than the population.
+    public func size(of population: Int) -> Int {
+        if let count { return min(max(0, count), population) }
+        return min(population, Int((Double(population) * (fraction ?? Self.defaultFraction)).rounded()))
+    }
+
+    /// Which positions of the population are labelled: a seeded shuffle, so the same run always
+    /// draws the same subset.
+    public func labelledPositions(population: Int) -> Set<Int> {
+        var positions = Array(0..<population)
+        var generator = SeededGenerator(seed: seed)
+        positions.shuffle(using: &generator)
+        return Set(positions.prefix(size(of: population)))
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+extension TrustAnalysis {
+    /// The judge-vs-truth figures by their report key.
+    public var ratedJudgeMetrics: [(key: String, value: RatedValue)] {
+        [("tpr", tpr), ("tnr", tnr), ("agreement", agreement), ("balanced_accuracy", balancedAccuracy),
+         ("precision_of_incorrect_flag", precisionOfIncorrectFlag), ("kappa", kappa), ("genre_kappa", genreKappa)]
+    }
+
+    static let methodNames = [
+        "naive": "naive (the judge's own score)", "labels_only": "labels only",
+        "rogan_gladen": "Rogan–Gladen, delta method", "rogan_gladen_lee": "Rogan–Gladen, Lee et al. interval",
+        "ppi": "PPI", "ppi_plus_plus": "PPI++",
+    ]
+}
+
+/// report.json pieces for the trust analysis.
+enum ReportJSON {
+    static func interval(_ i: Interval?) -> Any { i.map { [$0.low, $0.high] } ?? NSNull() }
+
+    static func orNull<T>(_ value: T?) -> Any { value.map { $0 as Any } ?? NSNull() }
+
+    static func rated(_ r: RatedValue) -> [String: Any] {
+        ["value": r.value ?? NSNull(), "interval": interval(r.interval), "undefined_reason": r.undefinedReason ?? NSNull()]
+    }
+
+    static func estimate(_ e: AccuracyEstimate) -> [String: Any] {
+        ["value": e.value ?? NSNull(), "standard_error": e.standardError ?? NSNull(), "interval": interval(e.interval),
+         "undefined_reason": e.undefinedReason ?? NSNull()]
+    }
+
+    static func corrected(_ t: TrustAnalysis) -> [String: Any] {
+        var methods: [String: Any] = [:]
+        for e in t.estimates { methods[e.method] = estimate(e) }
+        return [
+            "level": 0.95, "population": t.population, "labelled": t.sample.labelled, "unlabelled": t.sample.unlabelled,
+            "label_seed": t.plan.seed, "label_fraction": t.plan.fraction ?? NSNull(), "label_count": t.plan.count ?? NSNull(),
+            "methods": methods, "ppi_lambda": t.ppiLambda ?? NSNull(),
+            "true_accuracy_on_population": t.trueAccuracy ?? NSNull(), "assumptions": TrustAnalysis.assumptions,
+        ]
+    }
+
+    static func genre(_ g: GenreBreakdown) -> [String: Any] {
+        ["genre": g.genre, "rows": g.rows, "base_correct": g.baseCorrect, "judge_correct": g.judgeCorrect,
+         "base_predicted": g.basePredicted,
+         "base_accuracy": g.rows > 0 ? Double(g.baseCorrect) / Double(g.rows) : NSNull(),
+         "judge_accuracy": g.rows > 0 ? Double(g.judgeCorrect) / Double(g.rows) : NSNull()]
+    }
+}
+
+/// The terminal summary's trust section.
+enum ReportText {
+    static func number(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "undefined" }
+
+    static func interval(_ i: Interval?) -> String { i.map { String(format: "[%.3f, %.3f]", $0.low, $0.high) } ?? "" }
+
+    static func rated(_ name: String, _ r: RatedValue) -> String {
+        r.value == nil ? "\(name) undefined (\(r.undefinedReason ?? "no data"))" : "\(name) \(number(r.value)) \(interval(r.interval))"
+    }
+
+    static func trustLines(_ t: TrustAnalysis, metrics m: Metrics) -> [String] {
+        var lines = ["  " + [rated("TPR", t.tpr), rated("TNR", t.tnr), rated("agreement", t.agreement)].joined(separator: "  "),
+                     "  " + [rated("kappa", t.kappa), rated("genre kappa", t.genreKappa),
+                             rated("precision of the incorrect flag", t.precisionOfIncorrectFlag)].joined(separator: "  "),
+                     ""]
+        let share = t.population > 0 ? Double(t.sample.labelled) / Double(t.population) * 100 : 0
+        lines.append("accuracy without ground truth: \(t.sample.labelled) of \(t.population) items labelled (\(String(format: "%.0f", share))%, seeded uniform subset, seed \(t.plan.seed)), 95% intervals")
+        for e in t.estimates {
+            var name = TrustAnalysis.methodNames[e.method] ?? e.method
+            if e.method == "ppi_plus_plus", let lambda = t.ppiLambda { name += String(format: " (λ = %.3f)", lambda) }
+            let padded = name.padding(toLength: 36, withPad: " ", startingAt: 0)
+            if let value = e.value {
+                lines.append("  \(padded)  \(String(format: "%.3f", value))  \(interval(e.interval))")
+            } else {
+                lines.append("  \(padded)  undefined: \(e.undefinedReason ?? "")")
+            }
+        }
+        if let truth = t.trueAccuracy {
+            lines.append("  (the truth on all \(t.population) items, known here because the dataset has it: \(String(format: "%.3f", truth)))")
+        }
+        lines.append("baselines: majority \(number(m.majorityBaseline.value)) (always \(m.majorityLabel ?? "—")), prior-matching \(number(t.priorMatchingBaseline)), uniform \(number(t.uniformBaseline))")
+        return lines
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+
+/// A proportion with its interval, or undefined with the reason.
+public struct RatedValue: Sendable, Equatable {
+    public let value: Double?
+    public let interval: Interval?
+    public let undefinedReason: String?
+
+    init(_ estimate: Estimate, interval: Interval?) {
+        switch estimate {
+        case .value(let v): self.init(value: v, interval: interval, undefinedReason: nil)
+        case .undefined(let reason): self.init(value: nil, interval: nil, undefinedReason: reason)
+        }
+    }
+
+    init(value: Double?, interval: Interval?, undefinedReason: String?) {
+        self.value = value
+        self.interval = interval
+        self.undefinedReason = undefinedReason
+    }
+
+    static func proportion(_ k: Int, _ n: Int, _ reason: String) -> RatedValue {
+        n > 0 ? RatedValue(value: Double(k) / Double(n), interval: Stats.wilson(successes: k, total: n), undefinedReason: nil)
+            : RatedValue(value: nil, interval: nil, undefinedReason: reason)
+    }
+}
+
+/// One genre's slice of the rows: how the base model and the judge do on movies of that genre.
+public struct GenreBreakdown: Sendable, Equatable {
+    public let genre: String
+    public let rows: Int
+    public let baseCorrect: Int
+    public let judgeCorrect: Int
+    public let basePredicted: Int
+}
+
+/// How far the judge can be trusted, and what the model's accuracy most likely is
+/// (statistics.md §2.1–2.6). Computed from row outcomes; pure.
+public struct TrustAnalysis: Sendable, Equatable {
+    // Judge vs truth
+    public var tpr, tnr, agreement, balancedAccuracy, precisionOfIncorrectFlag: RatedValue
+    public var kappa: RatedValue
+    /// The judge's own genre against the true genre, chance-corrected over the 21 labels.
+    public var genreKappa: RatedValue
+    // Accuracy without ground truth
+    public var plan: LabelPlan
+    public var population: Int
+    public var sample: LabelledSample
+    public var naive, labelsOnly, roganGladen, leeAdjusted, ppi, ppiPlusPlus: AccuracyEstimate
+    public var ppiLambda: Double?
+    /// The base model's accuracy on every population item, for comparison (known here only because truth exists).
+    public var trueAccuracy: Double?
+    // Baselines and breakdowns
+    public var uniformBaseline: Double?
+    public var priorMatchingBaseline: Double?
+    public var perGenre: [GenreBreakdown]
+    /// Rows: the true genre (the predicted one when it is among the truths, else the first); columns: the base
+    /// answer read leniently, plus "unparseable".
+    public var baseConfusionLabels: [String]
+    public var baseConfusion: [[Int]]
+
+    public static let assumptions = [
+        "The labelled items are a uniform random sample (seeded) of the items with a base answer, a verdict and truth; not items a person chose to inspect.",
+        "The judge is frozen before labelling: the same judge and prompt produced every verdict.",
+        "Intervals are 95%: Wilson for proportions, normal (delta method) for Rogan–Gladen and PPI, percentile bootstrap (1,000 resamples, fixed seed) for kappa.",
+        "Correct means strict: the base answer is exactly one of the row's true genres.",
+    ]
+
+    public static func compute(_ outcomes: [RowOutcome], plan: LabelPlan = LabelPlan()) -> TrustAnalysis {
+        var pairs: [(y: Bool, j: Bool)] = []
+        var genrePairs: [(truth: Int, judged: Int)] = []
+        var confusion = JudgeConfusion()
+        let labels = Genres.all
+        let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+        var baseMatrix = Array(repeating: Array(repeating: 0, count: labels.count + 1), count: labels.count)
+        var genreRows = [Int](repeating: 0, count: labels.count)
+        var genreBase = genreRows, genreJudge = genreRows, genrePredicted = genreRows
+        var truthRows = 0
+        var uniformSum = 0.0
+
+        for outcome in outcomes {
+            let truth = outcome.row.genres
+            guard !truth.isEmpty else { continue }
+            truthRows += 1
+            let truthIndices = Set(truth.compactMap { labelIndex[$0] })
+            uniformSum += Double(truthIndices.count) / Double(labels.count)
+            for g in truthIndices { genreRows[g] += 1 }
+            guard let rawBase = outcome.baseAnswer else { continue }
+            let base = BaseAnswer(raw: rawBase)
+            let baseCorrect = base.isCorrectStrict(truth: truth)
+            if let predicted = base.lenientLabel.flatMap({ labelIndex[$0] }) { genrePredicted[predicted] += 1 }
+            for g in truthIndices where baseCorrect { genreBase[g] += 1 }
+            if let primary = labelIndex[base.lenientLabel.flatMap { truth.contains($0) ? $0 : nil } ?? truth[0]] {
+                baseMatrix[primary][base.lenientLabel.flatMap { labelIndex[$0] } ?? labels.count] += 1
+            }
+            guard let rawJudge = outcome.judgeAnswer else { continue }
+            let judge = JudgeAnswer(raw: rawJudge)
+            guard judge.verdict != .unparseable else { continue }
+            if judge.genreIsCorrectStrict(truth: truth) { for g in truthIndices { genreJudge[g] += 1 } }
+            let judgedLabel = judge.genre.flatMap { Genres.lenientMatch($0) }
+            let truthLabel = judgedLabel.flatMap { truth.contains($0) ? $0 : nil } ?? truth[0]
+            if let t = labelIndex[truthLabel] { genrePairs.append((t, judgedLabel.flatMap { labelIndex[$0] } ?? labels.count)) }
+            guard !base.isUnparseable else { continue }
+            pairs.append((baseCorrect, judge.verdict == .correct))
+            confusion.add(truthCorrect: baseCorrect, judgeSaysCorrect: judge.verdict == .correct)
+        }
+
+        // The labelled subset and the sample every estimator reads.
+        let labelled = plan.labelledPositions(population: pairs.count)
+        var sample = LabelledSample()
+        for (position, pair) in pairs.enumerated() {
+            if labelled.contains(position) {
+                switch (pair.y, pair.j) {
+                case (true, true): sample.y1j1 += 1
+                case (false, true): sample.y0j1 += 1
+                case (true, false): sample.y1j0 += 1
+                case (false, false): sample.y0j0 += 1
+                }
+            } else {
+                sample.unlabelled += 1
+                if pair.j { sample.unlabelledJudgedCorrect += 1 }
+            }
+        }
+        let plusPlus = CorrectedAccuracy.ppiPlusPlus(sample)
+        let resamples = max(100, min(1000, 20_000_000 / max(1, pairs.count)))
+        let kappaInterval = Stats.bootstrap(pairs, resamples: resamples) { sample in
+            var c = JudgeConfusion()
+            for p in sample { c.add(truthCorrect: p.y, judgeSaysCorrect: p.j) }
+            return c.kappa.value
+        }
+        let genreKappa = Stats.cohenKappa(squareMatrix(genrePairs, size: labels.count + 1))
+        let genreKappaInterval = Stats.bootstrap(genrePairs, resamples: resamples) {
+            Stats.cohenKappa(squareMatrix($0, size: labels.count + 1)).value
+        }
+        let shares = genreRows.map(Double.init)
+        let shareTotal = shares.reduce(0, +)
+        let c = confusion
+        return TrustAnalysis(
+            tpr: .proportion(c.tp, c.tp + c.fn, "no truly correct base answers"),
+            tnr: .proportion(c.tn, c.tn + c.fp, "no truly wrong base answers"),
+            agreement: .proportion(c.tp + c.tn, c.total, "no items with a verdict and truth"),
+            balancedAccuracy: RatedValue(c.balancedAccuracy, interval: nil),
+            precisionOfIncorrectFlag: .proportion(c.tn, c.tn + c.fn, "the judge flagged no answer as incorrect"),
+            kappa: RatedValue(c.kappa, interval: kappaInterval),
+            genreKappa: RatedValue(genreKappa, interval: genreKappaInterval),
+            plan: plan, population: pairs.count, sample: sample,
+            naive: CorrectedAccuracy.naive(sample), labelsOnly: CorrectedAccuracy.labelsOnly(sample),
+            roganGladen: CorrectedAccuracy.roganGladen(sample), leeAdjusted: CorrectedAccuracy.leeAdjusted(sample),
+            ppi: CorrectedAccuracy.ppi(sample), ppiPlusPlus: plusPlus.estimate, ppiLambda: plusPlus.lambda,
+            trueAccuracy: pairs.isEmpty ? nil : Double(c.tp + c.fn) / Double(pairs.count),
+            uniformBaseline: truthRows > 0 ? uniformSum / Double(truthRows) : nil,
+            priorMatchingBaseline: shareTotal > 0 && truthRows > 0
+                ? shares.reduce(0) { $0 + ($1 / shareTotal) * ($1 / Double(truthRows)) } : nil,
+            perGenre: labels.indices.map { GenreBreakdown(genre: labels[$0], rows: genreRows[$0], baseCorrect: genreBase[$0],
+                                                          judgeCorrect: genreJudge[$0], basePredicted: genrePredicted[$0]) },
+            baseConfusionLabels: labels + ["unparseable"], baseConfusion: baseMatrix)
+    }
+
+    private static func squareMatrix(_ pairs: [(truth: Int, judged: Int)], size: Int) -> [[Int]] {
+        var matrix = Array(repeating: Array(repeating: 0, count: size), count: size)
+        for p in pairs { matrix[p.truth][p.judged] += 1 }
+        return matrix
+    }
+
+    /// The corrected estimates in display order.
+    public var estimates: [AccuracyEstimate] { [naive, labelsOnly, roganGladen, leeAdjusted, ppi, ppiPlusPlus] }
+}
