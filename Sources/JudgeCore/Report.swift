@@ -65,7 +65,7 @@ public struct Report: Sendable, Equatable {
         var denominators: [String: Any] = [:]
         for (key, _, proportion) in accuracies {
             accuracy[key] = proportion.value ?? NSNull()
-            intervals[key] = proportion.interval.map { [$0.low, $0.high] } ?? NSNull()
+            if let i = proportion.interval { intervals[key] = [i.low, i.high] }
             denominators[key] = proportion.total
         }
         let c = m.confusion
@@ -73,7 +73,7 @@ public struct Report: Sendable, Equatable {
         var byStage: [String: Any] = [:]
         for (stage, count) in tokens { byStage[stage.rawValue] = ["prompt": count.prompt, "completion": count.completion] }
         let t = trust
-        for (key, rated) in t.ratedJudgeMetrics { intervals[key] = rated.interval.map { [$0.low, $0.high] } ?? NSNull() }
+        for (key, rated) in t.ratedJudgeMetrics { if let i = rated.interval { intervals[key] = [i.low, i.high] } }
         return [
             "judge_trust": Dictionary(uniqueKeysWithValues: t.ratedJudgeMetrics.map { ($0.key, ReportJSON.rated($0.value)) }),
             "corrected_accuracy": ReportJSON.corrected(t),

@@ -23,24 +23,15 @@ public struct BatchFile: Sendable {
     }
 }
 
-/// Splits requests into batch files under the provider's line and size limits.
-public enum BatchFiles {
-    public static func split(_ rows: [MovieRow], stage: Stage, maxLines: Int, maxBytes: Int,
-                             prompt: (MovieRow) -> ChatPrompt) throws -> [BatchFile] {
-        var files: [BatchFile] = []
-        var current = BatchFile()
+extension BatchFile {
+    /// One batch input file: a line per row, in the given order.
+    static func build(_ rows: [MovieRow], stage: Stage, prompt: (MovieRow) -> ChatPrompt) throws -> BatchFile {
+        var file = BatchFile()
         for row in rows {
             let id = RunConfig.customID(stage, row.index)
-            let line = try BatchInput.line(customID: id, prompt: prompt(row))
-            if !current.customIDs.isEmpty,
-               current.customIDs.count >= maxLines || current.content.readableBytes + line.count > maxBytes {
-                files.append(current)
-                current = BatchFile()
-            }
-            current.content.writeBytes(line)
-            current.customIDs.append(id)
+            file.content.writeBytes(try BatchInput.line(customID: id, prompt: prompt(row)))
+            file.customIDs.append(id)
         }
-        if !current.customIDs.isEmpty { files.append(current) }
-        return files
+        return file
     }
 }

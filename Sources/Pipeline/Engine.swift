@@ -3,17 +3,31 @@ import Foundation
 import JudgeCore
 import NIOCore
 
+/// Points in a batch's life where a crash is most telling; the kill tests stop the process there.
+public enum CrashPoint: String, Sendable, CaseIterable {
+    case planned, uploaded, created, polling, downloaded, baseStored = "base-stored"
+}
+
 /// Tuning of the batch driver.
 public struct EngineOptions: Sendable {
     public var poll = PollSchedule()
+    /// Called at each crash point; the CLI kills itself there when a test asks it to.
+    public var crashHook: @Sendable (CrashPoint) -> Void = { _ in }
+    /// The provider forgets batches (the embedded simulator dies with the process): a known batch it
+    /// no longer has is sent again instead of failing the run.
+    public var providerForgetsBatches = false
 
-    public init(poll: PollSchedule = PollSchedule()) {
+    public init(poll: PollSchedule = PollSchedule(), providerForgetsBatches: Bool = false,
+                crashHook: @escaping @Sendable (CrashPoint) -> Void = { _ in }) {
         self.poll = poll
+        self.providerForgetsBatches = providerForgetsBatches
+        self.crashHook = crashHook
     }
 }
 
-/// The async engine: runs both stages of a run through the provider's Batch API, storing every
-/// answer as it arrives and reporting progress as events.
+/// The async engine: runs both stages of a run through the provider's Batch API. Judge requests
+/// for a chunk go out as soon as its base answers are stored, so the stages overlap; every answer is
+/// stored as it arrives, and a run killed at any point resumes where it was.
 public final class Engine: Sendable {
     public let config: RunConfig
     private let store: RunStore
@@ -30,27 +44,61 @@ public final class Engine: Sendable {
         self.emit = emit
     }
 
-    /// Runs the base stage, then the judge stage on the base answers, and returns the report.
+    /// Runs (or resumes) the run to its end and returns the report.
     public func run() async throws -> Report {
-        let rows = try store.rows(run: config.runID)
-        emit(.runStarted(runID: config.runID, rows: rows.count, simulated: config.simulated))
-        let task = config.task
+        let runID = config.runID
+        let rows = try store.rows(run: runID)
+        emit(.runStarted(runID: runID, rows: rows.count, simulated: config.simulated))
+        try store.setStatus(run: runID, "running")
+        let byIndex = Dictionary(uniqueKeysWithValues: rows.map { ($0.index, $0) })
         do {
-            try await runStage(.base, rows: rows) { task.basePrompt(for: $0) }
-            let baseAnswers = try store.answers(run: config.runID, stage: .base)
-            let judged = rows.filter { baseAnswers[$0.index] != nil }
-            try await runStage(.judge, rows: judged) { task.judgePrompt(for: $0, baseAnswer: baseAnswers[$0.index] ?? "") }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var announced: Set<Stage> = []
+                var toLaunch = try store.liveSubmissions(run: runID).map { ($0, true) } + plan().map { ($0, false) }
+                while true {
+                    for (submission, reattached) in toLaunch {
+                        announce(submission, rows: rows.count, reattached: reattached, announced: &announced)
+                        group.addTask { try await self.drive(submission, rows: byIndex, reattached: reattached) }
+                    }
+                    // Each finished batch may free base answers for the judge, or failures for a follow-up batch.
+                    guard try await group.next() != nil else { break }
+                    toLaunch = try plan().map { ($0, false) }
+                }
+            }
         } catch let error as EngineError {
-            try? store.setStatus(run: config.runID, "failed", message: error.description)
+            try? store.setStatus(run: runID, "failed", message: error.description)
             throw error
         } catch let error as ProviderError {
-            try? store.setStatus(run: config.runID, "failed", message: error.description)
+            try? store.setStatus(run: runID, "failed", message: error.description)
             throw EngineError.provider(error)
+        } catch {
+            try? store.setStatus(run: runID, "interrupted", message: "\(error)")
+            throw error
         }
-        try store.setStatus(run: config.runID, "done")
-        let report = try Engine.report(store: store, runID: config.runID)
+        for stage in Stage.allCases {
+            let total = try store.requestCount(run: runID, stage: stage)
+            let missing = try store.unansweredCount(run: runID, stage: stage)
+            emit(.stageFinished(stage, answered: total - missing, failed: missing))
+        }
+        if try store.status(run: runID) != "cancelled" { try store.setStatus(run: runID, "done") }
+        let report = try Engine.report(store: store, runID: runID)
         emit(.runFinished(report))
         return report
+    }
+
+    private func announce(_ submission: Submission, rows: Int, reattached: Bool, announced: inout Set<Stage>) {
+        if announced.insert(submission.stage).inserted {
+            emit(.stageStarted(submission.stage, requests: rows))
+        }
+        if submission.round > 1, !reattached {
+            emit(.retryScheduled(submission.stage, requests: submission.indices.count, attempt: submission.round))
+        }
+    }
+
+    private func plan() throws -> [Submission] {
+        let chunk = max(1, min(config.chunkSize, config.maxLinesPerBatch))
+        return try store.plan(run: config.runID, stage: .base, maxAttempts: config.maxAttempts, chunkSize: chunk)
+            + store.plan(run: config.runID, stage: .judge, maxAttempts: config.maxAttempts, chunkSize: chunk)
     }
 
     /// The report of a run as the store has it now (finished or partial).
@@ -64,62 +112,100 @@ public final class Engine: Sendable {
                       labels: config.labelPlan)
     }
 
-    // MARK: Stages
+    // MARK: One submission
 
-    private func runStage(_ stage: Stage, rows: [MovieRow], prompt: (MovieRow) -> ChatPrompt) async throws {
-        try store.ensureRequests(run: config.runID, stage: stage, indices: rows.map(\.index))
-        let byIndex = Dictionary(uniqueKeysWithValues: rows.map { ($0.index, $0) })
-        emit(.stageStarted(stage, requests: rows.count))
-        for attempt in 1...config.maxAttempts {
-            let pending = try store.unanswered(run: config.runID, stage: stage, maxAttempts: config.maxAttempts)
-            guard !pending.isEmpty else { break }
-            if attempt > 1 { emit(.retryScheduled(stage, requests: pending.count, attempt: attempt)) }
-            let chunks = try BatchFiles.split(pending.compactMap { byIndex[$0] }, stage: stage,
-                                              maxLines: config.maxLinesPerBatch, maxBytes: config.maxBytesPerBatch, prompt: prompt)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for (number, chunk) in chunks.enumerated() {
-                    group.addTask { try await self.runBatch(stage: stage, chunk: number, attempt: attempt, file: chunk) }
-                }
-                try await group.waitForAll()
-            }
+    /// Takes a planned submission to its stored answers: create its batch (unless it exists),
+    /// poll, download, store.
+    private func drive(_ planned: Submission, rows: [Int: MovieRow], reattached: Bool) async throws {
+        var submission = planned
+        guard !submission.indices.isEmpty else {
+            try store.abandon(submission, run: config.runID, reason: "empty")
+            return
         }
-        let answered = try store.answers(run: config.runID, stage: stage).count
-        emit(.stageFinished(stage, answered: answered, failed: rows.count - answered))
-    }
-
-    /// One provider batch: upload, create (committed at once), poll, download, store.
-    private func runBatch(stage: Stage, chunk: Int, attempt: Int, file: BatchFile) async throws {
-        let name = "judgetop-\(config.runID)-\(stage.rawValue)-a\(attempt)-c\(chunk).jsonl"
-        let uploaded = try await client.uploadFile(file.content, filename: name)
-        var batch = try await client.createBatch(inputFileID: uploaded.id, completionWindow: config.completionWindow,
-                                                 metadata: config.batchMetadata(stage: stage, chunk: chunk, attempt: attempt))
-        try store.recordBatch(run: config.runID, batch: batch, stage: stage, chunk: chunk, attempt: attempt, customIDs: file.customIDs)
-        emit(.batchCreated(stage, batchID: batch.id, requests: file.customIDs.count, attempt: attempt))
-        batch = try await pollUntilDone(batch, stage: stage, total: file.customIDs.count)
+        var batch: Batch
+        if let id = submission.batchID {
+            do {
+                batch = try await client.retrieveBatch(id: id)
+            } catch let error as ProviderError where error.status == 404 && options.providerForgetsBatches {
+                emit(.warning("batch \(id) is gone (the embedded simulator ended with the earlier process); its requests go again"))
+                try store.abandon(submission, run: config.runID, reason: "batch lost with the embedded simulator")
+                return
+            }
+        } else if reattached, let found = try await client.findBatch(metadata: metadata(submission)) {
+            // Created just before a crash, never recorded: adopt it rather than pay twice.
+            batch = found
+            try store.attach(found, inputFileID: found.inputFileID ?? "", to: submission.id)
+            submission.batchID = found.id
+            emit(.warning("found batch \(found.id) created before the interruption; following it"))
+        } else {
+            options.crashHook(.planned)
+            var file = try buildFile(submission, rows: rows)
+            while file.content.readableBytes > config.maxBytesPerBatch, submission.indices.count > 1 {
+                submission = try store.shrink(submission, run: config.runID, keep: submission.indices.count / 2)
+                file = try buildFile(submission, rows: rows)
+            }
+            let name = "judgetop-\(config.runID)-\(submission.stage.rawValue)-s\(submission.id).jsonl"
+            let uploaded = try await client.uploadFile(file.content, filename: name)
+            options.crashHook(.uploaded)
+            batch = try await client.createBatch(inputFileID: uploaded.id, completionWindow: config.completionWindow,
+                                                 metadata: metadata(submission))
+            options.crashHook(.created)
+            try store.attach(batch, inputFileID: uploaded.id, to: submission.id)
+            submission.batchID = batch.id
+        }
+        emit(.batchCreated(submission.stage, batchID: batch.id, requests: submission.indices.count, attempt: submission.round))
+        batch = try await pollUntilDone(batch, stage: submission.stage, total: submission.indices.count)
         if batch.status == .failed {
-            throw EngineError.validationFailed(stage: stage, batchID: batch.id, problems: file.describe(batch.errors))
+            let file = try buildFile(submission, rows: rows)
+            throw EngineError.validationFailed(stage: submission.stage, batchID: batch.id, problems: file.describe(batch.errors))
         }
         var lines: [OutputLine] = []
         for fileID in [batch.outputFileID, batch.errorFileID].compactMap({ $0 }) {
             try await client.streamFileLines(id: fileID) { lines.append(try BatchOutput.parse($0)) }
         }
-        let outcome = try store.storeResults(run: config.runID, stage: stage, batchID: batch.id, lines: lines)
+        options.crashHook(.downloaded)
+        let outcome = try store.storeResults(run: config.runID, submission: submission, lines: lines)
         if !outcome.duplicates.isEmpty {
             emit(.warning("batch \(batch.id): \(outcome.duplicates.count) answers for requests already answered were ignored"))
         }
         if !outcome.unknown.isEmpty {
             emit(.warning("batch \(batch.id): \(outcome.unknown.count) output lines name unknown custom_ids and were ignored"))
         }
-        emit(.answersStored(stage, batchID: batch.id, stored: outcome.stored, failed: file.customIDs.count - outcome.stored))
+        emit(.answersStored(submission.stage, batchID: batch.id, stored: outcome.stored,
+                            failed: submission.indices.count - outcome.stored))
+        if submission.stage == .base { options.crashHook(.baseStored) }
+    }
+
+    private func metadata(_ submission: Submission) -> [String: String] {
+        ["judgetop_run": config.runID, "judgetop_stage": submission.stage.rawValue,
+         "judgetop_submission": String(submission.id), "judgetop_round": String(submission.round)]
+    }
+
+    /// The batch file of a submission, rebuilt the same way every time (prompts depend only on the store).
+    private func buildFile(_ submission: Submission, rows: [Int: MovieRow]) throws -> BatchFile {
+        let task = config.task
+        let selected = submission.indices.compactMap { rows[$0] }
+        switch submission.stage {
+        case .base:
+            return try BatchFile.build(selected, stage: .base) { task.basePrompt(for: $0) }
+        case .judge:
+            let answers = try store.answers(run: config.runID, stage: .base, indices: submission.indices)
+            return try BatchFile.build(selected, stage: .judge) { task.judgePrompt(for: $0, baseAnswer: answers[$0.index] ?? "") }
+        }
     }
 
     private func pollUntilDone(_ created: Batch, stage: Stage, total: Int) async throws -> Batch {
         var batch = created
         var schedule = options.poll
         var last = (batch.status, batch.requestCounts)
+        var polled = false
         while !batch.status.isTerminal {
             try await Task.sleep(for: .seconds(schedule.next(progressed: false)))
             batch = try await client.retrieveBatch(id: batch.id)
+            if !polled, batch.status == .inProgress {
+                polled = true
+                options.crashHook(.polling)
+            }
             let now = (batch.status, batch.requestCounts)
             if now.0 != last.0 || now.1 != last.1 {
                 _ = schedule.next(progressed: true)

@@ -20,13 +20,15 @@ public struct RunConfig: Sendable, Codable, Equatable {
     public var maxLinesPerBatch: Int
     public var maxBytesPerBatch: Int
     public var completionWindow: String
+    /// Rows per batch: the judge batch of a chunk starts as soon as the chunk's base answers are in.
+    public var chunkSize: Int
     /// Which items may use their truth for the corrected accuracy estimates.
     public var labelPlan: LabelPlan
 
     public init(runID: String = RunConfig.newRunID(), createdAt: Date = Date(), provider: String, baseURL: String,
                 apiKeyEnv: String?, simulated: Bool, mode: String = "batch", task: EvalTask, dataset: String,
                 limit: Int?, maxAttempts: Int = 3, maxLinesPerBatch: Int = 50_000,
-                maxBytesPerBatch: Int = 100_000_000, completionWindow: String = "24h", labelPlan: LabelPlan = LabelPlan()) {
+                maxBytesPerBatch: Int = 100_000_000, completionWindow: String = "24h", chunkSize: Int = 10_000, labelPlan: LabelPlan = LabelPlan()) {
         self.runID = runID
         self.createdAt = createdAt
         self.provider = provider
@@ -43,6 +45,7 @@ public struct RunConfig: Sendable, Codable, Equatable {
         self.maxLinesPerBatch = maxLinesPerBatch
         self.maxBytesPerBatch = maxBytesPerBatch
         self.completionWindow = completionWindow
+        self.chunkSize = chunkSize
         self.labelPlan = labelPlan
     }
 
@@ -59,11 +62,6 @@ public struct RunConfig: Sendable, Codable, Equatable {
 
     public static func customID(_ stage: Stage, _ index: Int) -> String { "\(stage.rawValue)-\(index)" }
 
-    /// The metadata tagged on every provider batch, which finds it again after a lost response.
-    public func batchMetadata(stage: Stage, chunk: Int, attempt: Int) -> [String: String] {
-        ["judgetop_run": runID, "judgetop_stage": stage.rawValue, "judgetop_chunk": String(chunk),
-         "judgetop_attempt": String(attempt)]
-    }
 }
 
 /// Where runs live: `--runs-dir`, else `JUDGETOP_HOME`, else `$XDG_DATA_HOME/judgetop`, else `~/.local/share/judgetop`.

@@ -8,7 +8,7 @@ import BatchAPI
 /// mark that the file was consumed, so a crash never leaves half a file stored.
 public final class RunStore: Sendable {
     public let path: String
-    private let db: DatabasePool
+    let db: DatabasePool
 
     public init(directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -32,21 +32,21 @@ public final class RunStore: Sendable {
                 CREATE TABLE request (
                     run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, custom_id TEXT NOT NULL,
                     stage TEXT NOT NULL, idx INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
-                    last_batch_id TEXT, last_error TEXT, PRIMARY KEY (run_id, custom_id));
-                CREATE TABLE batch (
-                    id TEXT PRIMARY KEY NOT NULL, run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
-                    stage TEXT NOT NULL, chunk INTEGER NOT NULL, attempt INTEGER NOT NULL, input_file_id TEXT NOT NULL,
-                    requests INTEGER NOT NULL, status TEXT NOT NULL, completed INTEGER NOT NULL DEFAULT 0,
-                    failed INTEGER NOT NULL DEFAULT 0, output_file_id TEXT, error_file_id TEXT,
-                    consumed INTEGER NOT NULL DEFAULT 0, created_at REAL NOT NULL);
+                    live_submission INTEGER, last_error TEXT, PRIMARY KEY (run_id, custom_id));
+                CREATE TABLE submission (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    stage TEXT NOT NULL, round INTEGER NOT NULL, requests INTEGER NOT NULL,
+                    batch_id TEXT UNIQUE, input_file_id TEXT, status TEXT NOT NULL DEFAULT 'planned',
+                    completed INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,
+                    output_file_id TEXT, error_file_id TEXT, consumed INTEGER NOT NULL DEFAULT 0, created_at REAL NOT NULL);
                 CREATE TABLE answer (
                     run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, custom_id TEXT NOT NULL,
                     stage TEXT NOT NULL, idx INTEGER NOT NULL, content TEXT NOT NULL, prompt_tokens INTEGER NOT NULL,
                     completion_tokens INTEGER NOT NULL, batch_id TEXT, received_at REAL NOT NULL,
                     PRIMARY KEY (run_id, custom_id));
                 CREATE INDEX answer_by_stage ON answer(run_id, stage, idx);
-                CREATE INDEX request_by_stage ON request(run_id, stage);
-                CREATE INDEX batch_by_run ON batch(run_id);
+                CREATE INDEX request_by_stage ON request(run_id, stage, live_submission);
+                CREATE INDEX submission_by_run ON submission(run_id, consumed);
                 """)
         }
         return migrator
@@ -60,8 +60,10 @@ public final class RunStore: Sendable {
             try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES (?, ?, 'running', ?)",
                            arguments: [config.runID, config.createdAt.timeIntervalSince1970, json])
             let insert = try db.cachedStatement(sql: "INSERT INTO item (run_id, idx, title, overview, genres) VALUES (?, ?, ?, ?, ?)")
+            let request = try db.cachedStatement(sql: "INSERT INTO request (run_id, custom_id, stage, idx) VALUES (?, ?, 'base', ?)")
             for row in rows {
                 try insert.execute(arguments: [config.runID, row.index, row.title, row.overview, row.genres.joined(separator: ", ")])
+                try request.execute(arguments: [config.runID, RunConfig.customID(.base, row.index), row.index])
             }
         }
     }
@@ -93,52 +95,6 @@ public final class RunStore: Sendable {
         }
     }
 
-    // MARK: Requests
-
-    /// Records that these requests exist (idempotent).
-    public func ensureRequests(run: String, stage: Stage, indices: [Int]) throws {
-        try db.write { db in
-            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO request (run_id, custom_id, stage, idx) VALUES (?, ?, ?, ?)")
-            for index in indices {
-                try insert.execute(arguments: [run, RunConfig.customID(stage, index), stage.rawValue, index])
-            }
-        }
-    }
-
-    /// Requests of a stage that have no answer and attempts left, by row index.
-    public func unanswered(run: String, stage: Stage, maxAttempts: Int) throws -> [Int] {
-        try db.read { db in
-            try Int.fetchAll(db, sql: """
-                SELECT r.idx FROM request r
-                LEFT JOIN answer a ON a.run_id = r.run_id AND a.custom_id = r.custom_id
-                WHERE r.run_id = ? AND r.stage = ? AND a.custom_id IS NULL AND r.attempts < ?
-                ORDER BY r.idx
-                """, arguments: [run, stage.rawValue, maxAttempts])
-        }
-    }
-
-    /// Commits a provider batch the moment it exists, and counts an attempt for each of its requests.
-    public func recordBatch(run: String, batch: Batch, stage: Stage, chunk: Int, attempt: Int, customIDs: [String]) throws {
-        try db.write { db in
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO batch (id, run_id, stage, chunk, attempt, input_file_id, requests, status, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [batch.id, run, stage.rawValue, chunk, attempt, batch.inputFileID ?? "", customIDs.count,
-                                 batch.status.name, Date().timeIntervalSince1970])
-            let update = try db.cachedStatement(sql: "UPDATE request SET attempts = attempts + 1, last_batch_id = ? WHERE run_id = ? AND custom_id = ?")
-            for id in customIDs { try update.execute(arguments: [batch.id, run, id]) }
-        }
-    }
-
-    public func updateBatch(_ batch: Batch) throws {
-        try db.write { db in
-            try db.execute(sql: """
-                UPDATE batch SET status = ?, completed = ?, failed = ?, output_file_id = ?, error_file_id = ? WHERE id = ?
-                """, arguments: [batch.status.name, batch.requestCounts?.completed ?? 0, batch.requestCounts?.failed ?? 0,
-                                 batch.outputFileID, batch.errorFileID, batch.id])
-        }
-    }
-
     // MARK: Answers
 
     /// What storing one batch's results did.
@@ -151,9 +107,12 @@ public final class RunStore: Sendable {
         public var unknown: [String] = []
     }
 
-    /// Stores a batch's result lines and marks the batch consumed, in one transaction.
-    public func storeResults(run: String, stage: Stage, batchID: String, lines: [OutputLine]) throws -> StoreOutcome {
-        try db.write { db in
+    /// Stores a submission's result lines and marks it consumed, in one transaction: its
+    /// unanswered requests become pending again for a follow-up batch.
+    public func storeResults(run: String, submission: Submission, lines: [OutputLine]) throws -> StoreOutcome {
+        let stage = submission.stage
+        let batchID = submission.batchID
+        return try db.write { db in
             var outcome = StoreOutcome()
             let known = try db.cachedStatement(sql: "SELECT idx FROM request WHERE run_id = ? AND custom_id = ? AND stage = ?")
             let insert = try db.cachedStatement(sql: """
@@ -177,8 +136,26 @@ public final class RunStore: Sendable {
                     try failure.execute(arguments: ["\(code): \(message)", run, line.customID])
                 }
             }
-            try db.execute(sql: "UPDATE batch SET consumed = 1 WHERE id = ?", arguments: [batchID])
+            try Self.consume(db, submission: submission.id, run: run)
             return outcome
+        }
+    }
+
+    /// Answer texts of a stage for some rows.
+    public func answers(run: String, stage: Stage, indices: [Int]) throws -> [Int: String] {
+        try db.read { db in
+            let select = try db.cachedStatement(sql: "SELECT content FROM answer WHERE run_id = ? AND custom_id = ?")
+            var map: [Int: String] = [:]
+            for index in indices {
+                map[index] = try String.fetchOne(select, arguments: [run, RunConfig.customID(stage, index)])
+            }
+            return map
+        }
+    }
+
+    public func requestCount(run: String, stage: Stage) throws -> Int {
+        try db.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request WHERE run_id = ? AND stage = ?", arguments: [run, stage.rawValue]) ?? 0
         }
     }
 

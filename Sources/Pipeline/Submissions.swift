@@ -1,0 +1,140 @@
+import BatchAPI
+import Foundation
+import GRDB
+import JudgeCore
+
+/// A planned provider batch: its requests are fixed in the store before anything is uploaded, so
+/// that a crash at any point leaves something resume can finish.
+public struct Submission: Sendable, Equatable {
+    public let id: Int64
+    public let stage: Stage
+    /// The attempt this batch is for its requests (1 = first try, 2+ = follow-up).
+    public let round: Int
+    public var batchID: String?
+    /// Row indices, in the order of the batch file's lines.
+    public var indices: [Int]
+}
+
+extension RunStore {
+    /// Plans batches for every request of a stage that has no answer, has attempts left and is in
+    /// no live batch; counts an attempt for each. For the judge, first adds the requests of rows
+    /// whose base answer has arrived. Nothing is planned for a cancelled run.
+    public func plan(run: String, stage: Stage, maxAttempts: Int, chunkSize: Int) throws -> [Submission] {
+        try db.write { db in
+            guard try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [run]) != "cancelled" else { return [] }
+            if stage == .judge {
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO request (run_id, custom_id, stage, idx)
+                    SELECT run_id, 'judge-' || idx, 'judge', idx FROM answer WHERE run_id = ? AND stage = 'base'
+                    """, arguments: [run])
+            }
+            let pending = try Row.fetchAll(db, sql: """
+                SELECT r.idx, r.attempts FROM request r
+                WHERE r.run_id = ? AND r.stage = ? AND r.live_submission IS NULL AND r.attempts < ?
+                  AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.run_id = r.run_id AND a.custom_id = r.custom_id)
+                ORDER BY r.attempts, r.idx
+                """, arguments: [run, stage.rawValue, maxAttempts]).map { (index: $0["idx"] as Int, attempts: $0["attempts"] as Int) }
+            var planned: [Submission] = []
+            // Requests on the same attempt go together, in row order, at most chunkSize to a batch.
+            for (attempts, group) in Dictionary(grouping: pending, by: \.attempts).sorted(by: { $0.key < $1.key }) {
+                var start = 0
+                while start < group.count {
+                    let chunk = group[start..<min(group.count, start + chunkSize)].map(\.index)
+                    start += chunkSize
+                    planned.append(try Self.insertSubmission(db, run: run, stage: stage, round: attempts + 1, indices: chunk))
+                }
+            }
+            return planned
+        }
+    }
+
+    private static func insertSubmission(_ db: Database, run: String, stage: Stage, round: Int, indices: [Int]) throws -> Submission {
+        try db.execute(sql: "INSERT INTO submission (run_id, stage, round, requests, created_at) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [run, stage.rawValue, round, indices.count, Date().timeIntervalSince1970])
+        let id = db.lastInsertedRowID
+        let update = try db.cachedStatement(sql: """
+            UPDATE request SET live_submission = ?, attempts = attempts + 1 WHERE run_id = ? AND custom_id = ?
+            """)
+        for index in indices { try update.execute(arguments: [id, run, RunConfig.customID(stage, index)]) }
+        return Submission(id: id, stage: stage, round: round, batchID: nil, indices: indices)
+    }
+
+    /// Keeps the first `keep` requests in the submission and hands the rest back to the planner,
+    /// uncounted (a file over the size limit).
+    public func shrink(_ submission: Submission, run: String, keep: Int) throws -> Submission {
+        try db.write { db in
+            let release = try db.cachedStatement(sql: """
+                UPDATE request SET live_submission = NULL, attempts = attempts - 1 WHERE run_id = ? AND custom_id = ?
+                """)
+            for index in submission.indices[keep...] { try release.execute(arguments: [run, RunConfig.customID(submission.stage, index)]) }
+            try db.execute(sql: "UPDATE submission SET requests = ? WHERE id = ?", arguments: [keep, submission.id])
+            var kept = submission
+            kept.indices = Array(submission.indices[..<keep])
+            return kept
+        }
+    }
+
+    /// Submissions not yet consumed: the ones a resumed run must finish.
+    public func liveSubmissions(run: String) throws -> [Submission] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, stage, round, batch_id FROM submission WHERE run_id = ? AND consumed = 0 ORDER BY id",
+                             arguments: [run]).map { row in
+                let id: Int64 = row["id"]
+                let indices = try Int.fetchAll(db, sql: "SELECT idx FROM request WHERE run_id = ? AND live_submission = ? ORDER BY idx",
+                                               arguments: [run, id])
+                return Submission(id: id, stage: Stage(rawValue: row["stage"]) ?? .base, round: row["round"], batchID: row["batch_id"], indices: indices)
+            }
+        }
+    }
+
+    /// Provider batch ids of a run still running at the provider, as last seen.
+    public func liveBatchIDs(run: String) throws -> [String] {
+        try db.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT batch_id FROM submission WHERE run_id = ? AND consumed = 0 AND batch_id IS NOT NULL
+                  AND status NOT IN ('completed', 'failed', 'expired', 'cancelled')
+                """, arguments: [run])
+        }
+    }
+
+    /// Commits a provider batch id the moment the provider returns it.
+    public func attach(_ batch: Batch, inputFileID: String, to submission: Int64) throws {
+        try db.write { db in
+            try db.execute(sql: "UPDATE submission SET batch_id = ?, input_file_id = ?, status = ? WHERE id = ?",
+                           arguments: [batch.id, inputFileID, batch.status.name, submission])
+        }
+    }
+
+    public func updateBatch(_ batch: Batch) throws {
+        try db.write { db in
+            try db.execute(sql: """
+                UPDATE submission SET status = ?, completed = ?, failed = ?, output_file_id = ?, error_file_id = ? WHERE batch_id = ?
+                """, arguments: [batch.status.name, batch.requestCounts?.completed ?? 0, batch.requestCounts?.failed ?? 0,
+                                 batch.outputFileID, batch.errorFileID, batch.id])
+        }
+    }
+
+    /// Gives up on a submission with nothing stored (its batch is gone): its requests become pending again.
+    public func abandon(_ submission: Submission, run: String, reason: String) throws {
+        try db.write { db in
+            try db.execute(sql: "UPDATE request SET last_error = ? WHERE run_id = ? AND live_submission = ?",
+                           arguments: [reason, run, submission.id])
+            try Self.consume(db, submission: submission.id, run: run)
+        }
+    }
+
+    static func consume(_ db: Database, submission: Int64, run: String) throws {
+        try db.execute(sql: "UPDATE request SET live_submission = NULL WHERE run_id = ? AND live_submission = ?", arguments: [run, submission])
+        try db.execute(sql: "UPDATE submission SET consumed = 1 WHERE id = ?", arguments: [submission])
+    }
+
+    /// Requests still unanswered, per stage.
+    public func unansweredCount(run: String, stage: Stage) throws -> Int {
+        try db.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM request r WHERE r.run_id = ? AND r.stage = ?
+                  AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.run_id = r.run_id AND a.custom_id = r.custom_id)
+                """, arguments: [run, stage.rawValue]) ?? 0
+        }
+    }
+}
