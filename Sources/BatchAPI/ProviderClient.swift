@@ -81,9 +81,8 @@ public final class ProviderClient: Sendable {
             }
         } catch let error as ProviderError {
             throw error
-        } catch let error as DecodingError {
-            throw error
         } catch {
+            if Task.isCancelled { throw CancellationError() }
             throw ProviderError.transport(message: "the download broke off: \(error)", operation: operation)
         }
         try emit(&pending, onLine)
@@ -213,9 +212,8 @@ public final class ProviderClient: Sendable {
         let response: HTTPClientResponse
         do {
             response = try await http.execute(request, timeout: requestTimeout)
-        } catch is CancellationError {
-            throw CancellationError()
         } catch {
+            if Task.isCancelled || error is CancellationError { throw CancellationError() }
             throw RetryableFailure(error: .transport(message: "\(error)", operation: operation), retryAfter: nil)
         }
         guard (200..<300).contains(Int(response.status.code)) else {

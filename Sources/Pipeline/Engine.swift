@@ -71,8 +71,11 @@ public final class Engine: Sendable {
         } catch let error as ProviderError {
             try? store.setStatus(run: runID, "failed", message: error.description)
             throw EngineError.provider(error)
+        } catch is CancellationError {
+            try? store.setStatus(run: runID, "interrupted", message: "stopped before the end")
+            throw CancellationError()
         } catch {
-            try? store.setStatus(run: runID, "interrupted", message: "\(error)")
+            try? store.setStatus(run: runID, "failed", message: "\(error)")
             throw error
         }
         for stage in Stage.allCases {
@@ -82,6 +85,9 @@ public final class Engine: Sendable {
         }
         if try store.status(run: runID) != "cancelled" { try store.setStatus(run: runID, "done") }
         let report = try Engine.report(store: store, runID: runID)
+        let m = report.metrics
+        try store.saveSummary(run: runID, ["judge_determined": m.judgeDetermined.value, "base_vs_truth": m.baseVsTruth.value,
+                                           "judge_vs_truth": m.judgeVsTruth.value].compactMapValues { $0 })
         emit(.runFinished(report))
         return report
     }
@@ -202,21 +208,21 @@ public final class Engine: Sendable {
         while !batch.status.isTerminal {
             try await Task.sleep(for: .seconds(schedule.next(progressed: false)))
             batch = try await client.retrieveBatch(id: batch.id)
-            if !polled, batch.status == .inProgress {
+            if !polled {
                 polled = true
                 options.crashHook(.polling)
             }
             let now = (batch.status, batch.requestCounts)
             if now.0 != last.0 || now.1 != last.1 {
                 _ = schedule.next(progressed: true)
-                try store.updateBatch(batch)
+                try store.updateBatch(batch, run: config.runID)
                 let counts = batch.requestCounts ?? RequestCounts()
                 emit(.batchProgress(stage, batchID: batch.id, status: batch.status.name, completed: counts.completed,
                                     failed: counts.failed, total: counts.total > 0 ? counts.total : total))
                 last = now
             }
         }
-        try store.updateBatch(batch)
+        try store.updateBatch(batch, run: config.runID)
         return batch
     }
 }

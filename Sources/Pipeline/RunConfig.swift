@@ -49,6 +49,13 @@ public struct RunConfig: Sendable, Codable, Equatable {
         self.labelPlan = labelPlan
     }
 
+    /// The same evaluation: provider, endpoint, models, dataset and rows (ids and times aside).
+    public func sameSettings(as other: RunConfig) -> Bool {
+        (provider, baseURL, baseModel, judgeModel, dataset, mode) == (other.provider, other.baseURL, other.baseModel,
+                                                                      other.judgeModel, other.dataset, other.mode)
+            && limit == other.limit
+    }
+
     public var task: EvalTask { EvalTask(baseModel: baseModel, judgeModel: judgeModel, temperature: temperature) }
 
     /// Sortable and readable: UTC time of creation plus a random suffix.

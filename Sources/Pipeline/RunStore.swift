@@ -25,7 +25,7 @@ public final class RunStore: Sendable {
             try db.execute(sql: """
                 CREATE TABLE run (
                     id TEXT PRIMARY KEY NOT NULL, created_at REAL NOT NULL, status TEXT NOT NULL,
-                    config TEXT NOT NULL, message TEXT, finished_at REAL);
+                    config TEXT NOT NULL, message TEXT, finished_at REAL, summary TEXT);
                 CREATE TABLE item (
                     run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
                     title TEXT NOT NULL, overview TEXT NOT NULL, genres TEXT NOT NULL, PRIMARY KEY (run_id, idx));
@@ -36,7 +36,7 @@ public final class RunStore: Sendable {
                 CREATE TABLE submission (
                     id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
                     stage TEXT NOT NULL, round INTEGER NOT NULL, requests INTEGER NOT NULL,
-                    batch_id TEXT UNIQUE, input_file_id TEXT, status TEXT NOT NULL DEFAULT 'planned',
+                    batch_id TEXT, input_file_id TEXT, status TEXT NOT NULL DEFAULT 'planned',
                     completed INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,
                     output_file_id TEXT, error_file_id TEXT, consumed INTEGER NOT NULL DEFAULT 0, created_at REAL NOT NULL);
                 CREATE TABLE answer (
@@ -45,8 +45,10 @@ public final class RunStore: Sendable {
                     completion_tokens INTEGER NOT NULL, batch_id TEXT, received_at REAL NOT NULL,
                     PRIMARY KEY (run_id, custom_id));
                 CREATE INDEX answer_by_stage ON answer(run_id, stage, idx);
+                CREATE INDEX run_by_created ON run(created_at);
                 CREATE INDEX request_by_stage ON request(run_id, stage, live_submission);
                 CREATE INDEX submission_by_run ON submission(run_id, consumed);
+                CREATE UNIQUE INDEX submission_by_batch ON submission(run_id, batch_id);
                 """)
         }
         return migrator
@@ -74,6 +76,32 @@ public final class RunStore: Sendable {
             try db.execute(sql: "UPDATE run SET status = ?, message = ?, finished_at = ? WHERE id = ?",
                            arguments: [status, message, finished, run])
         }
+    }
+
+    /// One line of `judgetop runs`.
+    public struct RunListing: Sendable {
+        public let config: RunConfig
+        public let status: String
+        public let message: String?
+        /// Headline accuracies, saved when the run finished.
+        public let summary: [String: Double]
+    }
+
+    /// Every run, newest first.
+    public func listRuns() throws -> [RunListing] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT config, status, message, summary FROM run ORDER BY created_at DESC").map { row in
+                let summaryText: String? = row["summary"]
+                let summary = summaryText.flatMap { try? JSONDecoder().decode([String: Double].self, from: Data($0.utf8)) } ?? [:]
+                return RunListing(config: try JSONDecoder().decode(RunConfig.self, from: Data((row["config"] as String).utf8)),
+                                  status: row["status"], message: row["message"], summary: summary)
+            }
+        }
+    }
+
+    public func saveSummary(run: String, _ summary: [String: Double]) throws {
+        let json = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
+        try db.write { db in try db.execute(sql: "UPDATE run SET summary = ? WHERE id = ?", arguments: [json, run]) }
     }
 
     public func config(run: String) throws -> RunConfig? {

@@ -105,12 +105,13 @@ extension RunStore {
         }
     }
 
-    public func updateBatch(_ batch: Batch) throws {
+    public func updateBatch(_ batch: Batch, run: String) throws {
         try db.write { db in
             try db.execute(sql: """
-                UPDATE submission SET status = ?, completed = ?, failed = ?, output_file_id = ?, error_file_id = ? WHERE batch_id = ?
+                UPDATE submission SET status = ?, completed = ?, failed = ?, output_file_id = ?, error_file_id = ?
+                WHERE run_id = ? AND batch_id = ?
                 """, arguments: [batch.status.name, batch.requestCounts?.completed ?? 0, batch.requestCounts?.failed ?? 0,
-                                 batch.outputFileID, batch.errorFileID, batch.id])
+                                 batch.outputFileID, batch.errorFileID, run, batch.id])
         }
     }
 

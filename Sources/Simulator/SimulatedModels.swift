@@ -7,18 +7,18 @@ import JudgeCore
 /// gets the same answer and tests can compute the expected numbers independently.
 public enum SimulatedModels {
     /// Answers one chat request the way the matching simulated model would.
-    public static func answer(system: String, user: String) -> String {
+    public static func answer(model: String, system: String, user: String) -> String {
         if let judged = parseJudgeMessage(user) {
             return judgeAnswer(overview: judged.overview, baseAnswer: judged.baseAnswer)
         }
-        return baseAnswer(overview: user)
+        return baseAnswer(overview: user, model: model)
     }
 
-    /// The small model's answer for an overview.
-    public static func baseAnswer(overview: String) -> String {
+    /// The small model's answer for an overview. Each model name slips on different rows.
+    public static func baseAnswer(overview: String, model: String = EvalTask.defaultBaseModel) -> String {
         let genre = bestGenre(overview, cues: smallCues)
         // A few answers break the format, as small models do: lowercase, a trailing period, a sentence.
-        switch StableHash.fnv1a("format:" + overview) % 100 {
+        switch StableHash.fnv1a("format:" + model + ":" + overview) % 100 {
         case 0..<3: return genre.lowercased()
         case 3..<5: return genre + "."
         case 5: return "The genre of this movie is \(genre)"

@@ -145,7 +145,7 @@ struct SimulatorRoutes: Sendable {
         }
         let system = messages.filter { ($0["role"] as? String) == "system" }.compactMap { $0["content"] as? String }.joined(separator: "\n")
         let user = messages.filter { ($0["role"] as? String) == "user" }.compactMap { $0["content"] as? String }.joined(separator: "\n")
-        let content = SimulatedModels.answer(system: system, user: user)
+        let content = SimulatedModels.answer(model: model, system: system, user: user)
         await state.recordChatCompletion()
         return Self.json(WireJSON.chatCompletion(id: await state.nextID("chatcmpl-"), model: model, system: system, user: user,
                                                  content: content, created: Int(Date().timeIntervalSince1970)))

@@ -77,9 +77,12 @@ actor SimulatorState {
         random = SeededGenerator(seed: options.seed)
     }
 
+    /// Ids unique across simulator instances too, as a real provider's are.
+    private let instance = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+
     func nextID(_ prefix: String) -> String {
         counter += 1
-        return "\(prefix)\(String(format: "%06d", counter))\(String(random.next() % 0xFFFFFF, radix: 16))"
+        return "\(prefix)\(instance)\(String(counter, radix: 36))"
     }
 
     func roll() -> Double { Double(random.next() % 1_000_000) / 1_000_000 }
@@ -195,7 +198,7 @@ actor SimulatorState {
                 batch.errorLines.append(WireJSON.errorLine(id: nextID("batch_req_"), customID: line.customID, status: 500))
                 continue
             }
-            let content = SimulatedModels.answer(system: line.system, user: line.user)
+            let content = SimulatedModels.answer(model: line.model, system: line.system, user: line.user)
             answered[key, default: 0] += 1
             stats.linesAnswered += 1
             batch.completed += 1

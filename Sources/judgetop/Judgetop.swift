@@ -8,7 +8,8 @@ struct Judgetop: AsyncParsableCommand {
         commandName: "judgetop",
         abstract: "Evaluate a small model with a larger judge over OpenAI-compatible batch APIs.",
         discussion: "With no API key and no provider named, runs against the embedded simulator (simulated models).",
-        subcommands: [RunCommand.self, ServeSimCommand.self],
+        subcommands: [RunCommand.self, ResumeCommand.self, RunsCommand.self, ReportCommand.self, CancelCommand.self,
+                      CompareCommand.self, ServeSimCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

@@ -1,9 +1,7 @@
 import ArgumentParser
-import BatchAPI
 import Foundation
 import JudgeCore
 import Pipeline
-import Simulator
 
 /// `judgetop run`: one evaluation, end to end.
 struct RunCommand: AsyncParsableCommand {
@@ -25,12 +23,11 @@ struct RunCommand: AsyncParsableCommand {
     var dataset: String?
     @Option(help: "Evaluate only the first N rows.")
     var limit: Int?
-    @Flag(help: "Print plain progress lines instead of the dashboard (automatic when stdout is not a terminal).")
+    @Flag(help: "Print plain progress lines (the only front end so far; automatic when stdout is not a terminal).")
     var headless = false
     @Option(help: "Write the report as JSON to this file.")
     var reportJSON: String?
-    @Option(help: "Where runs are stored. Default: $JUDGETOP_HOME, else $XDG_DATA_HOME/judgetop, else ~/.local/share/judgetop.")
-    var runsDir: String?
+    @OptionGroup var storage: StorageOptions
     @Option(help: "Dashboard theme name (from themes/).")
     var theme: String?
     @Option(help: "How many items may use their truth for the corrected accuracy estimates (a seeded random subset).")
@@ -41,96 +38,63 @@ struct RunCommand: AsyncParsableCommand {
     var labelSeed: UInt64 = LabelPlan.defaultSeed
     @Option(help: "Attempts per request before it counts as failed.")
     var maxAttempts = 3
-    @Option(help: "Most requests in one batch file.")
+    @Option(help: "Rows per batch; the judge batch of a chunk starts as soon as its base answers are in.")
+    var chunkSize = 10_000
+    @Option(help: "Most requests in one batch file (OpenAI: 50,000).")
     var batchMaxLines = 50_000
     @Option(help: "Largest batch file in bytes (kluster.ai: 100 MB, OpenAI: 200 MB).")
     var batchMaxBytes = 100_000_000
+    @Flag(help: "Start a new run even when an unfinished run has the same settings.")
+    var new = false
 
     func run() async throws {
-        let rows = try loadRows()
+        try validateNumbers()
         guard mode == "batch" else { throw CommandFailure.input("--mode \(mode) is not available yet; use --mode batch") }
-        guard maxAttempts >= 1, batchMaxLines >= 1, batchMaxBytes >= 1024 else {
-            throw CommandFailure.input("--max-attempts and --batch-max-lines must be at least 1, --batch-max-bytes at least 1024")
+        let rows = try loadRows()
+        let choice = try ProviderChoice.resolve(provider: provider, baseURL: baseURL, apiKeyEnv: apiKeyEnv)
+        let task = EvalTask(baseModel: baseModel, judgeModel: judgeModel)
+        var config = RunConfig(provider: choice.name, baseURL: choice.baseURL ?? Connection.embeddedName,
+                               apiKeyEnv: choice.apiKeyEnv, simulated: choice.isSimulator, task: task,
+                               dataset: dataset ?? "bundled IMDB top-1000", limit: limit, maxAttempts: maxAttempts,
+                               maxLinesPerBatch: batchMaxLines, maxBytesPerBatch: batchMaxBytes, chunkSize: chunkSize,
+                               labelPlan: LabelPlan(count: labeled, fraction: labeledFraction, seed: labelSeed))
+        let directory = storage.directory
+        if !new, FileManager.default.fileExists(atPath: directory.appendingPathComponent("judgetop.sqlite").path) {
+            let existing = try storage.open()
+            if let unfinished = try existing.listRuns().first(where: { ["running", "interrupted"].contains($0.status) && $0.config.sameSettings(as: config) }) {
+                throw CommandFailure.input("""
+                    run \(unfinished.config.runID) has these settings and is unfinished (\(unfinished.status)).
+                    `judgetop resume \(unfinished.config.runID)` continues it without paying twice; pass --new to start over anyway.
+                    """)
+            }
         }
+        let printer = HeadlessPrinter()
+        let connection = try await Connection.open(baseURL: choice.baseURL, apiKeyEnv: choice.apiKeyEnv,
+                                                   providerName: choice.name, printer: printer)
+        let store: RunStore
+        do {
+            store = try storage.open()
+            config.createdAt = Date()
+            try store.createRun(config, rows: rows)
+        } catch {
+            await connection.close()
+            throw CommandFailure.input("cannot write the run store in \(directory.path): \(error)")
+        }
+        try await Session(store: store, config: config, connection: connection, printer: printer, reportJSON: reportJSON).execute()
+    }
+
+    private func validateNumbers() throws {
+        if let limit, limit < 1 { throw CommandFailure.input("--limit must be at least 1 (got \(limit))") }
         if let labeled, labeled < 0 { throw CommandFailure.input("--labeled must be 0 or more (got \(labeled))") }
         if let labeledFraction, !(0...1).contains(labeledFraction) {
             throw CommandFailure.input("--labeled-fraction must be between 0 and 1 (got \(labeledFraction))")
         }
-        let choice = try ProviderChoice.resolve(provider: provider, baseURL: baseURL, apiKeyEnv: apiKeyEnv)
-        let printer = HeadlessPrinter()
-
-        var simulator: EmbeddedSimulator?
-        let endpoint: String
-        let key: String
-        if choice.isSimulator {
-            var options = SimulatorOptions()
-            let simKey = "sim-" + UUID().uuidString
-            options.requiredAPIKey = simKey
-            simulator = try await EmbeddedSimulator.start(options: options)
-            endpoint = simulator!.baseURL
-            key = simKey
-            Console.out("judgetop: no provider named and no API key set: using the embedded simulator at \(endpoint)")
-            Console.out("judgetop: " + Report.simulatedNote)
-        } else {
-            endpoint = choice.baseURL!
-            key = try choice.apiKey()
-        }
-        let client = ProviderClient(baseURL: endpoint, apiKey: key) { notice in
-            printer.handle(.providerRetry(operation: notice.operation, attempt: notice.attempt,
-                                          delaySeconds: notice.delaySeconds, reason: notice.error.description))
-        }
-
-        let code = await execute(rows: rows, choice: choice, endpoint: endpoint, key: key, client: client, printer: printer)
-        await client.shutdown()
-        await simulator?.stop()
-        if let code { throw code }
-    }
-
-    /// Runs the evaluation; returns the failure to exit with, if any.
-    private func execute(rows: [MovieRow], choice: ProviderChoice, endpoint: String, key: String,
-                         client: ProviderClient, printer: HeadlessPrinter) async -> CommandFailure? {
-        // First contact before anything is written: a wrong key or a dead URL costs nothing.
-        let probe = ProviderClient(baseURL: endpoint, apiKey: key, retry: .quick, connectTimeout: 3, requestTimeout: 20)
-        do {
-            _ = try await probe.listBatches(limit: 1)
-            await probe.shutdown()
-        } catch {
-            await probe.shutdown()
-            return .run("\(error); nothing was started or stored")
-        }
-
-        let task = EvalTask(baseModel: baseModel, judgeModel: judgeModel)
-        let config = RunConfig(provider: choice.name, baseURL: choice.isSimulator ? "embedded simulator" : endpoint,
-                               apiKeyEnv: choice.apiKeyEnv, simulated: choice.isSimulator, task: task,
-                               dataset: datasetName, limit: limit, maxAttempts: maxAttempts,
-                               maxLinesPerBatch: batchMaxLines, maxBytesPerBatch: batchMaxBytes,
-                               labelPlan: LabelPlan(count: labeled, fraction: labeledFraction, seed: labelSeed))
-        let store: RunStore
-        do {
-            store = try RunStore(directory: RunsDirectory.resolve(explicit: runsDir))
-            try store.createRun(config, rows: rows)
-        } catch {
-            return .input("cannot open the run store: \(error)")
-        }
-        let engine = Engine(config: config, store: store, client: client, emit: { printer.handle($0) })
-        do {
-            let report = try await engine.run()
-            Console.out("")
-            Console.out(report.text())
-            if let reportJSON { try ReportFile.write(report, to: reportJSON) }
-            Console.out("\nstored in \(store.path) as run \(config.runID)")
-            return nil
-        } catch let error as CommandFailure {
-            return error
-        } catch {
-            return .run("run \(config.runID) failed: \(error)\nWhat was answered is stored in \(store.path).")
+        guard maxAttempts >= 1, chunkSize >= 1, batchMaxLines >= 1, batchMaxBytes >= 1024 else {
+            throw CommandFailure.input("--max-attempts, --chunk-size and --batch-max-lines must be at least 1, --batch-max-bytes at least 1024")
         }
     }
-
-    private var datasetName: String { dataset ?? "bundled IMDB top-1000" }
 
     private func loadRows() throws -> [MovieRow] {
-        if let limit, limit < 1 { throw CommandFailure.input("--limit must be at least 1 (got \(limit))") }
         do {
             let loaded = try dataset.map { try Dataset.load(contentsOf: URL(fileURLWithPath: $0)) } ?? Dataset.bundled()
             return limit.map { Array(loaded.rows.prefix($0)) } ?? loaded.rows
@@ -140,16 +104,38 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
+/// Where runs are stored, for every command that reads or writes them.
+struct StorageOptions: ParsableArguments {
+    @Option(help: "Where runs are stored. Default: $JUDGETOP_HOME, else $XDG_DATA_HOME/judgetop, else ~/.local/share/judgetop.")
+    var runsDir: String?
+
+    var directory: URL { RunsDirectory.resolve(explicit: runsDir) }
+
+    func open() throws -> RunStore { try RunStore(directory: directory) }
+
+    /// Opens an existing store; a missing one is an input error, not an empty store created by accident.
+    func openExisting() throws -> RunStore {
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("judgetop.sqlite").path) else {
+            throw CommandFailure.input("no runs in \(directory.path) yet (use --runs-dir or JUDGETOP_HOME to point elsewhere)")
+        }
+        return try open()
+    }
+}
+
 /// Writes report.json whole or not at all: a temporary file renamed into place.
 enum ReportFile {
     static func write(_ report: Report, to path: String) throws {
+        try write(report.jsonData(), to: path)
+    }
+
+    static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
         do {
-            try report.jsonData().write(to: temporary)
-            if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-            try FileManager.default.moveItem(at: temporary, to: url)
+            try data.write(to: temporary)
+            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
         } catch {
+            try? FileManager.default.removeItem(at: temporary)
             throw CommandFailure.input("cannot write the report to \(path): \(error.localizedDescription)")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import JudgeCore
 @testable import Simulator
 
 /// The real `judgetop` binary: the README's run command, exit codes, and bad input.
@@ -91,5 +92,75 @@ import Testing
             let data = (try? Data(contentsOf: home.appendingPathComponent(file))) ?? Data()
             #expect(data.range(of: Data(secret.utf8)) == nil, "the key leaked into \(file)")
         }
+    }
+}
+
+@Suite struct StoredRunCommandTests {
+    @Test func runsReportAndCompareReadTheStore() async throws {
+        let home = temporaryDirectory()
+        let runs = home.appendingPathComponent("runs").path
+        // Hostile text: a formula, an OSC title change, a screen clear.
+        let csv = home.appendingPathComponent("hostile.csv")
+        try """
+            Series_Title,Overview,Genre
+            "=HYPERLINK(""http://x"",""click"")","A detective \u{1B}]2;pwned\u{07}hunts a killer\u{1B}[2J in the city.",Crime
+            @SUM(A1),A boxer trains for the championship with his coach.,"Sport, Drama"
+            Plain,A family struggles through hard times.,Drama
+
+            """.write(to: csv, atomically: true, encoding: .utf8)
+        for model in ["small-a", "small-b"] {
+            let run = try await Executable.judgetop(["run", "--headless", "--dataset", csv.path, "--base-model", model, "--runs-dir", runs, "--new"], home: home)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(!run.stdout.contains("\u{1B}"), "an escape sequence reached the terminal")
+        }
+        let listing = try await Executable.judgetop(["runs", "--runs-dir", runs], home: home)
+        let lines = listing.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { $0.contains("  done  3 rows") && $0.contains("judge-determined") })
+        let newest = String(lines[0].split(separator: " ")[0]), oldest = String(lines[1].split(separator: " ")[0])
+        #expect(lines[0].contains("small-b") && lines[1].contains("small-a"))
+
+        let items = try await Executable.judgetop(["report", oldest, "--format", "csv", "--runs-dir", runs], home: home)
+        let rows = items.stdout.split(separator: "\n")
+        #expect(rows.count == 4 && rows[0].hasPrefix("index,title,true_genres,base_answer"))
+        #expect(rows[1].hasPrefix("0,\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\""))
+        #expect(rows[2].hasPrefix("1,'@SUM(A1),"))
+        #expect(!items.stdout.contains("\u{1B}"))
+
+        let json = try await Executable.judgetop(["report", oldest, "--format", "json", "--runs-dir", runs], home: home)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["run_id"] as? String == oldest && object["rows"] as? Int == 3)
+        let markdown = try await Executable.judgetop(["report", oldest, "--format", "md", "--runs-dir", runs], home: home)
+        #expect(markdown.stdout.contains("## Accuracy without ground truth") && markdown.stdout.contains("| base vs truth |"))
+
+        let compare = try await Executable.judgetop(["compare", oldest, newest, "--runs-dir", runs], home: home)
+        #expect(compare.status == 0 && compare.stdout.contains("McNemar") && compare.stdout.contains("base vs truth"))
+        let unknown = try await Executable.judgetop(["report", "no-such-run", "--runs-dir", runs], home: home)
+        #expect(unknown.status == 2 && unknown.stderr.contains("judgetop runs"))
+    }
+
+    @Test func compareRefusesRunsOnDifferentRows() async throws {
+        let home = temporaryDirectory()
+        let runs = home.appendingPathComponent("runs").path
+        for limit in ["3", "4"] {
+            #expect(try await Executable.judgetop(["run", "--limit", limit, "--runs-dir", runs, "--new"], home: home).status == 0)
+        }
+        let ids = try await Executable.judgetop(["runs", "--runs-dir", runs], home: home).stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+        let compare = try await Executable.judgetop(["compare", ids[0], ids[1], "--runs-dir", runs], home: home)
+        #expect(compare.status == 2 && compare.stderr.contains("not on the same rows"))
+    }
+}
+
+@Suite struct RunComparisonTests {
+    @Test func pairsRowsAndCountsDiscordantOnes() throws {
+        func outcome(_ i: Int, _ base: String) -> RowOutcome {
+            RowOutcome(row: MovieRow(index: i, title: "t\(i)", overview: "", genres: ["Drama"]), baseAnswer: base, judgeAnswer: "Drama,Correct")
+        }
+        let a = [outcome(0, "Drama"), outcome(1, "Drama"), outcome(2, "Comedy"), outcome(3, "junk answer")]
+        let b = [outcome(0, "Drama"), outcome(1, "Comedy"), outcome(2, "Drama"), outcome(3, "Drama")]
+        let comparison = try RunComparison.compute(a, b)
+        let base = try #require(comparison.lines.first)
+        #expect(base.metric == "base vs truth" && base.paired == PairedComparison(b: 1, c: 1, n: 3))
+        #expect(base.accuracyA == 2.0 / 3.0 && base.accuracyB == 2.0 / 3.0)
     }
 }

@@ -145,3 +145,61 @@ import Testing
         }
     }
 }
+
+@Suite struct EndStateTests {
+    func engine(_ sim: SimHarness, rows: Int, events: EventLog, onEvent: @escaping @Sendable (EngineEvent) -> Void = { _ in })
+        throws -> (Engine, RunStore, String) {
+        let store = try RunStore(directory: temporaryDirectory())
+        let config = RunConfig(provider: "sim", baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
+                               task: EvalTask(), dataset: "bundled", limit: rows)
+        try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(rows)))
+        let engine = Engine(config: config, store: store, client: sim.client,
+                            options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.1)),
+                            emit: { event in events.append(event); onEvent(event) })
+        return (engine, store, config.runID)
+    }
+
+    @Test func expiredBatchesKeepTheirAnswersAndTheRestIsRetried() async throws {
+        let sim = try await SimHarness.start { $0.validationSeconds = 0; $0.requestsPerSecond = 200; $0.expireAfterSeconds = 0.5 }
+        defer { Task { await sim.stop() } }
+        let events = EventLog()
+        let (engine, _, _) = try engine(sim, rows: 120, events: events)
+        let report = try await engine.run()
+        let all = events.all
+        #expect(all.contains { if case .batchProgress(_, _, "expired", _, _, _) = $0 { true } else { false } })
+        #expect(all.contains { if case .retryScheduled = $0 { true } else { false } })
+        #expect(report.metrics.baseAnswered == 120 && report.metrics.judgeAnswered == 120)
+        #expect(await sim.simulator.stats().answeredTwice.isEmpty)
+    }
+
+    @Test func aBatchCancelledAtTheProviderKeepsItsPartialOutput() async throws {
+        let sim = try await SimHarness.start { $0.validationSeconds = 0.05; $0.requestsPerSecond = 300; $0.cancelSeconds = 0.05 }
+        defer { Task { await sim.stop() } }
+        let events = EventLog()
+        let client = sim.client
+        let cancelledOnce = Mutex(false)
+        let (engine, _, _) = try engine(sim, rows: 150, events: events) { event in
+            guard case .batchCreated(.base, let id, _, _) = event, cancelledOnce.withLock({ let first = !$0; $0 = true; return first }) else { return }
+            Task {
+                try await Task.sleep(for: .milliseconds(200))
+                _ = try await client.cancelBatch(id: id)
+            }
+        }
+        let report = try await engine.run()
+        let all = events.all
+        let partial = all.compactMap { event -> Int? in
+            if case .answersStored(.base, _, let stored, let failed) = event, failed > 0 { return stored }
+            return nil
+        }
+        #expect(partial.first.map { $0 > 0 } == true, "the cancelled batch's finished answers are kept")
+        #expect(report.metrics.baseAnswered == 150 && report.metrics.judgeAnswered == 150)
+        #expect(await sim.simulator.stats().answeredTwice.isEmpty)
+    }
+}
+
+/// Engine events collected from any task.
+final class EventLog: Sendable {
+    private let events = Mutex<[EngineEvent]>([])
+    func append(_ event: EngineEvent) { events.withLock { $0.append(event) } }
+    var all: [EngineEvent] { events.withLock { $0 } }
+}

@@ -56,3 +56,50 @@ enum Executable {
         }
     }
 }
+
+/// A child process left running while the test does something else (signals, cancel).
+final class RunningProcess: @unchecked Sendable {
+    private let process = Process()
+    private let out = Pipe(), err = Pipe()
+    private let lock = NSLock()
+    private var stdout = Data(), stderr = Data()
+    private let drained = DispatchGroup()
+
+    init(_ path: String, _ arguments: [String], environment: [String: String]) throws {
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.environment = environment
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        for (pipe, isOut) in [(out, true), (err, false)] {
+            drained.enter()
+            Thread { [self] in
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                lock.withLock { if isOut { stdout = data } else { stderr = data } }
+                drained.leave()
+            }.start()
+        }
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits on a thread of its own, never on the cooperative pool.
+    func wait() async -> ProcessResult {
+        await withCheckedContinuation { continuation in
+            Thread { [self] in
+                process.waitUntilExit()
+                drained.wait()
+                let result = lock.withLock {
+                    ProcessResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                                  stderr: String(decoding: stderr, as: UTF8.self))
+                }
+                continuation.resume(returning: result)
+            }.start()
+        }
+    }
+
+    var killedBySignal: Bool { process.terminationReason == .uncaughtSignal }
+}

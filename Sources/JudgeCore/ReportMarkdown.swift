@@ -1,0 +1,52 @@
+import Foundation
+
+extension Report {
+    /// The report as Markdown: every number of report.json, in tables a person can paste.
+    public func markdown() -> String {
+        let m = metrics, t = trust
+        let safe: (String) -> String = { TerminalText.sanitize($0).replacingOccurrences(of: "|", with: "\\|") }
+        func n(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "undefined" }
+        func i(_ v: Interval?) -> String { v.map { String(format: "[%.3f, %.3f]", $0.low, $0.high) } ?? "—" }
+        var out: [String] = ["# judgetop report: run \(safe(identity.runID))", ""]
+        if identity.simulated { out += ["> **\(Self.simulatedNote)**", ""] }
+        out += ["| | |", "|---|---|",
+                "| status | \(safe(identity.status)) |", "| provider | \(safe(identity.provider)) (\(safe(identity.baseURL))) |",
+                "| base model | \(safe(identity.baseModel))\(identity.simulated ? " (simulated)" : "") |",
+                "| judge model | \(safe(identity.judgeModel))\(identity.simulated ? " (simulated)" : "") |",
+                "| dataset | \(safe(identity.dataset)), \(m.rows) rows |",
+                "| answered | base \(m.baseAnswered), judge \(m.judgeAnswered); failed \(m.failed); unparseable base \(m.baseUnparseable), judge \(m.judgeUnparseable) |",
+                "| tokens | prompt \(totalTokens.prompt), completion \(totalTokens.completion) |", ""]
+        out += ["## Accuracy (strict match, Wilson 95% intervals)", "", "| metric | value | 95% interval | n |", "|---|---|---|---|"]
+        for (_, label, p) in accuracies { out.append("| \(label) | \(n(p.value)) | \(i(p.interval)) | \(p.total) |") }
+        out += ["", "## The judge against the truth", "",
+                "Label: base answer correct vs truth; prediction: the judge's verdict. tp \(m.confusion.tp), fp \(m.confusion.fp), fn \(m.confusion.fn), tn \(m.confusion.tn).", "",
+                "| metric | value | 95% interval |", "|---|---|---|"]
+        for (key, r) in t.ratedJudgeMetrics {
+            out.append("| \(key.replacingOccurrences(of: "_", with: " ")) | \(r.value.map { String(format: "%.3f", $0) } ?? "undefined: \(r.undefinedReason ?? "")") | \(i(r.interval)) |")
+        }
+        out += ["", "## Accuracy without ground truth", "",
+                "\(t.sample.labelled) of \(t.population) items labelled (seeded uniform subset, seed \(t.plan.seed)); \(t.sample.unlabelled) judged only.", "",
+                "| method | estimate | 95% interval |", "|---|---|---|"]
+        for e in t.estimates {
+            let name = TrustAnalysis.methodNames[e.method] ?? e.method
+            out.append("| \(name)\(e.method == "ppi_plus_plus" ? t.ppiLambda.map { String(format: " (λ = %.3f)", $0) } ?? "" : "") | \(e.value.map { String(format: "%.3f", $0) } ?? "undefined: \(e.undefinedReason ?? "")") | \(i(e.interval)) |")
+        }
+        if let truth = t.trueAccuracy { out += ["", "The truth on all \(t.population) items, known here because the dataset has it: \(n(truth))."] }
+        out += ["", "Assumptions:"] + TrustAnalysis.assumptions.map { "- \($0)" }
+        out += ["", "## Baselines", "", "majority \(n(m.majorityBaseline.value)) (always \(m.majorityLabel ?? "—")), prior-matching \(n(t.priorMatchingBaseline)), uniform \(n(t.uniformBaseline)).",
+                "", "## Per genre", "", "| genre | rows | base correct | judge correct | base predicted |", "|---|---|---|---|---|"]
+        for g in t.perGenre where g.rows > 0 || g.basePredicted > 0 {
+            let base = g.rows > 0 ? String(format: "%.3f", Double(g.baseCorrect) / Double(g.rows)) : "—"
+            let judge = g.rows > 0 ? String(format: "%.3f", Double(g.judgeCorrect) / Double(g.rows)) : "—"
+            out.append("| \(g.genre) | \(g.rows) | \(base) | \(judge) | \(g.basePredicted) |")
+        }
+        let used = t.baseConfusionLabels.indices.filter { c in t.baseConfusion.contains { $0[c] > 0 } }
+        out += ["", "## Base model confusion (rows: true genre; columns: base answer)", "",
+                "| | " + used.map { t.baseConfusionLabels[$0] }.joined(separator: " | ") + " |",
+                "|---|" + used.map { _ in "---" }.joined(separator: "|") + "|"]
+        for (r, row) in t.baseConfusion.enumerated() where row.contains(where: { $0 > 0 }) {
+            out.append("| \(t.baseConfusionLabels[r]) | " + used.map { String(row[$0]) }.joined(separator: " | ") + " |")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Two runs on the same rows (two base models, two judges, two prompts), compared pair by pair.
+public struct RunComparison: Sendable {
+    public struct Line: Sendable {
+        public let metric: String
+        public let accuracyA: Double?
+        public let accuracyB: Double?
+        public let paired: PairedComparison
+    }
+
+    public let rows: Int
+    public let lines: [Line]
+
+    public enum Mismatch: Error, CustomStringConvertible {
+        case differentRows(String)
+        public var description: String {
+            if case .differentRows(let why) = self { return "the runs are not on the same rows: \(why)" }
+            return ""
+        }
+    }
+
+    /// Pairs rows by index; both runs must hold the same rows (same count and titles).
+    public static func compute(_ a: [RowOutcome], _ b: [RowOutcome]) throws -> RunComparison {
+        guard a.count == b.count else { throw Mismatch.differentRows("\(a.count) rows against \(b.count)") }
+        if let i = a.indices.first(where: { a[$0].row.title != b[$0].row.title || a[$0].row.index != b[$0].row.index }) {
+            throw Mismatch.differentRows("row \(a[i].row.index) is \"\(TerminalText.sanitize(a[i].row.title))\" in one and \"\(TerminalText.sanitize(b[i].row.title))\" in the other")
+        }
+        let metrics: [(String, (RowOutcome) -> Bool?)] = [
+            ("base vs truth", { o in
+                guard let raw = o.baseAnswer, !o.row.genres.isEmpty else { return nil }
+                let answer = BaseAnswer(raw: raw)
+                return answer.isUnparseable ? nil : answer.isCorrectStrict(truth: o.row.genres)
+            }),
+            ("judge vs truth", { o in
+                guard let raw = o.judgeAnswer, !o.row.genres.isEmpty else { return nil }
+                let answer = JudgeAnswer(raw: raw)
+                return answer.verdict == .unparseable ? nil : answer.genreIsCorrectStrict(truth: o.row.genres)
+            }),
+            ("judge says correct", { o in
+                guard let raw = o.judgeAnswer else { return nil }
+                let verdict = JudgeAnswer(raw: raw).verdict
+                return verdict == .unparseable ? nil : verdict == .correct
+            }),
+        ]
+        let lines = metrics.map { name, score in
+            var onlyA = 0, onlyB = 0, n = 0, rightA = 0, rightB = 0
+            for (x, y) in zip(a, b) {
+                guard let sa = score(x), let sb = score(y) else { continue }
+                n += 1
+                if sa { rightA += 1 }
+                if sb { rightB += 1 }
+                if sa && !sb { onlyA += 1 }
+                if !sa && sb { onlyB += 1 }
+            }
+            return Line(metric: name, accuracyA: n > 0 ? Double(rightA) / Double(n) : nil,
+                        accuracyB: n > 0 ? Double(rightB) / Double(n) : nil, paired: PairedComparison(b: onlyA, c: onlyB, n: n))
+        }
+        return RunComparison(rows: a.count, lines: lines)
+    }
+}

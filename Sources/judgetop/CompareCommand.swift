@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import JudgeCore
+import Pipeline
+
+/// `judgetop compare RUN_A RUN_B`: paired comparison of two runs on the same rows.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare two runs on the same rows: paired difference and McNemar's test.")
+
+    @Argument(help: "The first run.") var runA: String
+    @Argument(help: "The second run.") var runB: String
+    @OptionGroup var storage: StorageOptions
+
+    func run() throws {
+        let store = try storage.openExisting()
+        for id in [runA, runB] where try store.config(run: id) == nil {
+            throw CommandFailure.input("no run \(id) in \(storage.directory.path); `judgetop runs` lists them")
+        }
+        let comparison: RunComparison
+        do { comparison = try RunComparison.compute(try store.outcomes(run: runA), try store.outcomes(run: runB)) } catch let error as RunComparison.Mismatch {
+            throw CommandFailure.input(error.description)
+        }
+        func f(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "  —  " }
+        Console.out("A = \(runA), B = \(runB), \(comparison.rows) rows paired by index (95% intervals)")
+        Console.out("metric               n      A      B    A−B  95% interval          b    c   McNemar χ² (cc)  p       exact p")
+        for line in comparison.lines {
+            let p = line.paired
+            let interval = p.differenceInterval.map { String(format: "[%+.3f, %+.3f]", $0.low, $0.high) } ?? "—"
+            let test = p.mcnemar.map { String(format: "%8.3f        %.4f", $0.chiSquare, $0.p) } ?? "       —        —     "
+            Console.out(line.metric.padding(toLength: 18, withPad: " ", startingAt: 0)
+                        + String(format: " %5d  ", p.n) + f(line.accuracyA) + "  " + f(line.accuracyB) + "  "
+                        + (p.difference.map { String(format: "%+.3f", $0) } ?? "  —  ") + "  "
+                        + interval.padding(toLength: 20, withPad: " ", startingAt: 0)
+                        + String(format: " %4d %4d  ", p.b, p.c) + test + "  " + (p.exactP.map { String(format: "%.4f", $0) } ?? "—"))
+        }
+        Console.out("b: right in A only; c: right in B only. Rows where either run lacks a parseable answer are left out of that line.")
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import JudgeCore
+import Pipeline
+
+/// `judgetop report RUN_ID`: a finished or partial run's report from the store.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Print a run's report from the store.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, md, json, csv }
+
+    @Argument(help: "The run.") var runID: String
+    @Option(help: "text, md, json (the report.json shape) or csv (one row per item).") var format: Format = .text
+    @OptionGroup var storage: StorageOptions
+
+    func run() throws {
+        let store = try storage.openExisting()
+        guard try store.config(run: runID) != nil else {
+            throw CommandFailure.input("no run \(runID) in \(storage.directory.path); `judgetop runs` lists them")
+        }
+        switch format {
+        case .csv: FileHandle.standardOutput.write(Data(ItemsCSV.render(try store.outcomes(run: runID)).utf8))
+        case .json: Console.out(String(decoding: try Engine.report(store: store, runID: runID).jsonData(), as: UTF8.self))
+        case .md: Console.out(try Engine.report(store: store, runID: runID).markdown())
+        case .text: Console.out(try Engine.report(store: store, runID: runID).text())
+        }
+    }
+}

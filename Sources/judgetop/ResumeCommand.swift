@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+/// `judgetop resume [RUN_ID]`: continue a stored run where it stopped.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue an unfinished run: known batches are polled again, never recreated.")
+
+    @Argument(help: "The run to continue. Default: the most recent unfinished run.")
+    var runID: String?
+    @Option(help: "Name of the environment variable holding the API key, if not the one the run was started with.")
+    var apiKeyEnv: String?
+    @Flag(help: "Print plain progress lines.")
+    var headless = false
+    @Option(help: "Write the report as JSON to this file.")
+    var reportJSON: String?
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        let store = try storage.openExisting()
+        let listing = try store.listRuns()
+        guard let chosen = runID.map({ id in listing.first { $0.config.runID == id } })
+                ?? listing.first(where: { ["running", "interrupted", "failed"].contains($0.status) }) else {
+            throw CommandFailure.input(runID.map { "no run \($0) in \(storage.directory.path); `judgetop runs` lists them" }
+                                       ?? "no unfinished run to resume; `judgetop runs` lists the runs")
+        }
+        guard chosen.status != "done" else {
+            throw CommandFailure.input("run \(chosen.config.runID) is already done; `judgetop report \(chosen.config.runID)` shows it")
+        }
+        guard chosen.status != "cancelled" else {
+            throw CommandFailure.input("run \(chosen.config.runID) was cancelled; `judgetop report \(chosen.config.runID)` shows what it answered")
+        }
+        Console.out("judgetop: resuming run \(chosen.config.runID) (\(chosen.status))")
+        let printer = HeadlessPrinter()
+        let connection = try await Connection.open(for: chosen.config, apiKeyEnv: apiKeyEnv, printer: printer)
+        try await Session(store: store, config: chosen.config, connection: connection, printer: printer, reportJSON: reportJSON).execute()
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import JudgeCore
+import Pipeline
+
+/// `judgetop runs`: every stored run, newest first, id first on each line.
+struct RunsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "runs", abstract: "List stored runs, newest first.")
+
+    @OptionGroup var storage: StorageOptions
+
+    func run() throws {
+        let store = try storage.openExisting()
+        let formatter = ISO8601DateFormatter()
+        for run in try store.listRuns() {
+            let c = run.config
+            let rows = try store.rows(run: c.runID).count
+            var line = "\(c.runID)  \(run.status)  \(rows) rows  base \(c.baseModel)  judge \(c.judgeModel)  \(c.provider)\(c.simulated ? " (simulated)" : "")  \(formatter.string(from: c.createdAt))"
+            let s = run.summary
+            if run.status == "done", !s.isEmpty {
+                line += "  " + [("judge-determined", "judge_determined"), ("base vs truth", "base_vs_truth"), ("judge vs truth", "judge_vs_truth")]
+                    .compactMap { name, key in s[key].map { "\(name) \(String(format: "%.3f", $0))" } }.joined(separator: ", ")
+            }
+            Console.out(TerminalText.sanitize(line))
+        }
+    }
+}

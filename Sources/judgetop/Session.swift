@@ -1,0 +1,90 @@
+import Dispatch
+import Foundation
+import JudgeCore
+import Pipeline
+
+/// Runs the engine for a stored run and turns its end into what the person sees: the summary,
+/// report.json, or a clear message with the exit status. Ctrl-C and SIGTERM stop it cleanly.
+struct Session {
+    let store: RunStore
+    let config: RunConfig
+    let connection: Connection
+    let printer: HeadlessPrinter
+    let reportJSON: String?
+
+    func execute() async throws {
+        let options = EngineOptions(providerForgetsBatches: connection.simulator != nil, crashHook: Self.crashHook())
+        let engine = Engine(config: config, store: store, client: connection.client, options: options,
+                            emit: { printer.handle($0) })
+        let work = Task { try await engine.run() }
+        let caught = SignalCatcher { _ in work.cancel() }
+        defer { caught.stop() }
+        do {
+            let report = try await work.value
+            await connection.close()
+            Console.out("")
+            Console.out(report.text())
+            if let reportJSON { try ReportFile.write(report, to: reportJSON) }
+            Console.out("\nstored in \(store.path) as run \(config.runID)")
+            if report.identity.status == "cancelled" {
+                throw CommandFailure.run("run \(config.runID) was cancelled (`judgetop cancel`); the report above is partial")
+            }
+        } catch {
+            await connection.close()
+            if let signal = caught.received {
+                try? store.setStatus(run: config.runID, "interrupted", message: "stopped by signal \(signal)")
+                throw CommandFailure(status: 128 + signal, message: interruptedMessage())
+            }
+            if error is CommandFailure { throw error }
+            throw CommandFailure.run("run \(config.runID) failed: \(error)\nWhat was answered is stored in \(store.path); `judgetop report \(config.runID)` shows it.")
+        }
+    }
+
+    private func interruptedMessage() -> String {
+        let live = (try? store.liveBatchIDs(run: config.runID)) ?? []
+        var lines = ["interrupted: run \(config.runID) is stored consistently in \(store.path)."]
+        if connection.simulator != nil {
+            lines.append("The embedded simulator stopped with judgetop; `judgetop resume \(config.runID)` sends its unfinished batches again.")
+        } else if !live.isEmpty {
+            lines.append("The provider keeps processing its \(live.count) live batch\(live.count == 1 ? "" : "es") (\(live.joined(separator: ", "))).")
+            lines.append("`judgetop resume \(config.runID)` picks them up; `judgetop cancel \(config.runID)` stops them.")
+        } else {
+            lines.append("`judgetop resume \(config.runID)` continues it.")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `JUDGETOP_CRASH_AT=<point>` makes the process kill itself with SIGKILL there: the crash tests'
+    /// way to stop judgetop at an exact step, as a power cut or the OOM killer would.
+    static func crashHook(environment: [String: String] = ProcessInfo.processInfo.environment) -> @Sendable (CrashPoint) -> Void {
+        guard let wanted = environment["JUDGETOP_CRASH_AT"].flatMap(CrashPoint.init(rawValue:)) else { return { _ in } }
+        return { point in if point == wanted { kill(getpid(), SIGKILL) } }
+    }
+}
+
+/// Catches SIGINT and SIGTERM while a run is going, and remembers which came.
+final class SignalCatcher: @unchecked Sendable {
+    private let lock = NSLock()
+    private var signal: Int32?
+    private var sources: [DispatchSourceSignal] = []
+
+    init(_ onSignal: @escaping @Sendable (Int32) -> Void) {
+        for number in [SIGINT, SIGTERM] {
+            Foundation.signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler { [weak self] in
+                self?.lock.withLock { self?.signal = number }
+                onSignal(number)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    var received: Int32? { lock.withLock { signal } }
+
+    func stop() {
+        sources.forEach { $0.cancel() }
+        for number in [SIGINT, SIGTERM] { Foundation.signal(number, SIG_DFL) }
+    }
+}
