@@ -17,8 +17,8 @@ import Testing
         return try await EmbeddedSimulator.start(options: options)
     }
 
-    static func arguments(_ sim: EmbeddedSimulator, runs: URL, rows: Int = 150) -> [String] {
-        ["run", "--headless", "--limit", "\(rows)", "--chunk-size", "50", "--base-url", sim.baseURL,
+    static func arguments(_ sim: EmbeddedSimulator, runs: URL, rows: Int = 150, chunk: Int = 50) -> [String] {
+        ["run", "--headless", "--limit", "\(rows)", "--chunk-size", "\(chunk)", "--base-url", sim.baseURL,
          "--api-key-env", "JT_KEY", "--runs-dir", runs.path]
     }
 
@@ -71,8 +71,9 @@ import Testing
         defer { Task { await sim.stop() } }
         let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
         let env = Executable.environment(home: home, extra: ["JT_KEY": Self.key])
-        let running = try RunningProcess(Executable.judgetop, Self.arguments(sim, runs: runs, rows: 300), environment: env)
-        try await Task.sleep(for: .milliseconds(1500))
+        // One 300-row batch per stage: it is live for about two seconds once the simulator has it.
+        let running = try RunningProcess(Executable.judgetop, Self.arguments(sim, runs: runs, rows: 300, chunk: 300), environment: env)
+        try await Self.waitForLiveBatch(sim)
         running.signal(SIGTERM)
         let stopped = await running.wait()
         #expect(stopped.status == 143, "\(stopped.stderr)")
@@ -80,7 +81,7 @@ import Testing
         #expect(stopped.stderr.contains("provider keeps processing"))
 
         // The same command again points at resume instead of paying twice.
-        let again = try await Executable.judgetop(Self.arguments(sim, runs: runs, rows: 300), home: home, env: ["JT_KEY": Self.key])
+        let again = try await Executable.judgetop(Self.arguments(sim, runs: runs, rows: 300, chunk: 300), home: home, env: ["JT_KEY": Self.key])
         #expect(again.status == 2 && again.stderr.contains("judgetop resume"))
 
         let resumed = try await Executable.judgetop(["resume", "--runs-dir", runs.path], home: home, env: ["JT_KEY": Self.key])
@@ -92,13 +93,23 @@ import Testing
         #expect(stats.answeredTwice.isEmpty && stats.liveBatches == 0)
     }
 
+    /// Waits until the simulator holds a live batch, and a moment more for judgetop to store its id.
+    static func waitForLiveBatch(_ sim: EmbeddedSimulator) async throws {
+        let deadline = Date().addingTimeInterval(30)
+        while await sim.stats().liveBatches == 0 {
+            guard Date() < deadline else { throw TestFailure("no batch went live") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(200))
+    }
+
     @Test func cancelStopsLiveBatchesAndTheRunningProcess() async throws {
         let sim = try await Self.simulator { $0.validationSeconds = 0.2; $0.requestsPerSecond = 100 }
         defer { Task { await sim.stop() } }
         let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
         let env = Executable.environment(home: home, extra: ["JT_KEY": Self.key])
-        let running = try RunningProcess(Executable.judgetop, Self.arguments(sim, runs: runs, rows: 300), environment: env)
-        try await Task.sleep(for: .milliseconds(1200))
+        let running = try RunningProcess(Executable.judgetop, Self.arguments(sim, runs: runs, rows: 300, chunk: 300), environment: env)
+        try await Self.waitForLiveBatch(sim)
         let listing = try await Executable.judgetop(["runs", "--runs-dir", runs.path], home: home)
         let id = try #require(listing.stdout.split(separator: " ").first.map(String.init))
         let cancel = try await Executable.judgetop(["cancel", id, "--runs-dir", runs.path], home: home, env: ["JT_KEY": Self.key])
