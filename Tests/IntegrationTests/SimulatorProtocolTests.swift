@@ -8,19 +8,22 @@ import Testing
 /// The simulator's Files and Batches API, exercised by the real client over loopback HTTP.
 @Suite struct SimulatorProtocolTests {
     @Test func batchRunsThroughItsLifecycleWithShuffledOutput() async throws {
-        let sim = try await SimHarness.start { $0.validationSeconds = 0.2; $0.requestsPerSecond = 2_000 }
+        let sim = try await SimHarness.start { $0.validationSeconds = 0.2; $0.requestsPerSecond = 300 }
         defer { Task { await sim.stop() } }
         let created = try await sim.submit(try baseRequests(200))
         #expect(created.status == .validating)
         #expect(created.requestCounts == RequestCounts(total: 0, completed: 0, failed: 0))
         var seen: Set<String> = []
+        var sawLiveCounts = false
         var batch = created
         while !batch.status.isTerminal {
             batch = try await sim.client.retrieveBatch(id: created.id)
             seen.insert(batch.status.name)
+            if batch.status == .inProgress, let counts = batch.requestCounts, counts.total == 200,
+               counts.completed > 0, counts.completed < 200 { sawLiveCounts = true }
             try await Task.sleep(for: .milliseconds(10))
         }
-        #expect(seen.contains("in_progress"))
+        #expect(seen.contains("in_progress") && sawLiveCounts)
         #expect(batch.status == .completed && batch.completedAt != nil && batch.inProgressAt != nil)
         #expect(batch.requestCounts == RequestCounts(total: 200, completed: 200, failed: 0))
         #expect(batch.errorFileID == nil)
