@@ -154,9 +154,26 @@ public final class ProviderClient: Sendable {
 
     public func chatCompletion(_ prompt: ChatPrompt) async throws -> RequestResult {
         let body = try JSONEncoder().encode(ChatBody(prompt))
-        let response = try await json(ChatResponseBody.self, "chat completion", .POST, chatCompletionsEndpoint.replacingOccurrences(of: "/v1", with: ""),
+        let response = try await json(ChatResponseBody.self, "chat completion", .POST, "/chat/completions",
                                       body: ByteBuffer(bytes: body), contentType: "application/json")
         return response.result
+    }
+
+    /// One chat completion, no retries: for the online driver, which adapts its pace to 429s itself.
+    /// `requestKey` travels as `X-Judgetop-Request`, so a server can tell a retry from a new request.
+    public func chatCompletionOnce(_ prompt: ChatPrompt, requestKey: String? = nil) async throws -> ChatAnswer {
+        let body = try JSONEncoder().encode(ChatBody(prompt))
+        let operation = "chat completion"
+        do {
+            let response = try await send(operation, .POST, "/chat/completions", body: ByteBuffer(bytes: body),
+                                          contentType: "application/json", extraHeaders: requestKey.map { ["X-Judgetop-Request": $0] } ?? [:])
+            let data = try await collect(response, operation)
+            return ChatAnswer(result: try decode(ChatResponseBody.self, data, operation).result, hint: RateLimitHint(headers: response.headers))
+        } catch let failure as RetryableFailure {
+            var hint = failure.headers.map(RateLimitHint.init(headers:)) ?? RateLimitHint()
+            hint.retryAfter = failure.retryAfter
+            throw ChatFailure(error: failure.error, hint: hint)
+        }
     }
 
     // MARK: Transport
@@ -202,11 +219,12 @@ public final class ProviderClient: Sendable {
     /// Sends one request; a non-2xx answer or a transport failure comes back as a `RetryableFailure`
     /// carrying the typed error and the server's Retry-After.
     private func send(_ operation: String, _ method: HTTPMethod, _ path: String,
-                      body: ByteBuffer?, contentType: String?) async throws -> HTTPClientResponse {
+                      body: ByteBuffer?, contentType: String?, extraHeaders: [String: String] = [:]) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
         request.headers.add(name: "User-Agent", value: "judgetop")
+        for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let body { request.body = .bytes(body) }
         let response: HTTPClientResponse
@@ -220,7 +238,7 @@ public final class ProviderClient: Sendable {
             let data = (try? await response.body.collect(upTo: 1 << 20)).map { Data($0.readableBytesView) } ?? Data()
             let retryAfter = RetryPolicy.retryAfter { response.headers.first(name: $0) }
             throw RetryableFailure(error: ProviderError.fromResponse(status: Int(response.status.code), body: data, operation: operation),
-                                   retryAfter: retryAfter)
+                                   retryAfter: retryAfter, headers: response.headers)
         }
         return response
     }
@@ -242,4 +260,5 @@ public final class ProviderClient: Sendable {
 struct RetryableFailure: Error {
     let error: ProviderError
     let retryAfter: Double?
+    var headers: HTTPHeaders? = nil
 }

@@ -32,12 +32,21 @@ public struct Report: Sendable, Equatable {
     public var metrics: Metrics
     public var tokens: [Stage: TokenCount]
     public var trust: TrustAnalysis
+    /// Set when the run has a price table.
+    public var cost: CostBreakdown?
 
     public init(identity: RunIdentity, outcomes: [RowOutcome], tokens: [Stage: TokenCount], labels: LabelPlan = LabelPlan()) {
         self.identity = identity
         self.metrics = Metrics.compute(outcomes)
         self.tokens = tokens
         self.trust = TrustAnalysis.compute(outcomes, plan: labels)
+    }
+
+    /// Prices the run's tokens; batch mode gets the table's batch discount.
+    public mutating func price(with table: PriceTable?) {
+        guard let table else { return }
+        cost = CostBreakdown(tokens: tokens, models: [.base: identity.baseModel, .judge: identity.judgeModel], prices: table,
+                             batch: identity.mode == "batch")
     }
 
     public var totalTokens: TokenCount { tokens.values.reduce(TokenCount(), +) }
@@ -113,6 +122,10 @@ public struct Report: Sendable, Equatable {
                 "precision_of_incorrect_flag": number(c.precisionOfIncorrectFlag),
             ],
             "tokens": ["prompt": totalTokens.prompt, "completion": totalTokens.completion, "by_stage": byStage],
+            "cost": cost.map { c in
+                ["currency": c.currency, "total": c.total, "by_stage": Dictionary(uniqueKeysWithValues: c.byStage.map { ($0.key.rawValue, $0.value) }),
+                 "unpriced_stages": c.unpriced.map(\.rawValue), "batch_discount_applied": identity.mode == "batch"] as [String: Any]
+            } ?? NSNull(),
         ]
     }
 
@@ -145,6 +158,7 @@ public struct Report: Sendable, Equatable {
         let t = totalTokens
         var tokenLine = "tokens: prompt \(t.prompt), completion \(t.completion)"
         for stage in Stage.allCases { if let s = tokens[stage] { tokenLine += "; \(stage.rawValue) \(s.prompt)+\(s.completion)" } }
+        if let cost { tokenLine += "; " + cost.text }
         lines.append(tokenLine)
         return lines.joined(separator: "\n")
     }

@@ -52,19 +52,13 @@ public final class Engine: Sendable {
         try store.setStatus(run: runID, "running")
         let byIndex = Dictionary(uniqueKeysWithValues: rows.map { ($0.index, $0) })
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                var announced: Set<Stage> = []
-                var toLaunch = try store.liveSubmissions(run: runID).map { ($0, true) } + plan().map { ($0, false) }
-                while true {
-                    for (submission, reattached) in toLaunch {
-                        announce(submission, rows: rows.count, reattached: reattached, announced: &announced)
-                        group.addTask { try await self.drive(submission, rows: byIndex, reattached: reattached) }
-                    }
-                    // Each finished batch may free base answers for the judge, or failures for a follow-up batch.
-                    guard try await group.next() != nil else { break }
-                    toLaunch = try plan().map { ($0, false) }
-                }
+            if config.mode == "online" {
+                emit(.stageStarted(.base, requests: rows.count))
+                try await OnlineDriver(config: config, store: store, client: client, emit: emit, retry: client.retry).run(rows: byIndex)
+            } else {
+                try await runBatches(rowCount: rows.count, byIndex: byIndex)
             }
+            try emitUsage()
         } catch let error as EngineError {
             try? store.setStatus(run: runID, "failed", message: error.description)
             throw error
@@ -92,6 +86,32 @@ public final class Engine: Sendable {
         return report
     }
 
+    /// Batch mode: every live or newly planned batch runs concurrently; each one that finishes may
+    /// free base answers for the judge, or failures for a follow-up batch.
+    private func runBatches(rowCount: Int, byIndex: [Int: MovieRow]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var announced: Set<Stage> = []
+            var toLaunch = try store.liveSubmissions(run: config.runID).map { ($0, true) } + plan().map { ($0, false) }
+            while true {
+                for (submission, reattached) in toLaunch {
+                    announce(submission, rows: rowCount, reattached: reattached, announced: &announced)
+                    group.addTask { try await self.drive(submission, rows: byIndex, reattached: reattached) }
+                }
+                guard try await group.next() != nil else { break }
+                toLaunch = try plan().map { ($0, false) }
+            }
+        }
+    }
+
+    /// Tokens stored so far, and their cost when the run has prices.
+    private func emitUsage() throws {
+        let tokens = try store.tokens(run: config.runID)
+        let cost = config.prices.map {
+            CostBreakdown(tokens: tokens, models: [.base: config.baseModel, .judge: config.judgeModel], prices: $0, batch: config.mode == "batch")
+        }
+        emit(.usage(tokens, cost: cost))
+    }
+
     private func announce(_ submission: Submission, rows: Int, reattached: Bool, announced: inout Set<Stage>) {
         if announced.insert(submission.stage).inserted {
             emit(.stageStarted(submission.stage, requests: rows))
@@ -114,8 +134,10 @@ public final class Engine: Sendable {
                                    baseModel: config.baseModel, judgeModel: config.judgeModel, mode: config.mode,
                                    dataset: config.dataset, simulated: config.simulated,
                                    status: try store.status(run: runID) ?? "unknown")
-        return Report(identity: identity, outcomes: try store.outcomes(run: runID), tokens: try store.tokens(run: runID),
-                      labels: config.labelPlan)
+        var report = Report(identity: identity, outcomes: try store.outcomes(run: runID), tokens: try store.tokens(run: runID),
+                            labels: config.labelPlan)
+        report.price(with: config.prices)
+        return report
     }
 
     // MARK: One submission
@@ -145,13 +167,7 @@ public final class Engine: Sendable {
             emit(.warning("found batch \(found.id) created before the interruption; following it"))
         } else {
             options.crashHook(.planned)
-            var file = try buildFile(submission, rows: rows)
-            while file.content.readableBytes > config.maxBytesPerBatch, submission.indices.count > 1 {
-                submission = try store.shrink(submission, run: config.runID, keep: submission.indices.count / 2)
-                file = try buildFile(submission, rows: rows)
-            }
-            let name = "judgetop-\(config.runID)-\(submission.stage.rawValue)-s\(submission.id).jsonl"
-            let uploaded = try await client.uploadFile(file.content, filename: name)
+            let uploaded = try await upload(&submission, rows: rows)
             options.crashHook(.uploaded)
             batch = try await client.createBatch(inputFileID: uploaded.id, completionWindow: config.completionWindow,
                                                  metadata: metadata(submission))
@@ -179,7 +195,20 @@ public final class Engine: Sendable {
         }
         emit(.answersStored(submission.stage, batchID: batch.id, stored: outcome.stored,
                             failed: submission.indices.count - outcome.stored))
+        try emitUsage()
         if submission.stage == .base { options.crashHook(.baseStored) }
+    }
+
+    /// Builds and uploads a submission's file, shrinking the submission if the file is over the size
+    /// limit. The file lives only for the upload, not while the batch runs.
+    private func upload(_ submission: inout Submission, rows: [Int: MovieRow]) async throws -> FileObject {
+        var file = try buildFile(submission, rows: rows)
+        while file.content.readableBytes > config.maxBytesPerBatch, submission.indices.count > 1 {
+            submission = try store.shrink(submission, run: config.runID, keep: submission.indices.count / 2)
+            file = try buildFile(submission, rows: rows)
+        }
+        let name = "judgetop-\(config.runID)-\(submission.stage.rawValue)-s\(submission.id).jsonl"
+        return try await client.uploadFile(file.content, filename: name)
     }
 
     private func metadata(_ submission: Submission) -> [String: String] {

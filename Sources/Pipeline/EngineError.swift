@@ -6,6 +6,8 @@ public enum EngineError: Error, CustomStringConvertible {
     /// The provider rejected a batch's input file; nothing is resubmitted blindly.
     case validationFailed(stage: Stage, batchID: String, problems: [String])
     case provider(ProviderError)
+    /// The account is out of credit: retrying cannot help.
+    case quotaExhausted(ProviderError)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum EngineError: Error, CustomStringConvertible {
                 """
         case .provider(let error):
             return error.description
+        case .quotaExhausted(let error):
+            return "\(error.description)\nThe run stopped instead of retrying; what was answered is stored. Add credit, then `judgetop resume`."
         }
     }
 }

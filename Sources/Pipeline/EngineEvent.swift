@@ -11,5 +11,9 @@ public enum EngineEvent: Sendable {
     case providerRetry(operation: String, attempt: Int, delaySeconds: Double, reason: String)
     case warning(String)
     case stageFinished(Stage, answered: Int, failed: Int)
+    /// Online mode, about once a second.
+    case onlineProgress(OnlineProgress)
+    /// Tokens stored so far per stage, and their cost when the run has prices (both modes).
+    case usage([Stage: TokenCount], cost: CostBreakdown?)
     case runFinished(Report)
 }

@@ -22,13 +22,19 @@ public struct RunConfig: Sendable, Codable, Equatable {
     public var completionWindow: String
     /// Rows per batch: the judge batch of a chunk starts as soon as the chunk's base answers are in.
     public var chunkSize: Int
+    /// Online mode: the most requests in flight, and each request's timeout in seconds.
+    public var concurrency: Int
+    public var requestTimeout: Double
+    /// Prices for the cost figures; stored with the run so that a later report prices it the same way.
+    public var prices: PriceTable?
     /// Which items may use their truth for the corrected accuracy estimates.
     public var labelPlan: LabelPlan
 
     public init(runID: String = RunConfig.newRunID(), createdAt: Date = Date(), provider: String, baseURL: String,
                 apiKeyEnv: String?, simulated: Bool, mode: String = "batch", task: EvalTask, dataset: String,
                 limit: Int?, maxAttempts: Int = 3, maxLinesPerBatch: Int = 50_000,
-                maxBytesPerBatch: Int = 100_000_000, completionWindow: String = "24h", chunkSize: Int = 10_000, labelPlan: LabelPlan = LabelPlan()) {
+                maxBytesPerBatch: Int = 100_000_000, completionWindow: String = "24h", chunkSize: Int = 10_000, concurrency: Int = 16, requestTimeout: Double = 120,
+                prices: PriceTable? = nil, labelPlan: LabelPlan = LabelPlan()) {
         self.runID = runID
         self.createdAt = createdAt
         self.provider = provider
@@ -46,6 +52,9 @@ public struct RunConfig: Sendable, Codable, Equatable {
         self.maxBytesPerBatch = maxBytesPerBatch
         self.completionWindow = completionWindow
         self.chunkSize = chunkSize
+        self.concurrency = concurrency
+        self.requestTimeout = requestTimeout
+        self.prices = prices
         self.labelPlan = labelPlan
     }
 

@@ -15,6 +15,9 @@ public final class RunStore: Sendable {
         path = directory.appendingPathComponent("judgetop.sqlite").path
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // WAL with synchronous=NORMAL: a committed answer survives the process being killed; only a
+        // power cut can lose the last commits, and answers are committed one transaction at a time.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         db = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(db)
     }

@@ -21,6 +21,12 @@ public struct SimulatorOptions: Sendable {
     /// creation sometimes comes after the batch was created, as a lost response.
     public var http429Rate = 0.0
     public var http5xxRate = 0.0
+    /// Chat completions: added latency, a token-bucket rate limit (requests per second, with a burst of
+    /// one second's worth) answered with 429 + Retry-After and `x-ratelimit-*` headers, and a quota
+    /// after which every call is a 429 `insufficient_quota` (no Retry-After: retrying cannot help).
+    public var chatLatencyMs = 0.0
+    public var chatRequestsPerSecond: Double?
+    public var chatQuota: Int?
     /// When set, only this bearer key is accepted; others get 401.
     public var requiredAPIKey: String?
     /// Largest upload accepted.

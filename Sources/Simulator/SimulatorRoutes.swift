@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MultipartKit
+import HTTPTypes
 import NIOCore
 
 /// The OpenAI-compatible HTTP surface of the simulator.
@@ -145,10 +146,26 @@ struct SimulatorRoutes: Sendable {
         }
         let system = messages.filter { ($0["role"] as? String) == "system" }.compactMap { $0["content"] as? String }.joined(separator: "\n")
         let user = messages.filter { ($0["role"] as? String) == "user" }.compactMap { $0["content"] as? String }.joined(separator: "\n")
+        var headers: HTTPFields = [:]
+        switch await state.admitChat() {
+        case .quotaExhausted:
+            return Self.error(.tooManyRequests, "You exceeded your current quota, please check your plan and billing details.",
+                              type: "insufficient_quota", code: "insufficient_quota")
+        case .rateLimited(let retryAfter, let limit):
+            await state.noteInjectedHTTPError()
+            return Self.error(.tooManyRequests, "Rate limit reached for requests (simulated): limit \(limit) per second.",
+                              type: "requests", code: "rate_limit_exceeded",
+                              headers: Self.rateLimitHeaders(limit: limit, remaining: 0, reset: retryAfter, retryAfter: retryAfter))
+        case .allowed(let remaining, let limit):
+            if limit != Int.max { headers = Self.rateLimitHeaders(limit: limit, remaining: remaining, reset: 1 / Double(limit), retryAfter: nil) }
+        }
+        if state.options.chatLatencyMs > 0 { try await Task.sleep(for: .milliseconds(state.options.chatLatencyMs)) }
         let content = SimulatedModels.answer(model: model, system: system, user: user)
-        await state.recordChatCompletion()
-        return Self.json(WireJSON.chatCompletion(id: await state.nextID("chatcmpl-"), model: model, system: system, user: user,
-                                                 content: content, created: Int(Date().timeIntervalSince1970)))
+        await state.recordChatCompletion(key: request.headers[HTTPField.Name("x-judgetop-request")!] ?? "\(model)\n\(system)\n\(user)")
+        var response = Self.json(WireJSON.chatCompletion(id: await state.nextID("chatcmpl-"), model: model, system: system, user: user,
+                                                         content: content, created: Int(Date().timeIntervalSince1970)))
+        for field in headers { response.headers.append(field) }
+        return response
     }
 
     private func statsResponse() async -> Response {
@@ -172,6 +189,20 @@ struct SimulatorRoutes: Sendable {
         fields[.contentType] = "application/json"
         return Response(status: status, headers: fields,
                         body: .init(byteBuffer: ByteBuffer(bytes: WireJSON.error(message, type: type, param: param, code: code))))
+    }
+
+    /// OpenAI's `x-ratelimit-*` headers, durations in Go's format ("1s", "250ms").
+    static func rateLimitHeaders(limit: Int, remaining: Int, reset: Double, retryAfter: Double?) -> HTTPFields {
+        var fields: HTTPFields = [
+            HTTPField.Name("x-ratelimit-limit-requests")!: String(limit),
+            HTTPField.Name("x-ratelimit-remaining-requests")!: String(max(0, remaining)),
+            HTTPField.Name("x-ratelimit-reset-requests")!: reset >= 1 ? String(format: "%.0fs", reset) : String(format: "%.0fms", max(1, reset * 1000)),
+        ]
+        if let retryAfter {
+            fields[.retryAfter] = String(max(1, Int(retryAfter.rounded(.up))))
+            fields[HTTPField.Name("retry-after-ms")!] = String(max(1, Int((retryAfter * 1000).rounded(.up))))
+        }
+        return fields
     }
 
     static func notFound(_ kind: String, _ id: String) -> Response {

@@ -255,7 +255,40 @@ actor SimulatorState {
 
     func status(_ id: String) -> String? { batches[id]?.status }
 
-    func recordChatCompletion() { stats.chatCompletions += 1 }
+    /// Counts a chat answer under its request key (judgetop's `X-Judgetop-Request` header, else the
+    /// request's text), so that a request answered twice shows up.
+    func recordChatCompletion(key: String) {
+        stats.chatCompletions += 1
+        answered["chat:" + key, default: 0] += 1
+    }
+
+    // MARK: Chat admission: quota and token bucket
+
+    enum ChatAdmission { case allowed(remaining: Int, limit: Int), rateLimited(retryAfter: Double, limit: Int), quotaExhausted }
+
+    private var bucketTokens: Double?
+    private var bucketTime = Date()
+    private var chatAdmitted = 0
+
+    func admitChat() -> ChatAdmission {
+        if let quota = options.chatQuota, chatAdmitted >= quota { return .quotaExhausted }
+        guard let rate = options.chatRequestsPerSecond, rate > 0 else {
+            chatAdmitted += 1
+            return .allowed(remaining: Int.max, limit: Int.max)
+        }
+        let capacity = max(1, rate)
+        let now = Date()
+        var tokens = bucketTokens ?? capacity
+        tokens = min(capacity, tokens + now.timeIntervalSince(bucketTime) * rate)
+        bucketTime = now
+        guard tokens >= 1 else {
+            bucketTokens = tokens
+            return .rateLimited(retryAfter: (1 - tokens) / rate, limit: Int(capacity))
+        }
+        bucketTokens = tokens - 1
+        chatAdmitted += 1
+        return .allowed(remaining: Int(tokens - 1), limit: Int(capacity))
+    }
 
     private func addResultFile(_ lines: [Data], name: String) -> SimFile {
         let ordered = options.keepOutputOrder ? lines : lines.shuffled(using: &random)

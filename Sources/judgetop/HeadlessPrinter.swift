@@ -42,6 +42,13 @@ final class HeadlessPrinter: @unchecked Sendable {
             output("warning: \(safe(message))")
         case .stageFinished(let stage, let answered, let failed):
             output("[\(stage.rawValue)] done: \(answered) answered, \(failed) failed")
+        case .onlineProgress(let p):
+            let answered = Stage.allCases.map { "\($0.rawValue) \(p.answered[$0] ?? 0)/\(p.rows)" }.joined(separator: ", ")
+            let failed = p.failed.values.reduce(0, +)
+            output("[online] \(answered) answered\(failed > 0 ? ", \(failed) failed" : ""), \(String(format: "%.0f", p.requestsPerSecond)) req/s, concurrency \(p.concurrency)\(p.rateLimited > 0 ? ", \(p.rateLimited) rate-limited" : "")")
+        case .usage(let tokens, let cost):
+            let parts = Stage.allCases.compactMap { stage in tokens[stage].map { "\(stage.rawValue) \($0.prompt)+\($0.completion)" } }
+            output("tokens so far: \(parts.joined(separator: ", "))\(cost.map { "; " + $0.text } ?? "")")
         case .runFinished:
             break
         }

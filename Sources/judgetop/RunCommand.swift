@@ -17,8 +17,16 @@ struct RunCommand: AsyncParsableCommand {
     var baseModel = EvalTask.defaultBaseModel
     @Option(help: "The judge model.")
     var judgeModel = EvalTask.defaultJudgeModel
-    @Option(help: "batch (Files + Batches API).")
+    @Option(help: "batch (Files + Batches API) or online (concurrent chat completions, for endpoints without a Batch API).")
     var mode = "batch"
+    @Option(help: "Online mode: the most requests in flight (lowered on 429s, raised again as they pass).")
+    var concurrency = 16
+    @Option(help: "Online mode: seconds before one request times out.")
+    var requestTimeout = 120.0
+    @Option(help: "A price table (JSON; see prices.example.json) for cost figures and --estimate.")
+    var prices: String?
+    @Flag(help: "Print the estimated tokens (and cost, with --prices) of this run, then exit without running it.")
+    var estimate = false
     @Option(help: "A CSV with the columns Series_Title, Overview and Genre. Default: the bundled IMDB top-1000.")
     var dataset: String?
     @Option(help: "Evaluate only the first N rows.")
@@ -49,14 +57,22 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try validateNumbers()
-        guard mode == "batch" else { throw CommandFailure.input("--mode \(mode) is not available yet; use --mode batch") }
+        guard ["batch", "online"].contains(mode) else { throw CommandFailure.input("--mode must be batch or online (got \(mode))") }
+        let priceTable: PriceTable?
+        do { priceTable = try prices.map(PriceTable.load) } catch let error as PriceTableError {
+            throw CommandFailure.input(error.description)
+        }
         let rows = try loadRows()
+        if estimate {
+            printEstimate(rows: rows, prices: priceTable)
+            return
+        }
         let choice = try ProviderChoice.resolve(provider: provider, baseURL: baseURL, apiKeyEnv: apiKeyEnv)
         let task = EvalTask(baseModel: baseModel, judgeModel: judgeModel)
         var config = RunConfig(provider: choice.name, baseURL: choice.baseURL ?? Connection.embeddedName,
-                               apiKeyEnv: choice.apiKeyEnv, simulated: choice.isSimulator, task: task,
-                               dataset: dataset ?? "bundled IMDB top-1000", limit: limit, maxAttempts: maxAttempts,
-                               maxLinesPerBatch: batchMaxLines, maxBytesPerBatch: batchMaxBytes, chunkSize: chunkSize,
+                               apiKeyEnv: choice.apiKeyEnv, simulated: choice.isSimulator, mode: mode, task: task,
+                               dataset: dataset ?? "bundled IMDB top-1000", limit: limit, maxAttempts: maxAttempts, maxLinesPerBatch: batchMaxLines, maxBytesPerBatch: batchMaxBytes, chunkSize: chunkSize,
+                               concurrency: concurrency, requestTimeout: requestTimeout, prices: priceTable,
                                labelPlan: LabelPlan(count: labeled, fraction: labeledFraction, seed: labelSeed))
         let directory = storage.directory
         if !new, FileManager.default.fileExists(atPath: directory.appendingPathComponent("judgetop.sqlite").path) {
@@ -70,7 +86,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let printer = HeadlessPrinter()
         let connection = try await Connection.open(baseURL: choice.baseURL, apiKeyEnv: choice.apiKeyEnv,
-                                                   providerName: choice.name, printer: printer)
+                                                   providerName: choice.name, requestTimeout: requestTimeout, printer: printer)
         let store: RunStore
         do {
             store = try storage.open()
@@ -89,8 +105,30 @@ struct RunCommand: AsyncParsableCommand {
         if let labeledFraction, !(0...1).contains(labeledFraction) {
             throw CommandFailure.input("--labeled-fraction must be between 0 and 1 (got \(labeledFraction))")
         }
-        guard maxAttempts >= 1, chunkSize >= 1, batchMaxLines >= 1, batchMaxBytes >= 1024 else {
-            throw CommandFailure.input("--max-attempts, --chunk-size and --batch-max-lines must be at least 1, --batch-max-bytes at least 1024")
+        guard maxAttempts >= 1, chunkSize >= 1, batchMaxLines >= 1, batchMaxBytes >= 1024, concurrency >= 1, requestTimeout > 0 else {
+            throw CommandFailure.input("--max-attempts, --chunk-size, --batch-max-lines and --concurrency must be at least 1, --batch-max-bytes at least 1024, --request-timeout above 0")
+        }
+    }
+
+    private func printEstimate(rows: [MovieRow], prices: PriceTable?) {
+        let estimate = CostEstimate(rows: rows, task: EvalTask(baseModel: baseModel, judgeModel: judgeModel))
+        Console.out("estimate for \(rows.count) rows in \(mode) mode (prompt tokens from the prompts' sizes at about 4 characters a token;")
+        Console.out("completion tokens assume one-word answers; judge prompts assume a one-word base answer):")
+        for stage in Stage.allCases {
+            let t = estimate.tokens[stage] ?? TokenCount()
+            let model = stage == .base ? baseModel : judgeModel
+            var line = "  \(stage.rawValue) (\(TerminalText.sanitize(model))): \(rows.count) requests, ~\(t.prompt) prompt + ~\(t.completion) completion tokens"
+            if let prices {
+                line += prices.cost(t, model: model, batch: mode == "batch").map { ", ~" + String(format: "%.4f", $0) + " " + prices.currency }
+                    ?? ", no price for this model in the table"
+            }
+            Console.out(line)
+        }
+        if let prices {
+            let cost = CostBreakdown(tokens: estimate.tokens, models: [.base: baseModel, .judge: judgeModel], prices: prices, batch: mode == "batch")
+            Console.out("  total: ~" + String(format: "%.4f", cost.total) + " " + prices.currency + (mode == "batch" ? " (batch discount applied)" : ""))
+        } else {
+            Console.out("  pass --prices FILE for a cost estimate (see prices.example.json)")
         }
     }
 

@@ -20,6 +20,9 @@ struct ServeSimCommand: AsyncParsableCommand {
     @Option(help: "Share of batch lines that fail once with HTTP 500.") var failRate = 0.0
     @Option(help: "Share of API calls answered 429 with Retry-After.") var rate429 = 0.0
     @Option(help: "Share of API calls answered 5xx.") var rate5xx = 0.0
+    @Option(help: "Chat completions: milliseconds each answer takes.") var latencyMs = 0.0
+    @Option(help: "Chat completions: requests per second allowed (token bucket); beyond it 429 with Retry-After.") var chatRps: Double?
+    @Option(help: "Chat completions: answer this many, then 429 insufficient_quota for every call.") var quota: Int?
     @Option(help: "Accept only this API key (others get 401).") var apiKey: String?
     @Option(help: "Seed of the fault and shuffle randomness.") var seed: UInt64 = 42
 
@@ -34,6 +37,9 @@ struct ServeSimCommand: AsyncParsableCommand {
         options.http429Rate = rate429
         options.http5xxRate = rate5xx
         options.requiredAPIKey = apiKey
+        options.chatLatencyMs = latencyMs
+        options.chatRequestsPerSecond = chatRps
+        options.chatQuota = quota
         options.seed = seed
         let simulator: EmbeddedSimulator
         do { simulator = try await EmbeddedSimulator.start(options: options, host: host, port: port) } catch {
