@@ -9,17 +9,8 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000)
 
-swift build -c release --product judgetop >/dev/null
-bin=$PWD/.build/release/judgetop
-work=$(mktemp -d)
-sim=""
-cleanup() { [ -n "$sim" ] && kill "$sim" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-"$bin" serve-sim --instant --port 0 --api-key bench-key > "$work/sim.log" 2>&1 &
-sim=$!
-for _ in $(seq 100); do grep -q "listening on" "$work/sim.log" && break; sleep 0.1; done
-url=$(sed -n 's/.*listening on //p' "$work/sim.log")
+source Benchmarks/lib.sh
+start_simulator --instant
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); simulator: $url (--instant, another process)"
 printf "%-9s %8s %8s %10s %9s %13s %11s\n" rows wall_s cpu_s peak_rss_MB rows/s "base+judge" overlapped

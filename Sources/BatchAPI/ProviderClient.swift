@@ -23,8 +23,9 @@ public final class ProviderClient: Sendable {
     private let requestTimeout: TimeAmount
     private let onRetry: @Sendable (RetryNotice) -> Void
 
+    /// `connections`: HTTP/1.1 connections kept to the provider; online mode needs one per request in flight.
     public init(baseURL: String, apiKey: String, retry: RetryPolicy = .standard,
-                connectTimeout: Double = 5, requestTimeout: Double = 300,
+                connectTimeout: Double = 5, requestTimeout: Double = 300, connections: Int = 8,
                 onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in }) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
@@ -34,8 +35,9 @@ public final class ProviderClient: Sendable {
         // A short connect timeout: a refused or unroutable address otherwise waits out the whole request timeout.
         let timeout = HTTPClient.Configuration.Timeout(connect: .milliseconds(Int64(connectTimeout * 1000)),
                                                        read: .milliseconds(Int64(requestTimeout * 1000)))
-        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-                          configuration: HTTPClient.Configuration(timeout: timeout))
+        var configuration = HTTPClient.Configuration(timeout: timeout)
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connections))
+        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
     public func shutdown() async {

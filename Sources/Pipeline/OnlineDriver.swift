@@ -65,7 +65,6 @@ struct OnlineDriver: Sendable {
         let key = "\(config.runID)/\(RunConfig.customID(stage, row.index))"
         while true {
             try await gate.acquire()
-            try store.recordAttempt(run: config.runID, stage: stage, index: row.index)
             do {
                 let answer = try await client.chatCompletionOnce(prompt, requestKey: key)
                 if let remaining = answer.hint.remainingRequests, remaining == 0, let reset = answer.hint.resetRequests {
@@ -92,7 +91,7 @@ struct OnlineDriver: Sendable {
                     rateLimits += 1
                     counters.rateLimited()
                     await gate.release(.rateLimited(retryAfter: failure.hint.retryAfter))
-                    try store.recordFailure(run: config.runID, stage: stage, index: row.index, error: error.description)
+                    try store.recordFailure(run: config.runID, stage: stage, index: row.index, error: error.description, countsAsAttempt: false)
                     guard rateLimits < Self.rateLimitRetries else { break }
                     if failure.hint.retryAfter == nil { try await Task.sleep(for: .seconds(retry.delay(beforeRetry: min(rateLimits, 6), retryAfter: nil, random: .random(in: 0..<1)) ?? 1)) }
                     continue

@@ -25,18 +25,11 @@ extension RunStore {
         }
     }
 
-    /// Counts an attempt before the request goes out.
-    public func recordAttempt(run: String, stage: Stage, index: Int) throws {
-        try db.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO request (run_id, custom_id, stage, idx) VALUES (?, ?, ?, ?)",
-                           arguments: [run, RunConfig.customID(stage, index), stage.rawValue, index])
-            try db.execute(sql: "UPDATE request SET attempts = attempts + 1 WHERE run_id = ? AND custom_id = ?",
-                           arguments: [run, RunConfig.customID(stage, index)])
-        }
-    }
-
+    /// Stores an answer (and, for the judge, the request it answers), in one commit.
     public func storeAnswer(run: String, stage: Stage, index: Int, content: String, usage: TokenCount) throws {
         try db.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO request (run_id, custom_id, stage, idx, attempts) VALUES (?, ?, ?, ?, 1)",
+                           arguments: [run, RunConfig.customID(stage, index), stage.rawValue, index])
             try db.execute(sql: """
                 INSERT OR IGNORE INTO answer (run_id, custom_id, stage, idx, content, prompt_tokens, completion_tokens, batch_id, received_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)
@@ -45,10 +38,15 @@ extension RunStore {
         }
     }
 
-    public func recordFailure(run: String, stage: Stage, index: Int, error: String) throws {
+    /// Counts a failed attempt and its reason. Only failures count: a request lost with a killed
+    /// process was no failure, and attempts bound retries of requests that keep failing.
+    /// A 429 is pacing, not failure: `countsAsAttempt: false` records its reason without spending an attempt.
+    public func recordFailure(run: String, stage: Stage, index: Int, error: String, countsAsAttempt: Bool = true) throws {
         try db.write { db in
-            try db.execute(sql: "UPDATE request SET last_error = ? WHERE run_id = ? AND custom_id = ?",
-                           arguments: [error, run, RunConfig.customID(stage, index)])
+            try db.execute(sql: "INSERT OR IGNORE INTO request (run_id, custom_id, stage, idx) VALUES (?, ?, ?, ?)",
+                           arguments: [run, RunConfig.customID(stage, index), stage.rawValue, index])
+            try db.execute(sql: "UPDATE request SET attempts = attempts + ?, last_error = ? WHERE run_id = ? AND custom_id = ?",
+                           arguments: [countsAsAttempt ? 1 : 0, error, run, RunConfig.customID(stage, index)])
         }
     }
 }

@@ -49,8 +49,7 @@ struct SimulatorRoutes: Sendable {
 
     private func listFiles() async -> Response {
         let files = await state.allFiles()
-        return Self.json(["object": "list", "data": files.map(WireJSON.file), "has_more": false,
-                          "first_id": (files.first?.id as Any?) ?? NSNull(), "last_id": (files.last?.id as Any?) ?? NSNull()])
+        return Self.json(WireJSON.list(files.map(WireJSON.file), ids: files.map(\.id), hasMore: false))
     }
 
     private func getFile(_ id: String) async -> Response {
@@ -118,8 +117,7 @@ struct SimulatorRoutes: Sendable {
         let query = request.uri.queryParameters
         let limit = min(100, max(1, query.get("limit").flatMap { Int(String($0)) } ?? 20))
         let (page, hasMore) = await state.listBatches(after: query.get("after").map { String($0) }, limit: limit)
-        return Self.json(["object": "list", "data": page.map(WireJSON.batch), "has_more": hasMore,
-                          "first_id": (page.first?.id as Any?) ?? NSNull(), "last_id": (page.last?.id as Any?) ?? NSNull()])
+        return Self.json(WireJSON.list(page.map(WireJSON.batch), ids: page.map(\.id), hasMore: hasMore))
     }
 
     private func getBatch(_ id: String) async -> Response {

@@ -11,6 +11,12 @@ enum WireJSON {
         data(["error": ["message": message, "type": type, "param": param ?? NSNull(), "code": code ?? NSNull()] as [String: Any]])
     }
 
+    /// A list page: `{object: "list", data, has_more, first_id, last_id}`.
+    static func list(_ data: [[String: Any]], ids: [String], hasMore: Bool) -> [String: Any] {
+        ["object": "list", "data": data, "has_more": hasMore,
+         "first_id": (ids.first as Any?) ?? NSNull(), "last_id": (ids.last as Any?) ?? NSNull()]
+    }
+
     static func file(_ f: SimFile) -> [String: Any] {
         var object: [String: Any] = ["id": f.id, "object": "file", "bytes": f.bytes.count, "created_at": f.createdAt,
                                      "filename": f.filename, "purpose": f.purpose, "status": "processed",

@@ -21,7 +21,7 @@ final class Connection: Sendable {
     /// Opens a connection and makes one cheap call, so that a wrong key or a dead URL fails before
     /// anything is stored.
     static func open(baseURL: String?, apiKeyEnv: String?, providerName: String, requestTimeout: Double = 300,
-                     printer: HeadlessPrinter) async throws -> Connection {
+                     connections: Int = 8, printer: HeadlessPrinter) async throws -> Connection {
         var simulator: EmbeddedSimulator?
         let endpoint: String
         let key: String
@@ -48,7 +48,7 @@ final class Connection: Sendable {
             await simulator?.stop()
             throw CommandFailure.run("\(error); nothing was started or stored")
         }
-        let client = ProviderClient(baseURL: endpoint, apiKey: key, requestTimeout: requestTimeout) { notice in
+        let client = ProviderClient(baseURL: endpoint, apiKey: key, requestTimeout: requestTimeout, connections: connections) { notice in
             printer.handle(.providerRetry(operation: notice.operation, attempt: notice.attempt,
                                           delaySeconds: notice.delaySeconds, reason: notice.error.description))
         }
@@ -59,7 +59,8 @@ final class Connection: Sendable {
     static func open(for config: RunConfig, apiKeyEnv: String?, printer: HeadlessPrinter) async throws -> Connection {
         let embedded = config.simulated && config.baseURL == embeddedName
         return try await open(baseURL: embedded ? nil : config.baseURL, apiKeyEnv: apiKeyEnv ?? config.apiKeyEnv,
-                              providerName: config.provider, requestTimeout: config.requestTimeout, printer: printer)
+                              providerName: config.provider, requestTimeout: config.requestTimeout,
+                              connections: config.mode == "online" ? config.concurrency : 8, printer: printer)
     }
 
     func close() async {

@@ -12,10 +12,7 @@ struct ResumeCommand: AsyncParsableCommand {
     var runID: String?
     @Option(help: "Name of the environment variable holding the API key, if not the one the run was started with.")
     var apiKeyEnv: String?
-    @Flag(help: "Print plain progress lines.")
-    var headless = false
-    @Option(help: "Write the report as JSON to this file.")
-    var reportJSON: String?
+    @OptionGroup var output: OutputOptions
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
@@ -35,6 +32,6 @@ struct ResumeCommand: AsyncParsableCommand {
         Console.out("judgetop: resuming run \(chosen.config.runID) (\(chosen.status))")
         let printer = HeadlessPrinter()
         let connection = try await Connection.open(for: chosen.config, apiKeyEnv: apiKeyEnv, printer: printer)
-        try await Session(store: store, config: chosen.config, connection: connection, printer: printer, reportJSON: reportJSON).execute()
+        try await Session(store: store, config: chosen.config, connection: connection, printer: printer, reportJSON: output.reportJSON).execute()
     }
 }

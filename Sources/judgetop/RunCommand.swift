@@ -31,10 +31,7 @@ struct RunCommand: AsyncParsableCommand {
     var dataset: String?
     @Option(help: "Evaluate only the first N rows.")
     var limit: Int?
-    @Flag(help: "Print plain progress lines (the only front end so far; automatic when stdout is not a terminal).")
-    var headless = false
-    @Option(help: "Write the report as JSON to this file.")
-    var reportJSON: String?
+    @OptionGroup var output: OutputOptions
     @OptionGroup var storage: StorageOptions
     @Option(help: "Dashboard theme name (from themes/).")
     var theme: String?
@@ -86,7 +83,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let printer = HeadlessPrinter()
         let connection = try await Connection.open(baseURL: choice.baseURL, apiKeyEnv: choice.apiKeyEnv,
-                                                   providerName: choice.name, requestTimeout: requestTimeout, printer: printer)
+                                                   providerName: choice.name, requestTimeout: requestTimeout,
+                                                   connections: mode == "online" ? concurrency : 8, printer: printer)
         let store: RunStore
         do {
             store = try storage.open()
@@ -96,7 +94,7 @@ struct RunCommand: AsyncParsableCommand {
             await connection.close()
             throw CommandFailure.input("cannot write the run store in \(directory.path): \(error)")
         }
-        try await Session(store: store, config: config, connection: connection, printer: printer, reportJSON: reportJSON).execute()
+        try await Session(store: store, config: config, connection: connection, printer: printer, reportJSON: output.reportJSON).execute()
     }
 
     private func validateNumbers() throws {
@@ -140,6 +138,14 @@ struct RunCommand: AsyncParsableCommand {
             throw CommandFailure.input(error.description)
         }
     }
+}
+
+/// What a running evaluation prints and writes, for `run` and `resume`.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print plain progress lines (the only front end so far; automatic when stdout is not a terminal).")
+    var headless = false
+    @Option(help: "Write the report as JSON to this file (whole or not at all).")
+    var reportJSON: String?
 }
 
 /// Where runs are stored, for every command that reads or writes them.

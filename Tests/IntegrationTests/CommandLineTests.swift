@@ -164,3 +164,31 @@ import JudgeCore
         #expect(base.accuracyA == 2.0 / 3.0 && base.accuracyB == 2.0 / 3.0)
     }
 }
+
+@Suite struct OnlineCommandLineTests {
+    @Test func estimatePrintsTokensAndCostAndTouchesNothing() async throws {
+        let home = temporaryDirectory()
+        let runs = home.appendingPathComponent("runs").path
+        let prices = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../prices.example.json").path
+        let result = try await Executable.judgetop(["run", "--estimate", "--limit", "50", "--prices", prices, "--runs-dir", runs], home: home)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("estimate for 50 rows") && result.stdout.contains("USD") && result.stdout.contains("batch discount"))
+        #expect(!FileManager.default.fileExists(atPath: runs))
+        let bad = try await Executable.judgetop(["run", "--estimate", "--prices", "/nonexistent/prices.json"], home: home)
+        #expect(bad.status == 2 && bad.stderr.contains("/nonexistent/prices.json"))
+    }
+
+    @Test func quotaStopsAnOnlineRunWithExitOne() async throws {
+        var options = SimulatorOptions.fast
+        options.requiredAPIKey = "k"
+        options.chatQuota = 30
+        let sim = try await EmbeddedSimulator.start(options: options)
+        defer { Task { await sim.stop() } }
+        let home = temporaryDirectory()
+        let result = try await Executable.judgetop(
+            ["run", "--headless", "--mode", "online", "--limit", "40", "--base-url", sim.baseURL, "--api-key-env", "K",
+             "--runs-dir", home.appendingPathComponent("runs").path], home: home, env: ["K": "k"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("insufficient_quota") && result.stderr.contains("judgetop resume"), "\(result.stderr)")
+    }
+}

@@ -70,10 +70,7 @@ import Testing
         let sim = try await Self.simulator { $0.validationSeconds = 0.3; $0.requestsPerSecond = 150 }
         defer { Task { await sim.stop() } }
         let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
-        let env = Executable.environment(home: home, extra: ["JT_KEY": Self.key])
-        // One 300-row batch per stage: it is live for about two seconds once the simulator has it.
-        let running = try RunningProcess(Executable.judgetop, Self.arguments(sim, runs: runs, rows: 300, chunk: 300), environment: env)
-        try await Self.waitForLiveBatch(sim)
+        let running = try await Self.startWithLiveBatch(sim, home: home, runs: runs)
         running.signal(SIGTERM)
         let stopped = await running.wait()
         #expect(stopped.status == 143, "\(stopped.stderr)")
@@ -93,7 +90,15 @@ import Testing
         #expect(stats.answeredTwice.isEmpty && stats.liveBatches == 0)
     }
 
-    /// Waits until the simulator holds a live batch, and a moment more for judgetop to store its id.
+    /// Starts a 300-row run in one batch per stage (live for about two seconds) and returns once a
+    /// batch is live and judgetop has had a moment to store its id.
+    static func startWithLiveBatch(_ sim: EmbeddedSimulator, home: URL, runs: URL) async throws -> RunningProcess {
+        let env = Executable.environment(home: home, extra: ["JT_KEY": key])
+        let running = try RunningProcess(Executable.judgetop, arguments(sim, runs: runs, rows: 300, chunk: 300), environment: env)
+        try await waitForLiveBatch(sim)
+        return running
+    }
+
     static func waitForLiveBatch(_ sim: EmbeddedSimulator) async throws {
         let deadline = Date().addingTimeInterval(30)
         while await sim.stats().liveBatches == 0 {
@@ -107,9 +112,7 @@ import Testing
         let sim = try await Self.simulator { $0.validationSeconds = 0.2; $0.requestsPerSecond = 100 }
         defer { Task { await sim.stop() } }
         let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
-        let env = Executable.environment(home: home, extra: ["JT_KEY": Self.key])
-        let running = try RunningProcess(Executable.judgetop, Self.arguments(sim, runs: runs, rows: 300, chunk: 300), environment: env)
-        try await Self.waitForLiveBatch(sim)
+        let running = try await Self.startWithLiveBatch(sim, home: home, runs: runs)
         let listing = try await Executable.judgetop(["runs", "--runs-dir", runs.path], home: home)
         let id = try #require(listing.stdout.split(separator: " ").first.map(String.init))
         let cancel = try await Executable.judgetop(["cancel", id, "--runs-dir", runs.path], home: home, env: ["JT_KEY": Self.key])
