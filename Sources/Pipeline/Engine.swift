@@ -34,6 +34,9 @@ public final class Engine: Sendable {
     private let client: ProviderClient
     private let options: EngineOptions
     private let emit: @Sendable (EngineEvent) -> Void
+    /// Batch files are built and uploaded two at a time: each is tens of megabytes, and a large run
+    /// plans many at once.
+    private let uploads = ConcurrencyGate(maximum: 2)
 
     public init(config: RunConfig, store: RunStore, client: ProviderClient, options: EngineOptions = EngineOptions(),
                 emit: @escaping @Sendable (EngineEvent) -> Void) {
@@ -202,13 +205,21 @@ public final class Engine: Sendable {
     /// Builds and uploads a submission's file, shrinking the submission if the file is over the size
     /// limit. The file lives only for the upload, not while the batch runs.
     private func upload(_ submission: inout Submission, rows: [Int: MovieRow]) async throws -> FileObject {
-        var file = try buildFile(submission, rows: rows)
-        while file.content.readableBytes > config.maxBytesPerBatch, submission.indices.count > 1 {
-            submission = try store.shrink(submission, run: config.runID, keep: submission.indices.count / 2)
-            file = try buildFile(submission, rows: rows)
+        try await uploads.acquire()
+        do {
+            var file = try buildFile(submission, rows: rows)
+            while file.content.readableBytes > config.maxBytesPerBatch, submission.indices.count > 1 {
+                submission = try store.shrink(submission, run: config.runID, keep: submission.indices.count / 2)
+                file = try buildFile(submission, rows: rows)
+            }
+            let name = "judgetop-\(config.runID)-\(submission.stage.rawValue)-s\(submission.id).jsonl"
+            let uploaded = try await client.uploadFile(file.content, filename: name)
+            await uploads.release(.success)
+            return uploaded
+        } catch {
+            await uploads.release(.failure)
+            throw error
         }
-        let name = "judgetop-\(config.runID)-\(submission.stage.rawValue)-s\(submission.id).jsonl"
-        return try await client.uploadFile(file.content, filename: name)
     }
 
     private func metadata(_ submission: Submission) -> [String: String] {

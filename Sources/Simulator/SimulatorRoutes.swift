@@ -136,6 +136,8 @@ struct SimulatorRoutes: Sendable {
     // MARK: Chat
 
     private func chatCompletion(_ request: Request) async throws -> Response {
+        // The latency counts from arrival, so the simulator's own work is part of it, not added to it.
+        let answerAt = ContinuousClock.now + .microseconds(Int64(state.options.chatLatencyMs * 1000))
         let body = try await request.body.collect(upTo: 4 << 20)
         guard let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any],
               let model = object["model"] as? String,
@@ -157,7 +159,7 @@ struct SimulatorRoutes: Sendable {
         case .allowed(let remaining, let limit):
             if limit != Int.max { headers = Self.rateLimitHeaders(limit: limit, remaining: remaining, reset: 1 / Double(limit), retryAfter: nil) }
         }
-        if state.options.chatLatencyMs > 0 { try await Task.sleep(for: .milliseconds(state.options.chatLatencyMs)) }
+        if state.options.chatLatencyMs > 0 { try await Task.sleep(until: answerAt, tolerance: .zero, clock: .continuous) }
         let content = SimulatedModels.answer(model: model, system: system, user: user)
         await state.recordChatCompletion(key: request.headers[HTTPField.Name("x-judgetop-request")!] ?? "\(model)\n\(system)\n\(user)")
         var response = Self.json(WireJSON.chatCompletion(id: await state.nextID("chatcmpl-"), model: model, system: system, user: user,
