@@ -57,16 +57,27 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "CWidth"),
+        .target(
+            name: "Dashboard",
+            dependencies: ["JudgeCore", "Pipeline", "CWidth"],
+            resources: [.copy("Resources/themes")]
+        ),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncurses-dev"])]),
+        .target(name: "CTermSupport", dependencies: ["CNcursesw"]),
+        .target(name: "TerminalBackend", dependencies: ["Dashboard", "CNcursesw", "CTermSupport"]),
         .executableTarget(
             name: "judgetop",
             dependencies: [
-                "JudgeCore", "BatchAPI", "Pipeline", "Simulator",
+                "JudgeCore", "BatchAPI", "Pipeline", "Simulator", "Dashboard", "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "JudgeCoreTests", dependencies: ["JudgeCore"]),
         .testTarget(name: "BatchAPITests", dependencies: ["BatchAPI"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "JudgeCore", "Pipeline"], exclude: ["__snapshots__"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["JudgeCore", "BatchAPI", "Pipeline", "Simulator", "judgetop"],

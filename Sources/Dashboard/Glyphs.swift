@@ -1,0 +1,15 @@
+/// Box and bar characters: Unicode on UTF-8 terminals, plain ASCII elsewhere.
+public struct Glyphs: Sendable, Equatable {
+    public let horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: String
+    public let barFull, barEmpty: String
+    /// Partial blocks for ⅛-cell resolution (index 1…7); ASCII has none.
+    public let barEighths: [String]
+    public let selection, disagree, ellipsis, ok, fail, running: String
+
+    public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
+                                       barFull: "█", barEmpty: "·", barEighths: ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"],
+                                       selection: "▶", disagree: "≠", ellipsis: "…", ok: "✔", fail: "✗", running: "⠿")
+    public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
+                                     barFull: "#", barEmpty: ".", barEighths: [], selection: ">", disagree: "!",
+                                     ellipsis: "~", ok: "v", fail: "x", running: "*")
+}

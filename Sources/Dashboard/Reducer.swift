@@ -1,0 +1,216 @@
+import Foundation
+import JudgeCore
+import Pipeline
+
+/// What changes the dashboard: keys, engine events, fresh rows from the store, time, size.
+public enum DashboardAction: Sendable {
+    case key(Key)
+    case event(EngineEvent)
+    case rows([RowView], Report?)
+    case tick(Date)
+    case resize(width: Int, height: Int)
+}
+
+/// What the dashboard asks the engine (or the app) to do.
+public enum DashboardCommand: Sendable, Equatable {
+    case rerun([Int])
+    case rerunFailed
+    case rejudge(model: String)
+    case cancelBatches
+    case nextTheme
+    case quit
+}
+
+/// The one place the view state changes. Pure: the same state and action give the same result.
+public func reduce(_ state: inout ViewState, _ action: DashboardAction, keymap: Keymap = .standard) -> [DashboardCommand] {
+    switch action {
+    case .resize(let width, let height):
+        state.width = width
+        state.height = height
+        state.clampSelection()
+    case .tick(let now):
+        state.now = now
+    case .rows(let rows, let report):
+        state.rows = rows
+        state.report = report ?? state.report
+        state.refreshVisible()
+    case .event(let event):
+        apply(event, to: &state)
+    case .key(let key):
+        return handle(key, &state, keymap)
+    }
+    return []
+}
+
+private func apply(_ event: EngineEvent, to state: inout ViewState) {
+    let now = state.now
+    switch event {
+    case .runStarted(let runID, _, let simulated):
+        state.header.runID = TerminalText.sanitize(runID)
+        state.header.simulated = simulated
+        state.finished = false
+    case .batchCreated(let stage, let id, let requests, _):
+        let safeID = TerminalText.sanitize(id)
+        if !state.batches.contains(where: { $0.id == safeID }) {
+            state.batches.append(BatchLine(id: safeID, stage: stage, status: "validating", total: requests, started: now, updated: now))
+        }
+    case .batchProgress(let stage, let id, let status, let completed, let failed, let total):
+        let safeID = TerminalText.sanitize(id)
+        if let i = state.batches.firstIndex(where: { $0.id == safeID }) {
+            state.batches[i].status = TerminalText.sanitize(status)
+            state.batches[i].completed = completed
+            state.batches[i].failed = failed
+            state.batches[i].total = total
+            state.batches[i].updated = now
+            if !state.batches[i].isLive { state.batches[i].finished = state.batches[i].finished ?? now }
+        } else {
+            state.batches.append(BatchLine(id: safeID, stage: stage, status: TerminalText.sanitize(status), completed: completed,
+                                           failed: failed, total: total, started: now, updated: now))
+        }
+    case .answersStored(_, let id, _, _):
+        if let i = state.batches.firstIndex(where: { $0.id == TerminalText.sanitize(id) }) {
+            state.batches[i].status = "stored"
+            state.batches[i].finished = state.batches[i].finished ?? now
+        }
+    case .onlineProgress(let progress):
+        state.online = progress
+    case .usage(let tokens, let cost):
+        state.header.tokens = tokens
+        state.header.cost = cost
+    case .retryScheduled(let stage, let requests, let attempt):
+        state.message = "\(stage.rawValue): \(requests) requests go again (attempt \(attempt))"
+    case .warning(let text):
+        state.message = TerminalText.sanitize(text)
+    case .providerRetry(let operation, let attempt, _, _):
+        state.message = "provider busy: \(TerminalText.sanitize(operation)) retried (attempt \(attempt))"
+    case .runFinished(let report):
+        state.finished = true
+        state.report = report
+        state.message = "run finished: browse with j/k, f to filter, q to quit"
+    case .stageStarted, .stageFinished:
+        break
+    }
+}
+
+private func handle(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> [DashboardCommand] {
+    // Modes that read text or a yes/no first.
+    switch state.mode {
+    case .searching(let text):
+        switch edit(key, text) {
+        case .editing(let next): state.mode = .searching(next)
+        case .abandoned: state.mode = .browse
+        case .committed(let query):
+            state.search = query
+            state.mode = .browse
+            jumpToHit(&state, forward: true, includeCurrent: true)
+        }
+        return []
+    case .rejudging(let text):
+        switch edit(key, text) {
+        case .editing(let next): state.mode = .rejudging(next)
+        case .abandoned: state.mode = .browse
+        case .committed(let model):
+            state.mode = .browse
+            let trimmed = model.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { return [] }
+            state.message = "re-judging every row with \(TerminalText.sanitize(trimmed)); earlier verdicts are kept"
+            return [.rejudge(model: trimmed)]
+        }
+        return []
+    case .confirmQuit:
+        if key == .char("y") || key == .char("q") { state.quit = true; return [.quit] }
+        state.mode = .browse
+        state.message = nil
+        return []
+    case .help:
+        state.mode = .browse
+        return []
+    case .browse, .detail:
+        break
+    }
+    guard let action = keymap.action(for: key) else {
+        if key == .resize { state.clampSelection() }
+        return []
+    }
+    let page = max(1, Layout(width: state.width, height: state.height, state: state).tableRows)
+    switch action {
+    case .down: state.selected += 1
+    case .up: state.selected -= 1
+    case .pageDown: state.selected += page
+    case .pageUp: state.selected -= page
+    case .halfPageDown: state.selected += max(1, page / 2)
+    case .halfPageUp: state.selected -= max(1, page / 2)
+    case .top: state.selected = 0
+    case .bottom: state.selected = state.visible.count - 1
+    case .detail: state.mode = state.mode == .detail ? .browse : .detail
+    case .back:
+        state.mode = .browse
+        state.message = nil
+    case .search: state.mode = .searching("")
+    case .nextHit: jumpToHit(&state, forward: true, includeCurrent: false)
+    case .previousHit: jumpToHit(&state, forward: false, includeCurrent: false)
+    case .filter:
+        state.filter = state.filter.next()
+        state.refreshVisible()
+        state.message = "filter: \(state.filter.rawValue) (\(state.visible.count) rows)"
+    case .sort:
+        state.sort = state.sort.next()
+        state.refreshVisible()
+        state.message = "sort: \(state.sort.rawValue)"
+    case .rerunRow:
+        guard let row = state.selectedRow else { return [] }
+        state.message = "rerunning row \(row.index)"
+        return [.rerun([row.index])]
+    case .rerunFailed:
+        state.message = "rerunning every failed or unparseable row"
+        return [.rerunFailed]
+    case .rejudge: state.mode = .rejudging("")
+    case .cancel:
+        state.message = state.liveBatches > 0 ? "cancelling \(state.liveBatches) live batches" : "no live batches to cancel"
+        return state.liveBatches > 0 ? [.cancelBatches] : []
+    case .theme: return [.nextTheme]
+    case .help: state.mode = .help
+    case .quit:
+        if state.liveBatches > 0 && !state.finished {
+            state.mode = .confirmQuit
+            return []
+        }
+        state.quit = true
+        return [.quit]
+    }
+    state.clampSelection()
+    return []
+}
+
+private enum LineEdit { case editing(String), committed(String), abandoned }
+
+/// A one-line text input: characters append, Backspace deletes, Enter commits, Esc abandons.
+private func edit(_ key: Key, _ text: String) -> LineEdit {
+    switch key {
+    case .enter: return .committed(text)
+    case .escape: return .abandoned
+    case .backspace: return .editing(String(text.dropLast()))
+    case .char(let c) where !c.isNewline && !c.isASCII || c.isLetter || c.isNumber || c.isPunctuation || c.isSymbol || c == " ":
+        return .editing(text + String(c))
+    default: return .editing(text)
+    }
+}
+
+/// Moves to the next (or previous) visible row whose title or answers contain the search text.
+private func jumpToHit(_ state: inout ViewState, forward: Bool, includeCurrent: Bool) {
+    let query = state.search.lowercased()
+    guard !query.isEmpty, !state.visible.isEmpty else { return }
+    let count = state.visible.count
+    for step in (includeCurrent ? 0 : 1)...count {
+        let position = ((state.selected + (forward ? step : -step)) % count + count) % count
+        let row = state.rows[state.visible[position]]
+        let haystack = [row.title, row.baseAnswer ?? "", row.judgeAnswer ?? "", row.genres].joined(separator: "\u{1}").lowercased()
+        if haystack.contains(query) {
+            state.selected = position
+            state.message = "search: \(state.search)"
+            state.clampSelection()
+            return
+        }
+    }
+    state.message = "search: \(state.search): no match"
+}

@@ -1,0 +1,277 @@
+import Foundation
+import JudgeCore
+
+/// Draws a whole frame from the view state. Pure: no terminal, so frames can be snapshot-tested.
+public enum Renderer {
+    public static func render(_ state: ViewState, theme: Theme, glyphs: Glyphs = .unicode) -> ScreenBuffer {
+        var p = Painter(buffer: ScreenBuffer(width: state.width, height: state.height, style: theme[.normal]), theme: theme, glyphs: glyphs)
+        let layout = Layout(width: state.width, height: state.height, state: state)
+        if layout.tooSmall {
+            let lines = ["terminal too small: \(state.width)×\(state.height)",
+                         "judgetop needs \(Layout.minimumWidth)×\(Layout.minimumHeight); q quits"]
+            for (i, line) in lines.enumerated() where i < state.height {
+                p.text(line, 0, i, width: state.width, i == 0 ? .warn : .muted)
+            }
+            return p.buffer
+        }
+        header(&p, state, layout.header)
+        progress(&p, state, layout.progress)
+        table(&p, state, layout.table)
+        let row = state.mode == .detail ? state.selectedRow : nil
+        if layout.side.width > 0 {
+            if let row { detail(&p, row, layout.side) } else { accuracy(&p, state, layout.side, compact: false) }
+        } else {
+            if let row { detail(&p, row, layout.table) }
+            accuracy(&p, state, layout.bottom, compact: true)
+        }
+        footer(&p, state, layout.footer)
+        if state.mode == .help { help(&p, state) }
+        return p.buffer
+    }
+
+    // MARK: Header and footer
+
+    static func header(_ p: inout Painter, _ s: ViewState, _ r: Rect) {
+        let h = s.header
+        p.buffer.fill(x: 0, y: r.y, width: r.width, height: 1, style: p.theme[.header])
+        var parts = ["judgetop", "run \(h.runID)", h.provider, "\(h.mode) mode",
+                     "base \(h.baseModel)", "judge \(h.judgeModel)", Format.duration(s.now.timeIntervalSince(h.started))]
+        let tokens = h.tokens.values.reduce(TokenCount(), +)
+        if tokens.prompt + tokens.completion > 0 { parts.append("tokens \(Format.count(tokens.prompt))+\(Format.count(tokens.completion))") }
+        if let cost = h.cost { parts.append(String(format: "%.4f %@", cost.total, cost.currency)) }
+        var x = 0
+        if h.simulated {
+            x = p.buffer.put(" SIMULATED ", x: 0, y: r.y, style: p.theme[.simulated]) + 1
+        }
+        p.buffer.put(parts.joined(separator: " │ ".replacingOccurrences(of: "│", with: p.glyphs.vertical)), x: x, y: r.y,
+                     maxWidth: r.width - x, style: p.theme[.header])
+    }
+
+    static func footer(_ p: inout Painter, _ s: ViewState, _ r: Rect) {
+        switch s.mode {
+        case .searching(let text):
+            p.buffer.fill(x: 0, y: r.y, width: r.width, height: 1, style: p.theme[.input])
+            p.text("/" + TerminalText.sanitize(text) + "▏", 0, r.y, width: r.width, .input)
+        case .rejudging(let text):
+            p.buffer.fill(x: 0, y: r.y, width: r.width, height: 1, style: p.theme[.input])
+            p.text("re-judge with model: " + TerminalText.sanitize(text) + "▏  (Enter to start, Esc to cancel)", 0, r.y, width: r.width, .input)
+        case .confirmQuit:
+            p.text("\(s.liveBatches) batches are live: they keep running at the provider and `judgetop resume` reattaches. Quit? y/n",
+                   0, r.y, width: r.width, .warn)
+        default:
+            let hints = "j/k move  Enter detail  / search  f filter:\(s.filter.rawValue)  s sort:\(s.sort.rawValue)  r rerun  R rerun failed  J re-judge  c cancel  t theme  ? help  q quit"
+            p.text(s.message.map { $0 + "  " + p.glyphs.vertical + "  " + hints } ?? hints, 0, r.y, width: r.width, s.message == nil ? .muted : .accent)
+        }
+    }
+
+    // MARK: Progress
+
+    static func progress(_ p: inout Painter, _ s: ViewState, _ r: Rect) {
+        let live = s.liveBatches
+        p.box(r, title: s.online != nil ? "Requests (online)" : "Batches: \(live) live of \(s.batches.count)")
+        let inner = r.width - 4
+        if let online = s.online {
+            for (i, stage) in Stage.allCases.enumerated() where i < r.height - 2 {
+                let done = online.answered[stage] ?? 0, failed = online.failed[stage] ?? 0
+                let y = r.y + 1 + i
+                let label = Painter.fit(stage.rawValue, 6, ellipsis: p.glyphs.ellipsis)
+                let tail = String(format: " %3.0f%% %@/%@ %@failed %.0f/s conc %d", 100 * Double(done) / Double(max(1, online.rows)),
+                                  Format.count(done), Format.count(online.rows), failed > 0 ? "\(failed) " : "0 ", online.requestsPerSecond, online.concurrency)
+                p.text(label, r.x + 2, y, width: 6, .accent)
+                let barWidth = max(4, inner - 7 - ScreenBuffer.width(of: tail))
+                p.bar(Double(done) / Double(max(1, online.rows)), r.x + 9, y, width: barWidth)
+                p.text(tail, r.x + 9 + barWidth, y, width: inner - 7 - barWidth)
+            }
+            return
+        }
+        if s.batches.isEmpty {
+            p.text("no batch yet: preparing the first batch file", r.x + 2, r.y + 1, width: inner, .muted)
+            return
+        }
+        // Live batches first, then the most recent finished ones.
+        let ordered = s.batches.filter(\.isLive) + s.batches.filter { !$0.isLive }.reversed()
+        for (i, batch) in ordered.prefix(r.height - 2).enumerated() {
+            batchLine(&p, batch, now: s.now, x: r.x + 2, y: r.y + 1 + i, width: inner)
+        }
+    }
+
+    static func batchLine(_ p: inout Painter, _ b: BatchLine, now: Date, x: Int, y: Int, width: Int) {
+        let done = b.completed + b.failed
+        let fraction = b.total > 0 ? Double(done) / Double(b.total) : 0
+        let end = b.finished ?? now
+        let elapsed = end.timeIntervalSince(b.started)
+        let rate = elapsed > 1 && done > 0 ? Double(done) / elapsed : nil
+        var tail = String(format: " %3.0f%% %@/%@", fraction * 100, Format.count(done), Format.count(b.total))
+        if b.failed > 0 { tail += " \(p.glyphs.fail)\(b.failed)" }
+        if let rate { tail += String(format: rate < 10 ? " %.1f/s" : " %.0f/s", rate) }
+        if b.isLive, let rate, elapsed > 5, fraction > 0.05, fraction < 1 {
+            tail += " ETA ~" + Format.duration(Double(b.total - done) / rate)
+        } else if b.status == "finalizing" {
+            tail += " finalizing"
+        } else if !b.isLive {
+            tail += " " + Format.duration(elapsed)
+        }
+        let glyph = b.isLive ? p.glyphs.running : (["failed", "expired", "cancelled"].contains(b.status) ? p.glyphs.fail : p.glyphs.ok)
+        let head = "\(glyph) \(Painter.fit(b.stage.rawValue, 5, ellipsis: p.glyphs.ellipsis)) \(Painter.fit(b.id, 16, ellipsis: p.glyphs.ellipsis)) \(Painter.fit(b.status, 11, ellipsis: p.glyphs.ellipsis)) "
+        let statusToken: StyleToken = b.isLive ? .accent : (["failed", "expired", "cancelled"].contains(b.status) ? .fail : .ok)
+        p.text(head, x, y, width: width, statusToken)
+        let headWidth = ScreenBuffer.width(of: head)
+        let barWidth = max(0, width - headWidth - ScreenBuffer.width(of: tail))
+        p.bar(fraction, x + headWidth, y, width: barWidth)
+        p.text(tail, x + headWidth + barWidth, y, width: width - headWidth - barWidth)
+    }
+
+    // MARK: Table
+
+    static func table(_ p: inout Painter, _ s: ViewState, _ r: Rect) {
+        let title = "Items \(s.visible.isEmpty ? 0 : s.selected + 1)/\(s.visible.count)" + (s.filter == .all ? "" : " (\(s.filter.rawValue))")
+        p.box(r, title: title)
+        let inner = r.width - 2
+        guard inner > 20, r.height > 3 else { return }
+        // Columns: row, title, true genres, base answer, judge genre, verdict, disagreement marker.
+        let fixed = 6 + 1 + 12 + 1 + 10 + 1 + 9 + 1 + 2
+        let flexible = max(10, inner - fixed)
+        let titleWidth = flexible * 11 / 20, genresWidth = flexible - titleWidth
+        let widths = [6, titleWidth, genresWidth, 12, 10, 9, 2]
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).map { Painter.fit($0, $1, ellipsis: p.glyphs.ellipsis) }.joined(separator: " ")
+        }
+        p.text(line(["#", "TITLE", "TRUE GENRES", "BASE", "JUDGE", "VERDICT", p.glyphs.disagree]), r.x + 1, r.y + 1, width: inner, .title)
+        let rows = max(0, r.height - 3)
+        for i in 0..<rows {
+            let position = s.scroll + i
+            guard position < s.visible.count else { break }
+            let row = s.rows[s.visible[position]]
+            let y = r.y + 2 + i
+            let base: String
+            switch row.base {
+            case .failed: base = "FAILED"
+            case .missing: base = "…"
+            default: base = row.baseAnswer ?? ""
+            }
+            let judge: String
+            switch row.judge {
+            case .failed: judge = "FAILED"
+            case .missing: judge = row.baseAnswer == nil ? "" : "…"
+            default: judge = row.judgeGenre
+            }
+            let verdict = row.verdict?.rawValue ?? ""
+            let cells = [String(row.index), row.title, row.genres, base, judge, verdict, row.disagrees ? p.glyphs.disagree : ""]
+            let selected = position == s.selected
+            p.text(line(cells), r.x + 1, y, width: inner)
+            // Colour by meaning: right answers green, wrong red, unparseable and failed amber.
+            let offsets = widths.reduce(into: [0]) { $0.append($0.last! + $1 + 1) }
+            p.buffer.restyle(x: r.x + 1 + offsets[3], y: y, width: widths[3], style: p.theme[token(row.base)])
+            p.buffer.restyle(x: r.x + 1 + offsets[4], y: y, width: widths[4], style: p.theme[token(row.judge)])
+            if row.disagrees { p.buffer.restyle(x: r.x + 1 + offsets[6], y: y, width: widths[6], style: p.theme[.disagree]) }
+            if selected { p.buffer.restyle(x: r.x + 1, y: y, width: inner, style: p.theme[.selected]) }
+        }
+        if s.visible.isEmpty {
+            p.text(s.rows.isEmpty ? "waiting for the first answers" : "no rows match the filter \(s.filter.rawValue) (f to change)",
+                   r.x + 2, r.y + 2, width: inner - 2, .muted)
+        }
+    }
+
+    static func token(_ answer: RowView.Answer) -> StyleToken {
+        switch answer {
+        case .right: return .ok
+        case .wrong: return .fail
+        case .unparseable, .failed: return .warn
+        case .missing: return .muted
+        }
+    }
+
+    // MARK: Accuracy
+
+    static func accuracy(_ p: inout Painter, _ s: ViewState, _ r: Rect, compact: Bool) {
+        guard r.height >= 3 else { return }
+        p.box(r, title: s.header.simulated ? "Accuracy (SIMULATED models)" : "Accuracy, 95% intervals")
+        let inner = r.width - 4
+        guard let report = s.report else {
+            p.text("appears as answers arrive", r.x + 2, r.y + 1, width: inner, .muted)
+            return
+        }
+        let m = report.metrics, t = report.trust
+        // Compact: two decimals in the interval, so two columns fit in 80.
+        func pair(_ v: Proportion) -> String {
+            let i = v.interval.map { compact ? String(format: "[%.2f–%.2f]", $0.low, $0.high) : Format.interval(($0.low, $0.high)) } ?? ""
+            return "\(Format.value(v.value)) \(i)"
+        }
+        let labelWidth = compact ? 13 : 20
+        func label(_ wide: String, _ narrow: String) -> String {
+            (compact ? narrow : wide).padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+        }
+        var lines: [(String, StyleToken)] = [
+            (label("judge says correct", "judge-det.") + pair(m.judgeDetermined), .normal),
+            (label("base vs truth", "base/truth") + pair(m.baseVsTruth), .normal),
+            (label("judge vs truth", "judge/truth") + pair(m.judgeVsTruth), .normal),
+            (label("majority (\(m.majorityLabel ?? "—"))", "always \(m.majorityLabel ?? "—")") + pair(m.majorityBaseline), .muted),
+        ]
+        let c = m.confusion
+        lines.append(("TPR \(Format.value(t.tpr.value))  TNR \(Format.value(t.tnr.value))  κ \(Format.value(t.kappa.value))", .accent))
+        lines.append(("tp \(c.tp) fp \(c.fp) fn \(c.fn) tn \(c.tn)", .muted))
+        if let plus = t.ppiPlusPlus.value {
+            lines.append(("PPI++ \(Format.value(plus)) \(Format.interval(t.ppiPlusPlus.interval.map { ($0.low, $0.high) })) (\(t.sample.labelled) labels)", .accent))
+        }
+        if !compact, let rg = t.roganGladen.value {
+            lines.append(("Rogan–Gladen \(Format.value(rg)) \(Format.interval(t.roganGladen.interval.map { ($0.low, $0.high) }))", .normal))
+        }
+        if !compact, let labels = t.labelsOnly.value {
+            lines.append(("labels only \(Format.value(labels)) \(Format.interval(t.labelsOnly.interval.map { ($0.low, $0.high) }))", .normal))
+        }
+        lines.append(("failed \(m.failed)  unparseable base \(m.baseUnparseable) judge \(m.judgeUnparseable)", m.failed + m.baseUnparseable + m.judgeUnparseable > 0 ? .warn : .muted))
+        if compact {
+            // Two columns, to fit under the table on narrow screens.
+            let half = (inner - 1) / 2
+            for i in 0..<(r.height - 2) {
+                for column in 0..<2 where i * 2 + column < lines.count {
+                    let (text, token) = lines[i * 2 + column]
+                    p.text(text, r.x + 2 + column * (half + 1), r.y + 1 + i, width: half, token)
+                }
+            }
+        } else {
+            for (i, (text, token)) in lines.prefix(r.height - 2).enumerated() { p.text(text, r.x + 2, r.y + 1 + i, width: inner, token) }
+        }
+    }
+
+    // MARK: Detail and help
+
+    static func detail(_ p: inout Painter, _ row: RowView, _ r: Rect) {
+        p.box(r, title: "Row \(row.index)  (Esc back)")
+        let inner = r.width - 4
+        var lines: [(String, StyleToken)] = [(row.title, .title), ("true genres: \(row.genres)", .normal)]
+        lines.append(("overview: " + row.overview, .normal))
+        lines.append(("base answer: \(row.baseAnswer.map { "\"\($0)\"" } ?? "none")", token(row.base)))
+        lines.append(("judge answer: \(row.judgeAnswer.map { "\"\($0)\"" } ?? "none")", token(row.judge)))
+        if row.disagrees { lines.append(("the verdict disagrees with the truth", .disagree)) }
+        for stage in ["base", "judge"] {
+            let id = "\(stage)-\(row.index)"
+            var text = "\(id): \(row.attempts[id] ?? 0) failed attempts"
+            if let error = row.errors[id] { text += ", last error: \(error)" }
+            lines.append((text, .muted))
+        }
+        for earlier in row.previousJudgements { lines.append(("earlier judgement: \(earlier)", .muted)) }
+        let wrapped = lines.flatMap { text, token in Painter.wrap(text, width: inner, lines: 8).map { ($0, token) } }
+        for (i, (text, token)) in wrapped.prefix(r.height - 2).enumerated() { p.text(text, r.x + 2, r.y + 1 + i, width: inner, token) }
+    }
+
+    static func help(_ p: inout Painter, _ s: ViewState, keymap: Keymap = .standard) {
+        let bindings = keymap.bindings
+        let width = min(s.width - 4, 100)
+        // One column when it fits, else two: every key is always listed.
+        let columns = bindings.count + 4 <= s.height - 2 ? 1 : 2
+        let perColumn = (bindings.count + columns - 1) / columns
+        let height = min(s.height - 2, perColumn + 3)
+        let r = Rect(x: (s.width - width) / 2, y: (s.height - height) / 2, width: width, height: height)
+        p.buffer.fill(x: r.x, y: r.y, width: r.width, height: r.height, style: p.theme[.help])
+        p.box(r, title: "Keys (any key closes)")
+        let columnWidth = (width - 4) / columns
+        for (i, binding) in bindings.enumerated() {
+            let column = i / perColumn, line = i % perColumn
+            guard line < height - 3 else { continue }
+            p.text(Painter.fit(binding.label, 8, ellipsis: p.glyphs.ellipsis) + " " + binding.help,
+                   r.x + 2 + column * columnWidth, r.y + 1 + line, width: columnWidth - 1, .help)
+        }
+        p.text("themes: t cycles \(Theme.shippedNames.joined(separator: ", ")); --theme NAME", r.x + 2, r.y + height - 2, width: width - 4, .muted)
+    }
+}

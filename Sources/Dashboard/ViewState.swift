@@ -1,0 +1,92 @@
+import Foundation
+import JudgeCore
+import Pipeline
+
+/// One provider batch's progress line.
+public struct BatchLine: Sendable, Equatable {
+    public let id: String
+    public let stage: Stage
+    public var status: String
+    public var completed = 0
+    public var failed = 0
+    public var total: Int
+    public var started: Date
+    public var updated: Date
+    public var finished: Date?
+
+    var isLive: Bool { !["completed", "failed", "expired", "cancelled", "stored"].contains(status) }
+}
+
+/// Everything the dashboard shows; changed only by `reduce`.
+public struct ViewState: Sendable {
+    public enum Mode: Sendable, Equatable {
+        case browse, detail, help, confirmQuit
+        case searching(String)
+        case rejudging(String)
+    }
+
+    public struct Header: Sendable, Equatable {
+        public var runID = ""
+        public var provider = ""
+        public var baseModel = ""
+        public var judgeModel = ""
+        public var mode = "batch"
+        public var simulated = false
+        public var started = Date()
+        public var tokens: [Stage: TokenCount] = [:]
+        public var cost: CostBreakdown?
+
+        public init() {}
+    }
+
+    public var header = Header()
+    public var batches: [BatchLine] = []
+    public var online: OnlineProgress?
+    public var rows: [RowView] = []
+    /// Positions into `rows`, filtered and sorted: only these are browsable.
+    public private(set) var visible: [Int] = []
+    public var report: Report?
+    public var selected = 0
+    public var scroll = 0
+    public var filter = RowFilter.all
+    public var sort = RowSort.row
+    public var search = ""
+    public var mode = Mode.browse
+    public var message: String?
+    public var themeName = "dark"
+    public var finished = false
+    public var quit = false
+    public var width = 80
+    public var height = 24
+    public var now = Date()
+
+    public init() {}
+
+    public var liveBatches: Int { batches.filter(\.isLive).count }
+
+    /// The row under the cursor.
+    public var selectedRow: RowView? { visible.indices.contains(selected) ? rows[visible[selected]] : nil }
+
+    /// Recomputes the visible rows after the rows, filter or sort changed, keeping the cursor on the same row.
+    mutating func refreshVisible() {
+        let keep = selectedRow?.index
+        var positions = rows.indices.filter { filter.keeps(rows[$0]) }
+        switch sort {
+        case .row: break
+        case .title: positions.sort { rows[$0].title.lowercased() < rows[$1].title.lowercased() }
+        case .verdict: positions.sort { (rows[$0].verdict?.rawValue ?? "~", rows[$0].index) < (rows[$1].verdict?.rawValue ?? "~", rows[$1].index) }
+        case .disagreement: positions.sort { (rows[$0].disagrees ? 0 : 1, rows[$0].index) < (rows[$1].disagrees ? 0 : 1, rows[$1].index) }
+        }
+        visible = positions
+        if let keep, let at = visible.firstIndex(where: { rows[$0].index == keep }) { selected = at }
+        clampSelection()
+    }
+
+    mutating func clampSelection() {
+        selected = max(0, min(selected, visible.count - 1))
+        let page = max(1, Layout(width: width, height: height, state: self).tableRows)
+        if selected < scroll { scroll = selected }
+        if selected >= scroll + page { scroll = selected - page + 1 }
+        scroll = max(0, min(scroll, max(0, visible.count - page)))
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import JudgeCore
+import Testing
+@testable import Dashboard
+@testable import Pipeline
+
+/// A deterministic mid-run dashboard: 40 movies, most answered, two batches live.
+enum Fixtures {
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func outcomes(_ count: Int = 40) throws -> [RowOutcome] {
+        let rows = Array(try Dataset.bundled().rows.prefix(count))
+        return rows.map { row in
+            let i = row.index
+            let base: String? = i >= 36 ? nil : i % 7 == 3 ? "drama." : i % 3 == 0 ? "Comedy" : row.genres.first
+            let judge: String? = i >= 30 ? nil : i % 11 == 5 ? "Drama - Correct" : i % 4 == 0 ? "Drama,Incorrect" : "\(row.genres.first!),Correct"
+            return RowOutcome(row: row, baseAnswer: base, judgeAnswer: base == nil ? nil : judge)
+        }
+    }
+
+    static func state(width: Int, height: Int) throws -> ViewState {
+        var s = ViewState()
+        s.now = start.addingTimeInterval(83)
+        _ = reduce(&s, .resize(width: width, height: height))
+        s.header.runID = "20261129-010203-abcd"
+        s.header.provider = "sim"
+        s.header.baseModel = EvalTask.defaultBaseModel
+        s.header.judgeModel = EvalTask.defaultJudgeModel
+        s.header.simulated = true
+        s.header.started = start
+        s.header.tokens = [.base: TokenCount(prompt: 41_014, completion: 331), .judge: TokenCount(prompt: 96_580, completion: 499)]
+        for event: EngineEvent in [
+            .runStarted(runID: "20261129-010203-abcd", rows: 40, simulated: true),
+            .batchCreated(.base, batchID: "batch_base_1", requests: 40, attempt: 1),
+            .batchProgress(.base, batchID: "batch_base_1", status: "completed", completed: 40, failed: 0, total: 40),
+            .answersStored(.base, batchID: "batch_base_1", stored: 36, failed: 4),
+            .batchCreated(.judge, batchID: "batch_judge_1", requests: 36, attempt: 1),
+        ] { _ = reduce(&s, .event(event)) }
+        s.now = start.addingTimeInterval(90)
+        _ = reduce(&s, .event(.batchProgress(.judge, batchID: "batch_judge_1", status: "in_progress", completed: 30, failed: 0, total: 36)))
+        s.batches[0].started = start
+        s.batches[0].finished = start.addingTimeInterval(20)
+        s.batches[1].started = start.addingTimeInterval(25)
+        let outcomes = try outcomes()
+        let identity = RunIdentity(runID: "r", provider: "sim", baseURL: "x", baseModel: "b", judgeModel: "j", mode: "batch",
+                                   dataset: "d", simulated: true, status: "running")
+        let attempts = ["base-36": 3, "base-37": 3]
+        let rows = outcomes.map { RowView(outcome: $0, attempts: attempts, errors: ["base-36": "http_500: server error"]) }
+        _ = reduce(&s, .rows(rows, Report(identity: identity, outcomes: outcomes, tokens: [:])))
+        s.message = nil
+        return s
+    }
+}
+
+/// Golden text files in `__snapshots__`; `UPDATE_SNAPSHOTS=1 swift test` rewrites them.
+func assertSnapshot(_ buffer: ScreenBuffer, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__snapshots__")
+    let file = folder.appendingPathComponent("\(name).txt")
+    let text = buffer.text + "\n"
+    if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1" || !FileManager.default.fileExists(atPath: file.path) {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] != "1" {
+            Issue.record("wrote a new snapshot \(name); check it and run again", sourceLocation: sourceLocation)
+        }
+        return
+    }
+    let expected = try String(contentsOf: file, encoding: .utf8)
+    #expect(text == expected, "snapshot \(name) differs; UPDATE_SNAPSHOTS=1 swift test rewrites it after review", sourceLocation: sourceLocation)
+}

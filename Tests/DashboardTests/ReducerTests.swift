@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import Dashboard
+@testable import JudgeCore
+
+@Suite struct ReducerTests {
+    @Test func navigationClampsAndScrollsWithTheLayout() throws {
+        var s = try Fixtures.state(width: 80, height: 24)
+        let page = Layout(width: 80, height: 24, state: s).tableRows
+        #expect(page > 3)
+        for _ in 0..<(page + 2) { _ = reduce(&s, .key(.down)) }
+        #expect(s.selected == page + 2 && s.scroll == 3)
+        _ = reduce(&s, .key(.char("G")))
+        #expect(s.selected == 39 && s.scroll == 40 - page)
+        _ = reduce(&s, .key(.char("j")))
+        #expect(s.selected == 39)
+        _ = reduce(&s, .key(.pageUp))
+        #expect(s.selected == 39 - page)
+        _ = reduce(&s, .key(.char("g")))
+        #expect(s.selected == 0 && s.scroll == 0)
+        _ = reduce(&s, .key(.up))
+        #expect(s.selected == 0)
+        _ = reduce(&s, .key(.ctrl("d")))
+        #expect(s.selected == page / 2)
+    }
+
+    @Test func filtersCycleAndKeepTheCursorOnTheSameRow() throws {
+        var s = try Fixtures.state(width: 140, height: 45)
+        var seen: [RowFilter] = []
+        for _ in RowFilter.allCases {
+            _ = reduce(&s, .key(.char("f")))
+            seen.append(s.filter)
+            #expect(s.visible.allSatisfy { s.filter.keeps(s.rows[$0]) })
+        }
+        #expect(seen == [.disagreements, .baseWrong, .judgeWrong, .unparseable, .failed, .all])
+        _ = reduce(&s, .key(.char("f")))
+        _ = reduce(&s, .key(.char("f")))  // base wrong
+        #expect(s.visible.allSatisfy { s.rows[$0].base == .wrong })
+        _ = reduce(&s, .key(.char("f"))); _ = reduce(&s, .key(.char("f"))); _ = reduce(&s, .key(.char("f")))  // failed
+        #expect(s.filter == .failed && s.visible.map { s.rows[$0].index } == [36, 37])
+        _ = reduce(&s, .key(.char("j")))
+        let index = s.selectedRow?.index
+        _ = reduce(&s, .key(.char("f")))  // all again
+        #expect(s.selectedRow?.index == index)
+    }
+
+    @Test func searchFindsHitsForwardAndBack() throws {
+        var s = try Fixtures.state(width: 80, height: 24)
+        for key: Key in [.char("/"), .char("g"), .char("o"), .char("d"), .enter] { _ = reduce(&s, .key(key)) }
+        #expect(s.search == "god" && s.selectedRow?.title.lowercased().contains("god") == true)
+        let first = s.selected
+        _ = reduce(&s, .key(.char("n")))
+        #expect(s.selected != first && s.selectedRow?.title.lowercased().contains("god") == true)
+        _ = reduce(&s, .key(.char("N")))
+        #expect(s.selected == first)
+        for key: Key in [.char("/"), .char("z"), .char("q"), .char("x"), .enter] { _ = reduce(&s, .key(key)) }
+        #expect(s.message?.contains("no match") == true && s.selected == first)
+    }
+
+    @Test func commandsGoToTheEngine() throws {
+        var s = try Fixtures.state(width: 80, height: 24)
+        _ = reduce(&s, .key(.char("j")))
+        #expect(reduce(&s, .key(.char("r"))) == [.rerun([1])])
+        #expect(reduce(&s, .key(.char("R"))) == [.rerunFailed])
+        #expect(reduce(&s, .key(.char("c"))) == [.cancelBatches])
+        #expect(reduce(&s, .key(.char("t"))) == [.nextTheme])
+        _ = reduce(&s, .key(.char("J")))
+        for c in "big-judge" { _ = reduce(&s, .key(.char(c))) }
+        _ = reduce(&s, .key(.backspace))
+        #expect(s.mode == .rejudging("big-judg"))
+        #expect(reduce(&s, .key(.enter)) == [.rejudge(model: "big-judg")])
+        _ = reduce(&s, .key(.char("J")))
+        _ = reduce(&s, .key(.escape))
+        #expect(s.mode == .browse)
+    }
+
+    @Test func quitAsksWhileBatchesAreLive() throws {
+        var s = try Fixtures.state(width: 80, height: 24)
+        #expect(s.liveBatches == 1)
+        #expect(reduce(&s, .key(.char("q"))).isEmpty && s.mode == .confirmQuit)
+        #expect(reduce(&s, .key(.char("n"))).isEmpty && s.mode == .browse && !s.quit)
+        _ = reduce(&s, .key(.char("q")))
+        #expect(reduce(&s, .key(.char("y"))) == [.quit] && s.quit)
+        var done = try Fixtures.state(width: 80, height: 24)
+        _ = reduce(&done, .event(.batchProgress(.judge, batchID: "batch_judge_1", status: "completed", completed: 36, failed: 0, total: 36)))
+        #expect(reduce(&done, .key(.char("q"))) == [.quit])
+    }
+
+    @Test func helpClosesOnAnyKeyAndResizeReclamps() throws {
+        var s = try Fixtures.state(width: 140, height: 45)
+        _ = reduce(&s, .key(.char("?")))
+        #expect(s.mode == .help)
+        _ = reduce(&s, .key(.char("x")))
+        #expect(s.mode == .browse)
+        _ = reduce(&s, .key(.char("G")))
+        _ = reduce(&s, .resize(width: 80, height: 24))
+        let page = Layout(width: 80, height: 24, state: s).tableRows
+        #expect(s.selected == 39 && s.scroll == 40 - page)
+    }
+
+    @Test func eventsUpdateBatchesTokensAndFinish() throws {
+        var s = ViewState()
+        _ = reduce(&s, .event(.batchCreated(.base, batchID: "b\u{1B}[2J", requests: 10, attempt: 1)))
+        #expect(s.batches.first?.id == "b␛[2J" && s.liveBatches == 1)
+        _ = reduce(&s, .event(.batchProgress(.base, batchID: "b\u{1B}[2J", status: "expired", completed: 4, failed: 0, total: 10)))
+        #expect(s.liveBatches == 0 && s.batches[0].finished != nil)
+        _ = reduce(&s, .event(.usage([.base: TokenCount(prompt: 5, completion: 1)], cost: nil)))
+        #expect(s.header.tokens[.base]?.prompt == 5)
+    }
+}
