@@ -9,7 +9,7 @@ public struct Rect: Sendable, Equatable {
 public struct Layout: Sendable, Equatable {
     public static let minimumWidth = 60
     public static let minimumHeight = 16
-    static let sidePanelWidth = 40
+    static let sidePanelWidth = 42
 
     public let tooSmall: Bool
     public let header: Rect

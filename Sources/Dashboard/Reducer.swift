@@ -33,6 +33,7 @@ public func reduce(_ state: inout ViewState, _ action: DashboardAction, keymap: 
     case .rows(let rows, let report):
         state.rows = rows
         state.report = report ?? state.report
+        state.recount()
         state.refreshVisible()
     case .event(let event):
         apply(event, to: &state)

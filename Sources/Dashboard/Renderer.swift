@@ -56,8 +56,9 @@ public enum Renderer {
             p.buffer.fill(x: 0, y: r.y, width: r.width, height: 1, style: p.theme[.input])
             p.text("re-judge with model: " + TerminalText.sanitize(text) + "▏  (Enter to start, Esc to cancel)", 0, r.y, width: r.width, .input)
         case .confirmQuit:
-            p.text("\(s.liveBatches) batches are live: they keep running at the provider and `judgetop resume` reattaches. Quit? y/n",
-                   0, r.y, width: r.width, .warn)
+            let live = s.liveBatches
+            p.text(live > 0 ? "\(live) batch\(live == 1 ? " is" : "es are") live: they keep running at the provider and `judgetop resume` reattaches. Quit? y/n"
+                            : "Quit? y/n", 0, r.y, width: r.width, .warn)
         default:
             let hints = "j/k move  Enter detail  / search  f filter:\(s.filter.rawValue)  s sort:\(s.sort.rawValue)  r rerun  R rerun failed  J re-judge  c cancel  t theme  ? help  q quit"
             p.text(s.message.map { $0 + "  " + p.glyphs.vertical + "  " + hints } ?? hints, 0, r.y, width: r.width, s.message == nil ? .muted : .accent)
@@ -197,15 +198,15 @@ public enum Renderer {
             let i = v.interval.map { compact ? String(format: "[%.2f–%.2f]", $0.low, $0.high) : Format.interval(($0.low, $0.high)) } ?? ""
             return "\(Format.value(v.value)) \(i)"
         }
-        let labelWidth = compact ? 13 : 20
+        let labelWidth = compact ? 13 : 16
         func label(_ wide: String, _ narrow: String) -> String {
             (compact ? narrow : wide).padding(toLength: labelWidth, withPad: " ", startingAt: 0)
         }
         var lines: [(String, StyleToken)] = [
-            (label("judge says correct", "judge-det.") + pair(m.judgeDetermined), .normal),
+            (label("judge says ok", "judge-det.") + pair(m.judgeDetermined), .normal),
             (label("base vs truth", "base/truth") + pair(m.baseVsTruth), .normal),
             (label("judge vs truth", "judge/truth") + pair(m.judgeVsTruth), .normal),
-            (label("majority (\(m.majorityLabel ?? "—"))", "always \(m.majorityLabel ?? "—")") + pair(m.majorityBaseline), .muted),
+            (label("always \(m.majorityLabel ?? "—")", "always \(m.majorityLabel ?? "—")") + pair(m.majorityBaseline), .muted),
         ]
         let c = m.confusion
         lines.append(("TPR \(Format.value(t.tpr.value))  TNR \(Format.value(t.tnr.value))  κ \(Format.value(t.kappa.value))", .accent))
@@ -219,7 +220,9 @@ public enum Renderer {
         if !compact, let labels = t.labelsOnly.value {
             lines.append(("labels only \(Format.value(labels)) \(Format.interval(t.labelsOnly.interval.map { ($0.low, $0.high) }))", .normal))
         }
-        lines.append(("failed \(m.failed)  unparseable base \(m.baseUnparseable) judge \(m.judgeUnparseable)", m.failed + m.baseUnparseable + m.judgeUnparseable > 0 ? .warn : .muted))
+        let counts = s.counts
+        lines.append(("pending \(counts.pending)  failed \(counts.failed)  unparseable \(counts.unparseable)",
+                      counts.failed + counts.unparseable > 0 ? .warn : .muted))
         if compact {
             // Two columns, to fit under the table on narrow screens.
             let half = (inner - 1) / 2

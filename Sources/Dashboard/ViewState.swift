@@ -46,6 +46,8 @@ public struct ViewState: Sendable {
     /// Positions into `rows`, filtered and sorted: only these are browsable.
     public private(set) var visible: [Int] = []
     public var report: Report?
+    /// Counted when rows arrive, not per frame: a million rows must not slow drawing.
+    public private(set) var counts = RowCounts()
     public var selected = 0
     public var scroll = 0
     public var filter = RowFilter.all
@@ -68,6 +70,20 @@ public struct ViewState: Sendable {
     public var selectedRow: RowView? { visible.indices.contains(selected) ? rows[visible[selected]] : nil }
 
     /// Recomputes the visible rows after the rows, filter or sort changed, keeping the cursor on the same row.
+    /// Rows still waiting for an answer, failed for good, and unparseable.
+    public struct RowCounts: Sendable, Equatable {
+        public var pending = 0, failed = 0, unparseable = 0
+    }
+
+    mutating func recount() {
+        var c = RowCounts()
+        for row in rows {
+            if row.isFailed { c.failed += 1 } else if row.base == .missing || row.judge == .missing { c.pending += 1 }
+            if row.isUnparseable { c.unparseable += 1 }
+        }
+        counts = c
+    }
+
     mutating func refreshVisible() {
         let keep = selectedRow?.index
         var positions = rows.indices.filter { filter.keeps(rows[$0]) }

@@ -54,6 +54,7 @@ public final class RunStore: Sendable {
                 CREATE UNIQUE INDEX submission_by_batch ON submission(run_id, batch_id);
                 """)
         }
+        registerHistory(&migrator)
         return migrator
     }
 

@@ -32,6 +32,7 @@ extension RunStore {
                 SELECT r.idx, r.attempts FROM request r
                 WHERE r.run_id = ? AND r.stage = ? AND r.live_submission IS NULL AND r.attempts < ?
                   AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.run_id = r.run_id AND a.custom_id = r.custom_id)
+                  AND (r.stage = 'base' OR EXISTS (SELECT 1 FROM answer b WHERE b.run_id = r.run_id AND b.custom_id = 'base-' || r.idx))
                 ORDER BY r.attempts, r.idx
                 """, arguments: [run, stage.rawValue, maxAttempts]).map { (index: $0["idx"] as Int, attempts: $0["attempts"] as Int) }
             var planned: [Submission] = []

@@ -8,12 +8,16 @@ final class HeadlessPrinter: @unchecked Sendable {
     private let lock = NSLock()
     private var lastProgress: [String: (status: String, done: Int, time: Date)] = [:]
     private let output: (String) -> Void
+    private let forward: @Sendable (EngineEvent) -> Void
 
-    init(output: @escaping (String) -> Void = { Console.out($0) }) {
+    /// `forward` also hands each event on (to the dashboard, when it is up).
+    init(output: @escaping (String) -> Void = { Console.out($0) }, forward: @escaping @Sendable (EngineEvent) -> Void = { _ in }) {
         self.output = output
+        self.forward = forward
     }
 
     func handle(_ event: EngineEvent) {
+        forward(event)
         lock.lock()
         defer { lock.unlock() }
         let safe: (String) -> String = { TerminalText.sanitize($0) }

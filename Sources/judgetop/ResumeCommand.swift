@@ -13,6 +13,8 @@ struct ResumeCommand: AsyncParsableCommand {
     @Option(help: "Name of the environment variable holding the API key, if not the one the run was started with.")
     var apiKeyEnv: String?
     @OptionGroup var output: OutputOptions
+    @Option(help: "Dashboard theme (see `judgetop run --help`).")
+    var theme: String?
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
@@ -30,8 +32,8 @@ struct ResumeCommand: AsyncParsableCommand {
             throw CommandFailure.input("run \(chosen.config.runID) was cancelled; `judgetop report \(chosen.config.runID)` shows what it answered")
         }
         Console.out("judgetop: resuming run \(chosen.config.runID) (\(chosen.status))")
-        let printer = HeadlessPrinter()
-        let connection = try await Connection.open(for: chosen.config, apiKeyEnv: apiKeyEnv, printer: printer)
-        try await Session(store: store, config: chosen.config, connection: connection, printer: printer, reportJSON: output.reportJSON).execute()
+        let frontEnd = try FrontEnd(output: output, theme: theme, runsDirectory: storage.directory)
+        let connection = try await Connection.open(for: chosen.config, apiKeyEnv: apiKeyEnv, printer: frontEnd.printer)
+        try await frontEnd.run(store: store, config: chosen.config, connection: connection)
     }
 }

@@ -33,7 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     var limit: Int?
     @OptionGroup var output: OutputOptions
     @OptionGroup var storage: StorageOptions
-    @Option(help: "Dashboard theme name (from themes/).")
+    @Option(help: "Dashboard theme: dark (default), light, high-contrast, mono (default when NO_COLOR is set), or a .theme file.")
     var theme: String?
     @Option(help: "How many items may use their truth for the corrected accuracy estimates (a seeded random subset).")
     var labeled: Int?
@@ -81,10 +81,10 @@ struct RunCommand: AsyncParsableCommand {
                     """)
             }
         }
-        let printer = HeadlessPrinter()
+        let frontEnd = try FrontEnd(output: output, theme: theme, runsDirectory: directory)
         let connection = try await Connection.open(baseURL: choice.baseURL, apiKeyEnv: choice.apiKeyEnv,
                                                    providerName: choice.name, requestTimeout: requestTimeout,
-                                                   connections: mode == "online" ? concurrency : 8, printer: printer)
+                                                   connections: mode == "online" ? concurrency : 8, printer: frontEnd.printer)
         let store: RunStore
         do {
             store = try storage.open()
@@ -94,7 +94,7 @@ struct RunCommand: AsyncParsableCommand {
             await connection.close()
             throw CommandFailure.input("cannot write the run store in \(directory.path): \(error)")
         }
-        try await Session(store: store, config: config, connection: connection, printer: printer, reportJSON: output.reportJSON).execute()
+        try await frontEnd.run(store: store, config: config, connection: connection)
     }
 
     private func validateNumbers() throws {
@@ -142,7 +142,7 @@ struct RunCommand: AsyncParsableCommand {
 
 /// What a running evaluation prints and writes, for `run` and `resume`.
 struct OutputOptions: ParsableArguments {
-    @Flag(help: "Print plain progress lines (the only front end so far; automatic when stdout is not a terminal).")
+    @Flag(help: "Print plain progress lines instead of the dashboard (automatic when stdout is not a terminal).")
     var headless = false
     @Option(help: "Write the report as JSON to this file (whole or not at all).")
     var reportJSON: String?

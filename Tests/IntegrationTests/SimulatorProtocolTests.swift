@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func expiredBatchKeepsWhatFinished() async throws {
-        let sim = try await SimHarness.start { $0.validationSeconds = 0; $0.requestsPerSecond = 100; $0.expireAfterSeconds = 0.4 }
+        let sim = try await SimHarness.start { $0.validationSeconds = 0; $0.requestsPerSecond = 100; $0.expireAfterSeconds = 1.0 }
         defer { Task { await sim.stop() } }
         let batch = try await sim.waitUntilTerminal(try await sim.submit(try baseRequests(200)).id)
         #expect(batch.status == .expired && batch.expiredAt != nil)

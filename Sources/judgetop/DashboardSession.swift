@@ -1,0 +1,201 @@
+import BatchAPI
+import Dashboard
+import Foundation
+import JudgeCore
+import Pipeline
+import Synchronization
+import TerminalBackend
+
+/// The dashboard over a stored run: the engine runs in tasks, the screen on a thread of its own,
+/// and they meet only in the inbox (events and rows in) and commands (out).
+final class DashboardSession: Sendable {
+    let store: RunStore
+    let runID: String
+    let connection: Connection
+    let inbox: DashboardInbox
+    let log: HeadlessPrinter
+    let reportJSON: String?
+    private let state = Mutex(Work())
+
+    private struct Work {
+        var engine: Task<Void, Never>?
+        var again = false
+        var rowsDirty = true
+        var lastError: String?
+        var finishedReport: Report?
+    }
+
+    /// Whether this terminal can show the dashboard.
+    static var available: Bool {
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        return isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 && !term.isEmpty && term != "dumb"
+    }
+
+    init(store: RunStore, runID: String, connection: Connection, inbox: DashboardInbox, log: HeadlessPrinter, reportJSON: String?) {
+        self.store = store
+        self.runID = runID
+        self.connection = connection
+        self.inbox = inbox
+        self.log = log
+        self.reportJSON = reportJSON
+    }
+
+    /// A printer that writes to the run's log file and feeds the dashboard: nothing may reach
+    /// stdout while the screen is up.
+    static func printer(runsDirectory: URL, inbox: DashboardInbox) -> HeadlessPrinter {
+        let folder = runsDirectory.appendingPathComponent("logs")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("judgetop.log")
+        if !FileManager.default.fileExists(atPath: file.path) { FileManager.default.createFile(atPath: file.path, contents: nil) }
+        let handle = try? FileHandle(forWritingTo: file)
+        _ = try? handle?.seekToEnd()
+        let lock = NSLock()
+        return HeadlessPrinter(output: { line in
+            lock.withLock { handle?.write(Data((ISO8601DateFormatter().string(from: Date()) + " " + line + "\n").utf8)) }
+        }, forward: { event in inbox.post(.event(event)) })
+    }
+
+    func run(themeName: String?) async throws {
+        let config = try store.config(run: runID)!
+        var initial = ViewState()
+        initial.header.runID = runID
+        initial.header.provider = config.provider + (config.simulated ? " (simulated)" : "")
+        initial.header.baseModel = config.baseModel
+        initial.header.judgeModel = config.judgeModel
+        initial.header.mode = config.mode
+        initial.header.simulated = config.simulated
+        let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let name = themeName ?? (noColor ? "mono" : "dark")
+        let theme: Theme
+        do { theme = try Theme.load(name) } catch { throw CommandFailure.input("\(error)") }
+        initial.themeName = name
+
+        startEngine()
+        let refresher = Task { await self.refreshRows() }
+        let first = initial
+        let (final, signal) = await withCheckedContinuation { (continuation: CheckedContinuation<(ViewState, Int32?), Never>) in
+            Thread {
+                let result = DashboardLoop.run(initial: first, theme: theme, inbox: self.inbox,
+                                               loadTheme: { try? Theme.load($0) }, onCommand: { self.perform($0) })
+                continuation.resume(returning: result)
+            }.start()
+        }
+        refresher.cancel()
+        let engine = state.withLock { $0.engine }
+        engine?.cancel()
+        await engine?.value
+        await connection.close()
+        try farewell(final, signal: signal)
+    }
+
+    /// After the screen is gone: the summary when the run finished, else what is still running and how to resume.
+    private func farewell(_ final: ViewState, signal: Int32?) throws {
+        let status = (try? store.status(run: runID)) ?? "unknown"
+        if status == "done", let report = try? Engine.report(store: store, runID: runID) {
+            Console.out(report.text())
+            if let reportJSON { try ReportFile.write(report, to: reportJSON) }
+            Console.out("\nstored in \(store.path) as run \(runID)")
+            return
+        }
+        if status == "running" { try? store.setStatus(run: runID, "interrupted", message: "dashboard closed before the end") }
+        let live = (try? store.liveBatchIDs(run: runID)) ?? []
+        var lines = ["run \(runID) is stored (\(status == "running" ? "interrupted" : status)) in \(store.path)."]
+        if connection.simulator != nil {
+            lines.append("The embedded simulator stopped with judgetop; `judgetop resume \(runID)` sends its unfinished batches again.")
+        } else if !live.isEmpty {
+            lines.append("The provider keeps processing \(live.count) live batch\(live.count == 1 ? "" : "es"); `judgetop resume \(runID)` reattaches.")
+        } else if status != "cancelled" {
+            lines.append("`judgetop resume \(runID)` continues it.")
+        }
+        if let error = state.withLock({ $0.lastError }) { lines.append("last error: \(error)") }
+        let message = lines.joined(separator: "\n")
+        if let signal { throw CommandFailure(status: 128 + signal, message: message) }
+        if status == "failed" { throw CommandFailure.run(message) }
+        Console.out(message)
+    }
+
+    // MARK: Engine
+
+    /// Runs the engine; a command that adds work while it runs makes it run once more at the end.
+    private func startEngine() {
+        let start = state.withLock { work -> Bool in
+            if work.engine != nil { work.again = true; return false }
+            return true
+        }
+        guard start else { return }
+        let task = Task {
+            repeat {
+                state.withLock { $0.again = false }
+                do {
+                    guard let config = try store.config(run: runID) else { return }
+                    let engine = Engine(config: config, store: store, client: connection.client,
+                                        options: EngineOptions(providerForgetsBatches: connection.simulator != nil),
+                                        emit: { self.log.handle($0); self.markDirty() })
+                    _ = try await engine.run()
+                } catch is CancellationError {
+                    return
+                } catch {
+                    state.withLock { $0.lastError = "\(error)" }
+                    inbox.post(.event(.warning("\(error)")))
+                }
+                markDirty()
+            } while !Task.isCancelled && state.withLock({ $0.again })
+            state.withLock { $0.engine = nil }
+        }
+        state.withLock { $0.engine = task }
+    }
+
+    private func perform(_ command: DashboardCommand) {
+        Task {
+            do {
+                let config = try store.config(run: runID)!
+                switch command {
+                case .rerun(let indices):
+                    try store.rerun(run: runID, indices: indices)
+                case .rerunFailed:
+                    let rows = try store.rerunFailedAndUnparseable(run: runID, maxAttempts: config.maxAttempts)
+                    inbox.post(.event(.warning("rerunning \(rows.count) failed or unparseable rows")))
+                case .rejudge(let model):
+                    try store.rejudge(run: runID, model: model)
+                case .cancelBatches:
+                    try store.setStatus(run: runID, "cancelled", message: "cancelled from the dashboard")
+                    for id in try store.liveBatchIDs(run: runID) { _ = try? await connection.client.cancelBatch(id: id) }
+                    return
+                case .quit, .nextTheme:
+                    return
+                }
+                markDirty()
+                startEngine()
+            } catch {
+                inbox.post(.event(.warning("\(error)")))
+            }
+        }
+    }
+
+    // MARK: Rows
+
+    private func markDirty() { state.withLock { $0.rowsDirty = true } }
+
+    /// Reads the rows from the store when something changed, at most twice a second.
+    private func refreshRows() async {
+        while !Task.isCancelled {
+            if state.withLock({ w in defer { w.rowsDirty = false }; return w.rowsDirty }) {
+                if let snapshot = try? rowsSnapshot() { inbox.post(snapshot) }
+            }
+            try? await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
+    private func rowsSnapshot() throws -> DashboardAction {
+        guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
+        let outcomes = try store.outcomes(run: runID)
+        let (attempts, errors) = try store.requestStates(run: runID)
+        let history = try store.previousJudgements(run: runID)
+        let rows = outcomes.map {
+            RowView(outcome: $0, attempts: attempts, errors: errors, previousJudgements: history[$0.row.index] ?? [], maxAttempts: config.maxAttempts)
+        }
+        var report = try Engine.report(store: store, runID: runID)
+        report.price(with: config.prices)
+        return .rows(rows, report)
+    }
+}

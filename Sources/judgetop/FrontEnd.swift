@@ -1,0 +1,37 @@
+import Dashboard
+import Foundation
+import Pipeline
+
+/// The dashboard on a terminal, plain lines otherwise: one engine either way.
+struct FrontEnd {
+    let output: OutputOptions
+    let theme: String?
+    let inbox: DashboardInbox?
+    let printer: HeadlessPrinter
+
+    init(output: OutputOptions, theme: String?, runsDirectory: URL) throws {
+        self.output = output
+        self.theme = theme
+        // A broken theme is an input error before anything starts, whichever front end runs.
+        if let theme {
+            do { _ = try Theme.load(theme) } catch { throw CommandFailure.input("\(error)") }
+        }
+        if !output.headless && DashboardSession.available {
+            let inbox = DashboardInbox()
+            self.inbox = inbox
+            printer = DashboardSession.printer(runsDirectory: runsDirectory, inbox: inbox)
+        } else {
+            inbox = nil
+            printer = HeadlessPrinter()
+        }
+    }
+
+    func run(store: RunStore, config: RunConfig, connection: Connection) async throws {
+        if let inbox {
+            try await DashboardSession(store: store, runID: config.runID, connection: connection, inbox: inbox, log: printer,
+                                       reportJSON: output.reportJSON).run(themeName: theme)
+        } else {
+            try await Session(store: store, config: config, connection: connection, printer: printer, reportJSON: output.reportJSON).execute()
+        }
+    }
+}

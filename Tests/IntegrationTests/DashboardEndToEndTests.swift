@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real binary in a real terminal: tmux runs it, send-keys types, capture-pane reads the screen.
+@Suite(.serialized) struct DashboardEndToEndTests {
+    static var tmux: String? {
+        ["/usr/bin/tmux", "/usr/local/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// A tmux server of the test's own, with the dashboard in a 140×45 pane.
+    struct Pane {
+        let tmux: String
+        let socket = "judgetop-test-\(UUID().uuidString.prefix(8))"
+
+        init(tmux: String, command: String, home: URL) throws {
+            self.tmux = tmux
+            let shell = "cd \(home.path) && env -i PATH=/usr/bin:/bin HOME=\(home.path) TERM=tmux-256color LANG=C.UTF-8 \(command); "
+                + "echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; sleep 120"
+            try run(["new-session", "-d", "-s", "t", "-x", "140", "-y", "45", shell])
+        }
+
+        /// Runs a tmux command and returns what it printed. tmux clients hand their output to the
+        /// server, which may hold it open, so the output goes through a file; and the client is spawned
+        /// and reaped with posix_spawn/waitpid, as Foundation's Process did not reap it here.
+        @discardableResult
+        func run(_ arguments: [String]) throws -> String {
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            let words: [String] = [tmux, "-L", socket, "-u"] + arguments
+            let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+            let variables: [String] = ["PATH=/usr/bin:/bin", "TERM=xterm-256color"]
+            let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
+            defer { (argv + envp).forEach { free($0) } }
+            var pid = pid_t()
+            guard posix_spawn(&pid, tmux, &actions, nil, argv, envp) == 0 else { throw TestFailure("cannot start tmux") }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        }
+
+        var screen: String { (try? run(["capture-pane", "-p", "-t", "t"])) ?? "" }
+
+        func keys(_ keys: String...) throws { try run(["send-keys", "-t", "t"] + keys) }
+
+        /// Waits until the screen shows what `test` looks for.
+        func wait(_ what: String, timeout: Double = 60, _ test: (String) -> Bool) throws -> String {
+            let deadline = Date().addingTimeInterval(timeout)
+            while true {
+                let text = screen
+                if test(text) { return text }
+                guard Date() < deadline else { throw TestFailure("timed out waiting for \(what); the screen was:\n\(text)") }
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+        }
+
+        func stop() { _ = try? run(["kill-server"]) }
+    }
+
+    @Test(.enabled(if: tmux != nil, "skipped: needs tmux (apt-get install tmux)"))
+    func dashboardShowsBrowsesRerunsAndQuits() throws {
+        let home = temporaryDirectory()
+        let pane = try Pane(tmux: Self.tmux!, command: "\(Executable.judgetop) run --limit 120 --runs-dir \(home.path)/runs", home: home)
+        defer { pane.stop() }
+        let done = try pane.wait("the run to finish") { $0.contains("Batches: 0 live of 2") && $0.contains("pending 0") }
+        #expect(done.contains("SIMULATED") && done.contains("TITLE") && done.contains("TRUE GENRES") && done.contains("100%"))
+        #expect(done.contains("judge vs truth") && done.contains("PPI++") && done.contains("Items 1/120"))
+
+        try pane.keys("j", "j")
+        _ = try pane.wait("the cursor to move") { $0.contains("Items 3/120") }
+        try pane.keys("f")
+        let filtered = try pane.wait("the disagreement filter") { $0.contains("(disagreements)") }
+        #expect(!filtered.contains("Items 3/120"))
+        try pane.keys("f", "f", "f", "f", "f")
+        _ = try pane.wait("the filter to come round") { $0.contains("filter:all") && !$0.contains("(failed)") }
+        try pane.keys("?")
+        let help = try pane.wait("help") { $0.contains("Keys (any key closes)") }
+        #expect(help.contains("rerun the selected row") && help.contains("re-judge"))
+        try pane.keys("Escape")
+        _ = try pane.wait("help to close") { !$0.contains("Keys (any key closes)") }
+
+        try pane.keys("g", "r")
+        let rerun = try pane.wait("the rerun batches") { $0.contains("Batches: 0 live of 4") && $0.contains("1/1") }
+        #expect(rerun.contains("judge") && rerun.contains("base"))
+
+        try pane.keys("q")
+        let closed = try pane.wait("judgetop to exit") { $0.contains("EXIT=") }
+        #expect(closed.contains("EXIT=0") && closed.contains("icanon") && closed.contains("stored in"))
+        #expect(try pane.run(["display", "-p", "-t", "t", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+
+    @Test(.enabled(if: tmux != nil, "skipped: needs tmux (apt-get install tmux)"))
+    func escapeSequencesInTheDataShowAsText() throws {
+        let home = temporaryDirectory()
+        let csv = home.appendingPathComponent("hostile.csv")
+        try """
+            Series_Title,Overview,Genre
+            "Evil\u{1B}]2;pwned\u{07}Title\u{1B}[2J",A detective hunts a killer in the city.,Crime
+            Plain,A family struggles.,Drama
+
+            """.write(to: csv, atomically: true, encoding: .utf8)
+        let pane = try Pane(tmux: Self.tmux!, command: "\(Executable.judgetop) run --dataset \(csv.path) --runs-dir \(home.path)/runs", home: home)
+        defer { pane.stop() }
+        let screen = try pane.wait("the rows") { $0.contains("Plain") && $0.contains("pending 0") }
+        #expect(screen.contains("Evil␛]2;pwned␇Title␛[2J"))
+        #expect(screen.contains("TRUE GENRES"), "the screen was cleared")
+        let title = try pane.run(["display", "-p", "-t", "t", "#{pane_title}"])
+        #expect(!title.contains("pwned"))
+        try pane.keys("q")
+        _ = try pane.wait("judgetop to exit") { $0.contains("EXIT=0") }
+    }
+}
