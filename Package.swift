@@ -75,6 +75,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "judgetop-bench", dependencies: ["Dashboard", "JudgeCore"]),
         .testTarget(name: "JudgeCoreTests", dependencies: ["JudgeCore"]),
         .testTarget(name: "BatchAPITests", dependencies: ["BatchAPI"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "JudgeCore", "Pipeline"], exclude: ["__snapshots__"]),

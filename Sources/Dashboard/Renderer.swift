@@ -130,7 +130,8 @@ public enum Renderer {
         let inner = r.width - 2
         guard inner > 20, r.height > 3 else { return }
         // Columns: row, title, true genres, base answer, judge genre, verdict, disagreement marker.
-        let fixed = 6 + 1 + 12 + 1 + 10 + 1 + 9 + 1 + 2
+        // Fixed columns (#, base, judge, verdict, ≠) and the six spaces between the seven columns.
+        let fixed = 6 + 12 + 10 + 9 + 2 + 6
         let flexible = max(10, inner - fixed)
         let titleWidth = flexible * 11 / 20, genresWidth = flexible - titleWidth
         let widths = [6, titleWidth, genresWidth, 12, 10, 9, 2]

@@ -204,3 +204,36 @@ final class EventLog: Sendable {
     func append(_ event: EngineEvent) { events.withLock { $0.append(event) } }
     var all: [EngineEvent] { events.withLock { $0 } }
 }
+
+@Suite struct RerunTests {
+    @Test func rejudgeKeepsEarlierVerdictsAndRerunSendsTheRowAgain() async throws {
+        let sim = try await SimHarness.start()
+        defer { Task { await sim.stop() } }
+        let store = try RunStore(directory: temporaryDirectory())
+        let config = RunConfig(provider: "sim", baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
+                               task: EvalTask(), dataset: "bundled", limit: 30)
+        try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(30)))
+        func engine() throws -> Engine {
+            Engine(config: try store.config(run: config.runID)!, store: store, client: sim.client,
+                   options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.1)), emit: { _ in })
+        }
+        _ = try await engine().run()
+        let before = await sim.simulator.stats().linesAnswered
+
+        try store.rejudge(run: config.runID, model: "another-judge")
+        let report = try await engine().run()
+        #expect(report.identity.judgeModel == "another-judge" && report.metrics.judgeAnswered == 30)
+        #expect(await sim.simulator.stats().linesAnswered == before + 30)   // only the judge stage went again
+        let history = try store.previousJudgements(run: config.runID)
+        #expect(history.count == 30 && history[0]?.first?.hasPrefix(EvalTask.defaultJudgeModel + ": ") == true)
+
+        try store.rerun(run: config.runID, indices: [4])
+        let again = try await engine().run()
+        #expect(again.metrics.baseAnswered == 30 && again.metrics.judgeAnswered == 30)
+        #expect(await sim.simulator.stats().linesAnswered == before + 32)   // row 4: base and judge
+        #expect(try store.rerunFailedAndUnparseable(run: config.runID, maxAttempts: 3).allSatisfy { index in
+            let outcome = try! store.outcomes(run: config.runID)[index]
+            return BaseAnswer(raw: outcome.baseAnswer ?? "").isUnparseable || JudgeAnswer(raw: outcome.judgeAnswer ?? "").verdict == .unparseable
+        })
+    }
+}
