@@ -9,7 +9,7 @@ public enum Key: Sendable, Equatable, Hashable {
 public enum KeyAction: Sendable, Equatable, CaseIterable {
     case down, up, pageDown, pageUp, halfPageDown, halfPageUp, top, bottom
     case detail, back, search, nextHit, previousHit, filter, sort
-    case rerunRow, rerunFailed, rejudge, cancel, theme, help, quit
+    case rerunRow, rerunFailed, rejudge, cancel, theme, statistics, help, quit
 }
 
 /// Keys follow k9s, lazygit and htop habits: vim keys and arrows both, `/` and n/N, `?`, Esc, q.
@@ -43,6 +43,7 @@ public struct Keymap: Sendable {
         Binding(keys: [.char("R")], action: .rerunFailed, label: "R", help: "rerun every failed or unparseable row"),
         Binding(keys: [.char("J")], action: .rejudge, label: "J", help: "re-judge every row with another judge model"),
         Binding(keys: [.char("c")], action: .cancel, label: "c", help: "cancel the live batches"),
+        Binding(keys: [.char("a")], action: .statistics, label: "a", help: "all statistics, full screen"),
         Binding(keys: [.char("t")], action: .theme, label: "t", help: "next theme"),
         Binding(keys: [.char("?")], action: .help, label: "?", help: "this help"),
         Binding(keys: [.char("q"), .ctrl("c")], action: .quit, label: "q", help: "quit (batches keep running at the provider)"),

@@ -123,7 +123,7 @@ private func handle(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> [
         state.mode = .browse
         state.message = nil
         return []
-    case .help:
+    case .help, .statistics:
         state.mode = .browse
         return []
     case .browse, .detail:
@@ -171,6 +171,7 @@ private func handle(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> [
         return state.liveBatches > 0 ? [.cancelBatches] : []
     case .theme: return [.nextTheme]
     case .help: state.mode = .help
+    case .statistics: state.mode = .statistics
     case .quit:
         if state.liveBatches > 0 && !state.finished {
             state.mode = .confirmQuit

@@ -26,6 +26,7 @@ public enum Renderer {
         }
         footer(&p, state, layout.footer)
         if state.mode == .help { help(&p, state) }
+        if state.mode == .statistics { statistics(&p, state) }
         return p.buffer
     }
 
@@ -60,7 +61,7 @@ public enum Renderer {
             p.text(live > 0 ? "\(live) batch\(live == 1 ? " is" : "es are") live: they keep running at the provider and `judgetop resume` reattaches. Quit? y/n"
                             : "Quit? y/n", 0, r.y, width: r.width, .warn)
         default:
-            let hints = "j/k move  Enter detail  / search  f filter:\(s.filter.rawValue)  s sort:\(s.sort.rawValue)  r rerun  R rerun failed  J re-judge  c cancel  t theme  ? help  q quit"
+            let hints = "j/k move  Enter detail  / search  f filter:\(s.filter.rawValue)  s sort:\(s.sort.rawValue)  a stats  r rerun  R rerun failed  J re-judge  c cancel  t theme  ? help  q quit"
             p.text(s.message.map { $0 + "  " + p.glyphs.vertical + "  " + hints } ?? hints, 0, r.y, width: r.width, s.message == nil ? .muted : .accent)
         }
     }
@@ -257,6 +258,18 @@ public enum Renderer {
         for earlier in row.previousJudgements { lines.append(("earlier judgement: \(earlier)", .muted)) }
         let wrapped = lines.flatMap { text, token in Painter.wrap(text, width: inner, lines: 8).map { ($0, token) } }
         for (i, (text, token)) in wrapped.prefix(r.height - 2).enumerated() { p.text(text, r.x + 2, r.y + 1 + i, width: inner, token) }
+    }
+
+    /// Every number of the report, full screen: the same text `judgetop report` prints.
+    static func statistics(_ p: inout Painter, _ s: ViewState) {
+        let r = Rect(x: 0, y: 1, width: s.width, height: s.height - 2)
+        p.buffer.fill(x: r.x, y: r.y, width: r.width, height: r.height, style: p.theme[.help])
+        p.box(r, title: "All statistics (any key closes)")
+        let lines = s.report.map { $0.text().split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+            ?? ["no answers yet"]
+        for (i, line) in lines.prefix(r.height - 2).enumerated() {
+            p.text(TerminalText.sanitize(line), r.x + 2, r.y + 1 + i, width: r.width - 4, .help)
+        }
     }
 
     static func help(_ p: inout Painter, _ s: ViewState, keymap: Keymap = .standard) {

@@ -20,7 +20,7 @@ public struct BatchLine: Sendable, Equatable {
 /// Everything the dashboard shows; changed only by `reduce`.
 public struct ViewState: Sendable {
     public enum Mode: Sendable, Equatable {
-        case browse, detail, help, confirmQuit
+        case browse, detail, help, statistics, confirmQuit
         case searching(String)
         case rejudging(String)
     }
