@@ -62,7 +62,7 @@ public struct TrustAnalysis: Sendable, Equatable {
     public static let assumptions = [
         "The labelled items are a uniform random sample (seeded) of the items with a base answer, a verdict and truth; not items a person chose to inspect.",
         "The judge is frozen before labelling: the same judge and prompt produced every verdict.",
-        "Intervals are 95%: Wilson for proportions, normal (delta method) for Rogan–Gladen and PPI, percentile bootstrap (1,000 resamples, fixed seed) for kappa.",
+        "Intervals are 95%: Wilson for proportions, normal (delta method) for Rogan–Gladen and PPI, percentile bootstrap (up to 1,000 resamples, fixed seed) for kappa and balanced accuracy.",
         "Correct means strict: the base answer is exactly one of the row's true genres.",
     ]
 
@@ -123,11 +123,13 @@ public struct TrustAnalysis: Sendable, Equatable {
         }
         let plusPlus = CorrectedAccuracy.ppiPlusPlus(sample)
         let resamples = max(100, min(1000, 20_000_000 / max(1, pairs.count)))
-        let kappaInterval = Stats.bootstrap(pairs, resamples: resamples) { sample in
+        func confusionOf(_ sample: [(y: Bool, j: Bool)]) -> JudgeConfusion {
             var c = JudgeConfusion()
             for p in sample { c.add(truthCorrect: p.y, judgeSaysCorrect: p.j) }
-            return c.kappa.value
+            return c
         }
+        let kappaInterval = Stats.bootstrap(pairs, resamples: resamples) { confusionOf($0).kappa.value }
+        let balancedInterval = Stats.bootstrap(pairs, resamples: resamples, seed: 54_321) { confusionOf($0).balancedAccuracy.value }
         let genreKappa = Stats.cohenKappa(squareMatrix(genrePairs, size: labels.count + 1))
         let genreKappaInterval = Stats.bootstrap(genrePairs, resamples: resamples) {
             Stats.cohenKappa(squareMatrix($0, size: labels.count + 1)).value
@@ -139,7 +141,7 @@ public struct TrustAnalysis: Sendable, Equatable {
             tpr: .proportion(c.tp, c.tp + c.fn, "no truly correct base answers"),
             tnr: .proportion(c.tn, c.tn + c.fp, "no truly wrong base answers"),
             agreement: .proportion(c.tp + c.tn, c.total, "no items with a verdict and truth"),
-            balancedAccuracy: RatedValue(c.balancedAccuracy, interval: nil),
+            balancedAccuracy: RatedValue(c.balancedAccuracy, interval: balancedInterval),
             precisionOfIncorrectFlag: .proportion(c.tn, c.tn + c.fn, "the judge flagged no answer as incorrect"),
             kappa: RatedValue(c.kappa, interval: kappaInterval),
             genreKappa: RatedValue(genreKappa, interval: genreKappaInterval),

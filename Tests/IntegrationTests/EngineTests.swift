@@ -127,6 +127,9 @@ import Testing
                                       options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.2)), emit: { _ in }).run()
         let trust = report.trust
         #expect(trust.sample.labelled == Int((Double(trust.population) * 0.1).rounded()))
+        for (key, rated) in trust.ratedJudgeMetrics {
+            #expect(rated.value != nil && rated.interval != nil, "\(key) lacks a value or an interval")
+        }
         for estimate in trust.estimates {
             #expect(estimate.value != nil && estimate.interval != nil, "\(estimate.method): \(estimate.undefinedReason ?? "")")
         }
