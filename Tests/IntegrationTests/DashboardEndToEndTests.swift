@@ -1,8 +1,5 @@
 import Foundation
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The real binary in a real terminal: tmux runs it, send-keys types, capture-pane reads the screen.
 @Suite(.serialized) struct DashboardEndToEndTests {
@@ -22,29 +19,11 @@ import Glibc
             try run(["new-session", "-d", "-s", "t", "-x", "140", "-y", "45", shell])
         }
 
-        /// Runs a tmux command and returns what it printed. tmux clients hand their output to the
-        /// server, which may hold it open, so the output goes through a file; and the client is spawned
-        /// and reaped with posix_spawn/waitpid, as Foundation's Process did not reap it here.
+        /// Runs a tmux command and returns what it printed (through a file: tmux clients hand their
+        /// output to the server, which may hold a pipe open).
         @discardableResult
         func run(_ arguments: [String]) throws -> String {
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
-            defer { try? FileManager.default.removeItem(atPath: output) }
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-            let words: [String] = [tmux, "-L", socket, "-u"] + arguments
-            let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-            let variables: [String] = ["PATH=/usr/bin:/bin", "TERM=xterm-256color"]
-            let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
-            defer { (argv + envp).forEach { free($0) } }
-            var pid = pid_t()
-            guard posix_spawn(&pid, tmux, &actions, nil, argv, envp) == 0 else { throw TestFailure("cannot start tmux") }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            try Executable.run(tmux, ["-L", socket, "-u"] + arguments, environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color"]).stdout
         }
 
         var screen: String { (try? run(["capture-pane", "-p", "-t", "t"])) ?? "" }
