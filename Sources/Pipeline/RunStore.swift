@@ -221,15 +221,4 @@ public final class RunStore: Sendable {
             return map
         }
     }
-
-    /// The last error recorded for each request that never got an answer.
-    public func failures(run: String) throws -> [(customID: String, error: String)] {
-        try db.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT r.custom_id, COALESCE(r.last_error, 'no answer') AS e FROM request r
-                LEFT JOIN answer a ON a.run_id = r.run_id AND a.custom_id = r.custom_id
-                WHERE r.run_id = ? AND a.custom_id IS NULL ORDER BY r.stage, r.idx
-                """, arguments: [run]).map { ($0["custom_id"], $0["e"]) }
-        }
-    }
 }
