@@ -55,7 +55,8 @@ final class DashboardSession: Sendable {
         }, forward: { event in inbox.post(.event(event)) })
     }
 
-    func run(themeName: String?) async throws {
+    /// `theme` is the one `--theme` named, already loaded and checked.
+    func run(theme chosen: (name: String, theme: Theme)?) async throws {
         let config = try store.config(run: runID)!
         var initial = ViewState()
         initial.header.runID = runID
@@ -65,9 +66,11 @@ final class DashboardSession: Sendable {
         initial.header.mode = config.mode
         initial.header.simulated = config.simulated
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let name = themeName ?? (noColor ? "mono" : "dark")
+        let name = chosen?.name ?? (noColor ? "mono" : "dark")
         let theme: Theme
-        do { theme = try Theme.load(name) } catch { throw CommandFailure.input("\(error)") }
+        if let chosen { theme = chosen.theme } else {
+            do { theme = try Theme.load(name) } catch { throw CommandFailure.input("\(error)") }
+        }
         initial.themeName = name
 
         startEngine()
@@ -194,8 +197,6 @@ final class DashboardSession: Sendable {
         let rows = outcomes.map {
             RowView(outcome: $0, attempts: attempts, errors: errors, previousJudgements: history[$0.row.index] ?? [], maxAttempts: config.maxAttempts)
         }
-        var report = try Engine.report(store: store, runID: runID)
-        report.price(with: config.prices)
-        return .rows(rows, report)
+        return .rows(rows, try Engine.report(store: store, runID: runID))
     }
 }

@@ -5,16 +5,18 @@ import Pipeline
 /// The dashboard on a terminal, plain lines otherwise: one engine either way.
 struct FrontEnd {
     let output: OutputOptions
-    let theme: String?
+    /// The theme `--theme` named, loaded once here so that a broken file fails before anything starts.
+    let theme: (name: String, theme: Theme)?
     let inbox: DashboardInbox?
     let printer: HeadlessPrinter
 
     init(output: OutputOptions, theme: String?, runsDirectory: URL) throws {
         self.output = output
-        self.theme = theme
         // A broken theme is an input error before anything starts, whichever front end runs.
         if let theme {
-            do { _ = try Theme.load(theme) } catch { throw CommandFailure.input("\(error)") }
+            do { self.theme = (theme, try Theme.load(theme)) } catch { throw CommandFailure.input("\(error)") }
+        } else {
+            self.theme = nil
         }
         if !output.headless && DashboardSession.available {
             let inbox = DashboardInbox()
@@ -29,7 +31,7 @@ struct FrontEnd {
     func run(store: RunStore, config: RunConfig, connection: Connection) async throws {
         if let inbox {
             try await DashboardSession(store: store, runID: config.runID, connection: connection, inbox: inbox, log: printer,
-                                       reportJSON: output.reportJSON).run(themeName: theme)
+                                       reportJSON: output.reportJSON).run(theme: theme)
         } else {
             try await Session(store: store, config: config, connection: connection, printer: printer, reportJSON: output.reportJSON).execute()
         }
