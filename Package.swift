@@ -14,7 +14,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -22,7 +21,6 @@ let package = Package(
     targets: [
         .target(
             name: "JudgeCore",
-            dependencies: [.product(name: "SwiftCSV", package: "SwiftCSV")],
             resources: [.copy("Resources/imdb_top_1000.csv")]
         ),
         .target(
@@ -75,13 +73,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "judgetop-bench", dependencies: ["Dashboard", "JudgeCore"]),
+        .executableTarget(name: "judgetop-bench", dependencies: ["BatchAPI", "Dashboard", "JudgeCore", "Pipeline"]),
         .testTarget(name: "JudgeCoreTests", dependencies: ["JudgeCore"]),
         .testTarget(name: "BatchAPITests", dependencies: ["BatchAPI"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "JudgeCore", "Pipeline"], exclude: ["__snapshots__"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["JudgeCore", "BatchAPI", "Pipeline", "Simulator", "judgetop"],
+            dependencies: ["JudgeCore", "BatchAPI", "Pipeline", "Simulator", "judgetop", "judgetop-bench"],
             exclude: ["Scripts"]
         ),
     ]

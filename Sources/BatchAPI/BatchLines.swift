@@ -5,35 +5,51 @@ import JudgeCore
 public let chatCompletionsEndpoint = "/v1/chat/completions"
 
 /// Body of a chat completion request, shared by batch lines and online calls.
-struct ChatBody: Encodable {
-    struct Message: Encodable { let role: String; let content: String }
-    let model: String
-    let temperature: Double
-    let messages: [Message]
+enum ChatBody {
+    static func append(_ prompt: ChatPrompt, system: (inout [UInt8]) -> Void, to output: inout [UInt8]) {
+        JSONWriter.append(#"{"model":"#, to: &output)
+        JSONWriter.appendString(prompt.model, to: &output)
+        output.append(contentsOf: #","temperature":\#(prompt.temperature.isFinite ? prompt.temperature : 0),"messages":[{"role":"system","content":"#.utf8)
+        system(&output)
+        JSONWriter.append(#"},{"role":"user","content":"#, to: &output)
+        JSONWriter.appendString(prompt.user, to: &output)
+        JSONWriter.append("}]}", to: &output)
+    }
 
-    init(_ prompt: ChatPrompt) {
-        model = prompt.model
-        temperature = prompt.temperature
-        messages = [Message(role: "system", content: prompt.system), Message(role: "user", content: prompt.user)]
+    static func json(_ prompt: ChatPrompt) -> [UInt8] {
+        var output: [UInt8] = []
+        append(prompt, system: { JSONWriter.appendString(prompt.system, to: &$0) }, to: &output)
+        return output
     }
 }
 
 /// Builds batch input files: one JSON object per line, each ending in "\n", no blank lines.
-public enum BatchInput {
-    private struct Line: Encodable {
-        let custom_id: String
-        let method = "POST"
-        let url = chatCompletionsEndpoint
-        let body: ChatBody
+public struct BatchInput {
+    public private(set) var bytes: [UInt8] = []
+    /// Every line of a file has the same system prompt, kilobytes long: it is escaped once.
+    private var system: (text: String, json: [UInt8])?
+
+    public init() {}
+
+    /// Appends one JSONL line (with its newline) for a request.
+    public mutating func append(customID: String, prompt: ChatPrompt) {
+        if system?.text != prompt.system {
+            var json: [UInt8] = []
+            JSONWriter.appendString(prompt.system, to: &json)
+            system = (prompt.system, json)
+        }
+        let systemJSON = system!.json
+        JSONWriter.append(#"{"custom_id":"#, to: &bytes)
+        JSONWriter.appendString(customID, to: &bytes)
+        JSONWriter.append(#","method":"POST","url":"/v1/chat/completions","body":"#, to: &bytes)
+        ChatBody.append(prompt, system: { $0.append(contentsOf: systemJSON) }, to: &bytes)
+        JSONWriter.append("}\n", to: &bytes)
     }
 
-    /// One JSONL line (with its newline) for a request.
-    public static func line(customID: String, prompt: ChatPrompt) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        var data = try encoder.encode(Line(custom_id: customID, body: ChatBody(prompt)))
-        data.append(UInt8(ascii: "\n"))
-        return data
+    public static func line(customID: String, prompt: ChatPrompt) -> Data {
+        var input = BatchInput()
+        input.append(customID: customID, prompt: prompt)
+        return Data(input.bytes)
     }
 }
 
@@ -51,62 +67,42 @@ public struct OutputLine: Sendable, Equatable {
 /// Reads output and error file lines (batch-api.md §7): success only when there is no `error` and
 /// the HTTP status is 2xx; otherwise the failure's code and message, from `error` or the body's envelope.
 public enum BatchOutput {
-    private struct Line: Decodable {
-        struct Response: Decodable {
-            let status_code: Int?
-            let body: ChatResponseBody?
-        }
-        struct LineError: Decodable { let code: String?; let message: String? }
-        let custom_id: String?
-        let response: Response?
-        let error: LineError?
-    }
-
-    public static func parse(_ line: Data) throws -> OutputLine {
-        let decoded: Line
-        do { decoded = try JSONDecoder().decode(Line.self, from: line) } catch {
-            throw ProviderError.malformed(message: "an output line is not valid JSON: \(String(decoding: line.prefix(120), as: UTF8.self))",
+    public static func parse<Bytes: Collection<UInt8>>(_ line: Bytes) throws -> OutputLine {
+        let decoded: JSONValue
+        do { decoded = try JSONValue.parse(line) } catch {
+            throw ProviderError.malformed(message: "an output line is not valid JSON (\(error)): \(String(decoding: line.prefix(120), as: UTF8.self))",
                                           operation: "reading batch output")
         }
-        guard let customID = decoded.custom_id, !customID.isEmpty else {
+        guard let customID = decoded["custom_id"]?.string, !customID.isEmpty else {
             throw ProviderError.malformed(message: "an output line has no custom_id", operation: "reading batch output")
         }
-        if let error = decoded.error {
-            return OutputLine(customID: customID, result: .failure(code: error.code ?? "error", message: error.message ?? ""))
+        if let error = decoded["error"], error != .null {
+            return OutputLine(customID: customID, result: .failure(code: error["code"]?.string ?? "error", message: error["message"]?.string ?? ""))
         }
-        guard let response = decoded.response else {
+        guard let response = decoded["response"], response != .null else {
             return OutputLine(customID: customID, result: .failure(code: "no_response", message: "the line has neither a response nor an error"))
         }
-        let status = response.status_code ?? 200
+        let status = response["status_code"]?.int ?? 200
         guard (200..<300).contains(status) else {
-            let envelope = response.body?.error
-            return OutputLine(customID: customID, result: .failure(code: envelope?.code ?? "http_\(status)",
-                                                                   message: envelope?.message ?? "HTTP \(status)"))
+            let envelope = response["body"]?["error"]
+            return OutputLine(customID: customID, result: .failure(code: envelope?["code"]?.string ?? "http_\(status)",
+                                                                   message: envelope?["message"]?.string ?? "HTTP \(status)"))
         }
-        guard let body = response.body else {
+        guard let body = response["body"], body != .null else {
             return OutputLine(customID: customID, result: .failure(code: "no_body", message: "a 2xx response without a body"))
         }
-        return OutputLine(customID: customID, result: body.result)
+        return OutputLine(customID: customID, result: ChatCompletion.result(body))
     }
 }
 
 /// The parts of a chat completion response judgetop reads (kluster omits several optional fields).
-struct ChatResponseBody: Decodable {
-    struct Choice: Decodable {
-        struct Message: Decodable { let content: String? }
-        let message: Message?
-    }
-    struct Usage: Decodable { let prompt_tokens: Int?; let completion_tokens: Int? }
-    struct Envelope: Decodable { let message: String?; let code: String? }
-    let choices: [Choice]?
-    let usage: Usage?
-    let error: Envelope?
-
-    var result: RequestResult {
-        guard let content = choices?.first?.message?.content else {
+enum ChatCompletion {
+    static func result(_ body: JSONValue) -> RequestResult {
+        guard let content = body["choices"]?.array?.first?["message"]?["content"]?.string else {
             return .failure(code: "no_content", message: "the response has no message content")
         }
-        return .success(content: content, usage: TokenCount(prompt: usage?.prompt_tokens ?? 0,
-                                                           completion: usage?.completion_tokens ?? 0))
+        let usage = body["usage"]
+        return .success(content: content, usage: TokenCount(prompt: usage?["prompt_tokens"]?.int ?? 0,
+                                                           completion: usage?["completion_tokens"]?.int ?? 0))
     }
 }

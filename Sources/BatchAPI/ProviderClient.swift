@@ -156,22 +156,21 @@ public final class ProviderClient: Sendable {
     // MARK: Chat
 
     public func chatCompletion(_ prompt: ChatPrompt) async throws -> RequestResult {
-        let body = try JSONEncoder().encode(ChatBody(prompt))
-        let response = try await json(ChatResponseBody.self, "chat completion", .POST, "/chat/completions",
-                                      body: ByteBuffer(bytes: body), contentType: "application/json")
-        return response.result
+        let operation = "chat completion"
+        let data = try await perform(operation, .POST, "/chat/completions", body: ByteBuffer(bytes: ChatBody.json(prompt)),
+                                     contentType: "application/json")
+        return try chatResult(data, operation)
     }
 
     /// One chat completion, no retries: for the online driver, which adapts its pace to 429s itself.
     /// `requestKey` travels as `X-Judgetop-Request`, so a server can tell a retry from a new request.
     public func chatCompletionOnce(_ prompt: ChatPrompt, requestKey: String? = nil) async throws -> ChatAnswer {
-        let body = try JSONEncoder().encode(ChatBody(prompt))
         let operation = "chat completion"
         do {
-            let response = try await send(operation, .POST, "/chat/completions", body: ByteBuffer(bytes: body),
+            let response = try await send(operation, .POST, "/chat/completions", body: ByteBuffer(bytes: ChatBody.json(prompt)),
                                           contentType: "application/json", extraHeaders: requestKey.map { ["X-Judgetop-Request": $0] } ?? [:])
             let data = try await collect(response, operation)
-            return ChatAnswer(result: try decode(ChatResponseBody.self, data, operation).result, hint: RateLimitHint(headers: response.headers))
+            return ChatAnswer(result: try chatResult(data, operation), hint: RateLimitHint(headers: response.headers))
         } catch let failure as RetryableFailure {
             var hint = failure.headers.map(RateLimitHint.init(headers:)) ?? RateLimitHint()
             hint.retryAfter = failure.retryAfter
@@ -191,6 +190,13 @@ public final class ProviderClient: Sendable {
         do { return try JSONDecoder().decode(type, from: data) } catch {
             let text = String(decoding: data.prefix(200), as: UTF8.self)
             throw ProviderError.malformed(message: "expected \(T.self) JSON, got: \(text)", operation: operation)
+        }
+    }
+
+    private func chatResult(_ data: Data, _ operation: String) throws -> RequestResult {
+        do { return ChatCompletion.result(try JSONValue.parse(data)) } catch {
+            let text = String(decoding: data.prefix(200), as: UTF8.self)
+            throw ProviderError.malformed(message: "expected a chat completion JSON, got: \(text)", operation: operation)
         }
     }
 

@@ -48,8 +48,10 @@ public struct JudgeAnswer: Sendable, Equatable {
             return
         }
         let evaluation = Genres.fold(String(parts[1]))
-        let predicted = parts[0].trimmingCharacters(in: .whitespacesAndNewlines)
-        genre = predicted.isEmpty ? nil : predicted
+        var predicted = parts[0]
+        while predicted.first?.isWhitespace == true { predicted.removeFirst() }
+        while predicted.last?.isWhitespace == true { predicted.removeLast() }
+        genre = predicted.isEmpty ? nil : String(predicted)
         switch evaluation {
         case "correct": verdict = .correct
         case "incorrect": verdict = .incorrect

@@ -1,5 +1,4 @@
 import Foundation
-import SwiftCSV
 
 /// A loaded evaluation dataset: its rows in file order and where it came from.
 public struct Dataset: Sendable {
@@ -39,29 +38,44 @@ public struct Dataset: Sendable {
             throw DatasetError(file: path, line: nil, problem: "cannot be read (\(error.localizedDescription))",
                                fix: "check the file's permissions")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DatasetError(file: path, line: nil, problem: "is not valid UTF-8 text", fix: "save the CSV as UTF-8")
-        }
-        return try parse(text: text, source: path)
+        return try parse(bytes: data, source: path)
     }
 
     /// Parses CSV text. Errors name `source` and the physical line of the offending record.
     public static func parse(text: String, source: String) throws -> Dataset {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        try parse(bytes: Array(text.utf8), source: source)
+    }
+
+    public static func parse<Bytes: ContiguousBytes>(bytes: Bytes, source: String) throws -> Dataset {
+        try bytes.withUnsafeBytes { raw in try parse(records: CSVRecords(raw.assumingMemoryBound(to: UInt8.self)), source: source) }
+    }
+
+    private static func parse(records: CSVRecords, source: String) throws -> Dataset {
+        var records = records
+        func next() throws -> [String]? {
+            let line = records.line
+            do { return try records.next() } catch .unterminatedQuote {
+                throw DatasetError(file: source, line: line, problem: "has a quoted field that never ends, starting on this line",
+                                   fix: "a field that starts with a double quote must end with one; double any quote inside it")
+            } catch .invalidUTF8 {
+                throw DatasetError(file: source, line: line, problem: "is not valid UTF-8 text on this line", fix: "save the CSV as UTF-8")
+            }
+        }
+        func isBlank(_ fields: [String]) -> Bool { fields.count == 1 && fields[0].allSatisfy(\.isWhitespace) }
+        var header: [String] = []
+        var headerLine = 1
+        while header.isEmpty {
+            headerLine = records.line
+            guard let fields = try next() else { break }
+            if !isBlank(fields) { header = fields.map { $0.trimmingCharacters(in: .whitespaces) } }
+        }
+        guard !header.isEmpty else {
             throw DatasetError(file: source, line: nil, problem: "is empty",
                                fix: "give a CSV with a header line and at least one row")
         }
-        let csv: EnumeratedCSV
-        do {
-            csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false, rowLimit: 0)
-        } catch {
-            throw DatasetError(file: source, line: 1, problem: "header line cannot be parsed (\(error))",
-                               fix: "check the quoting of the header line")
-        }
-        let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
         let missing = requiredColumns.filter { !header.contains($0) }
         guard missing.isEmpty else {
-            throw DatasetError(file: source, line: 1,
+            throw DatasetError(file: source, line: headerLine,
                                problem: "lacks the column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header has: \(header.joined(separator: ", ")))",
                                fix: "add the missing column or rename it; judgetop needs \(requiredColumns.joined(separator: ", "))")
         }
@@ -70,39 +84,22 @@ public struct Dataset: Sendable {
         let genreAt = header.firstIndex(of: "Genre")!
 
         var rows: [MovieRow] = []
-        var line = 2 + newlineCount(in: csv.header)
-        var shapeError: DatasetError?
-        do {
-            try csv.enumerateAsArray(startAt: 1, rowLimit: nil) { (fields: [String]) in
-                guard shapeError == nil else { return }
-                defer { line += 1 + fields.reduce(0) { $0 + newlineCount(in: $1) } }
-                if fields.count == 1, fields[0].trimmingCharacters(in: .whitespaces).isEmpty { return }
-                guard fields.count == header.count else {
-                    shapeError = DatasetError(file: source, line: line,
-                                              problem: "has \(fields.count) fields where the header has \(header.count)",
-                                              fix: "quote fields that contain commas, and check for a stray quote on or above this line")
-                    return
-                }
-                rows.append(MovieRow(index: rows.count, title: fields[titleAt], overview: fields[overviewAt],
-                                     genres: MovieRow.splitGenres(fields[genreAt])))
+        while true {
+            let line = records.line
+            guard let fields = try next() else { break }
+            if isBlank(fields) { continue }
+            guard fields.count == header.count else {
+                throw DatasetError(file: source, line: line,
+                                   problem: "has \(fields.count) fields where the header has \(header.count)",
+                                   fix: "quote fields that contain commas, and check for a stray quote on or above this line")
             }
-        } catch {
-            throw DatasetError(file: source, line: line, problem: "has malformed quoting at or after this line (\(error))",
-                               fix: "a field that starts with a double quote must end with one; double any quote inside it")
+            rows.append(MovieRow(index: rows.count, title: fields[titleAt], overview: fields[overviewAt],
+                                 genres: MovieRow.splitGenres(fields[genreAt])))
         }
-        if let shapeError { throw shapeError }
         guard !rows.isEmpty else {
             throw DatasetError(file: source, line: nil, problem: "has a header but no rows", fix: "add at least one row")
         }
         return Dataset(rows: rows, source: source)
-    }
-
-    private static func newlineCount(in strings: [String]) -> Int {
-        strings.reduce(0) { $0 + newlineCount(in: $1) }
-    }
-
-    private static func newlineCount(in string: String) -> Int {
-        string.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
     }
 }
 

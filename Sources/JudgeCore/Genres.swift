@@ -29,10 +29,16 @@ public enum Genres {
     }
 
     static func fold(_ text: String) -> String {
-        let trimmedSet: Set<Character> = [" ", "\t", "\n", "\r", "\"", "'", "`", ".", ",", ";", ":", "!", "?", "*"]
+        // A switch, not a Set: hashing each character was a third of a million-row report's time.
+        func trimmed(_ c: Character) -> Bool {
+            switch c {
+            case " ", "\t", "\n", "\r", "\"", "'", "`", ".", ",", ";", ":", "!", "?", "*": true
+            default: false
+            }
+        }
         var s = Substring(text)
-        while let c = s.first, trimmedSet.contains(c) { s = s.dropFirst() }
-        while let c = s.last, trimmedSet.contains(c) { s = s.dropLast() }
+        while let c = s.first, trimmed(c) { s = s.dropFirst() }
+        while let c = s.last, trimmed(c) { s = s.dropLast() }
         return s.lowercased()
     }
 }

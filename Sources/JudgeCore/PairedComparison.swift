@@ -60,9 +60,6 @@ extension Stats {
             for i in sample.indices { sample[i] = items[Int(generator.next() % UInt64(items.count))] }
             if let v = statistic(sample), v.isFinite { values.append(v) }
         }
-        guard values.count >= resamples / 2 else { return nil }
-        values.sort()
-        func quantile(_ q: Double) -> Double { values[min(values.count - 1, max(0, Int((q * Double(values.count - 1)).rounded())))] }
-        return Interval(quantile(0.025), quantile(0.975))
+        return percentileInterval(values, resamples: resamples)
     }
 }

@@ -62,7 +62,7 @@ public struct TrustAnalysis: Sendable, Equatable {
     public static let assumptions = [
         "The labelled items are a uniform random sample (seeded) of the items with a base answer, a verdict and truth; not items a person chose to inspect.",
         "The judge is frozen before labelling: the same judge and prompt produced every verdict.",
-        "Intervals are 95%: Wilson for proportions, normal (delta method) for Rogan–Gladen and PPI, percentile bootstrap (up to 1,000 resamples, fixed seed) for kappa and balanced accuracy.",
+        "Intervals are 95%: Wilson for proportions, normal (delta method) for Rogan–Gladen and PPI, percentile bootstrap (1,000 resamples of the items, drawn as multinomial cell counts, fixed seed) for kappa and balanced accuracy.",
         "Correct means strict: the base answer is exactly one of the row's true genres.",
     ]
 
@@ -122,21 +122,20 @@ public struct TrustAnalysis: Sendable, Equatable {
             }
         }
         let plusPlus = CorrectedAccuracy.ppiPlusPlus(sample)
-        let resamples = max(100, min(1000, 20_000_000 / max(1, pairs.count)))
-        func confusionOf(_ sample: [(y: Bool, j: Bool)]) -> JudgeConfusion {
-            var c = JudgeConfusion()
-            for p in sample { c.add(truthCorrect: p.y, judgeSaysCorrect: p.j) }
-            return c
-        }
-        let kappaInterval = Stats.bootstrap(pairs, resamples: resamples) { confusionOf($0).kappa.value }
-        let balancedInterval = Stats.bootstrap(pairs, resamples: resamples, seed: 54_321) { confusionOf($0).balancedAccuracy.value }
-        let genreKappa = Stats.cohenKappa(squareMatrix(genrePairs, size: labels.count + 1))
-        let genreKappaInterval = Stats.bootstrap(genrePairs, resamples: resamples) {
-            Stats.cohenKappa(squareMatrix($0, size: labels.count + 1)).value
+        // Every statistic here depends only on cell counts, so resamples draw counts, not items.
+        let c = confusion
+        let binaryCells = [c.tp, c.fn, c.fp, c.tn]
+        func confusionOf(_ cells: [Int]) -> JudgeConfusion { JudgeConfusion(tp: cells[0], fp: cells[2], fn: cells[1], tn: cells[3]) }
+        let kappaInterval = Stats.bootstrap(counts: binaryCells) { confusionOf($0).kappa.value }
+        let balancedInterval = Stats.bootstrap(counts: binaryCells, seed: 54_321) { confusionOf($0).balancedAccuracy.value }
+        let size = labels.count + 1
+        let genreMatrix = squareMatrix(genrePairs, size: size)
+        let genreKappa = Stats.cohenKappa(genreMatrix)
+        let genreKappaInterval = Stats.bootstrap(counts: genreMatrix.flatMap { $0 }) { cells in
+            Stats.cohenKappa(stride(from: 0, to: cells.count, by: size).map { Array(cells[$0..<$0 + size]) }).value
         }
         let shares = genreRows.map(Double.init)
         let shareTotal = shares.reduce(0, +)
-        let c = confusion
         return TrustAnalysis(
             tpr: .proportion(c.tp, c.tp + c.fn, "no truly correct base answers"),
             tnr: .proportion(c.tn, c.tn + c.fp, "no truly wrong base answers"),

@@ -25,13 +25,15 @@ public struct BatchFile: Sendable {
 
 extension BatchFile {
     /// One batch input file: a line per row, in the given order.
-    static func build(_ rows: [MovieRow], stage: Stage, prompt: (MovieRow) -> ChatPrompt) throws -> BatchFile {
+    static func build(_ rows: [MovieRow], stage: Stage, prompt: (MovieRow) -> ChatPrompt) -> BatchFile {
         var file = BatchFile()
+        var input = BatchInput()
         for row in rows {
             let id = RunConfig.customID(stage, row.index)
-            file.content.writeBytes(try BatchInput.line(customID: id, prompt: prompt(row)))
+            input.append(customID: id, prompt: prompt(row))
             file.customIDs.append(id)
         }
+        file.content = ByteBuffer(bytes: input.bytes)
         return file
     }
 }

@@ -50,16 +50,16 @@ public final class Engine: Sendable {
     /// Runs (or resumes) the run to its end and returns the report.
     public func run() async throws -> Report {
         let runID = config.runID
-        let rows = try store.rows(run: runID)
-        emit(.runStarted(runID: runID, rows: rows.count, simulated: config.simulated))
+        let rowCount = try store.rowCount(run: runID)
+        emit(.runStarted(runID: runID, rows: rowCount, simulated: config.simulated))
         try store.setStatus(run: runID, "running")
-        let byIndex = Dictionary(uniqueKeysWithValues: rows.map { ($0.index, $0) })
         do {
             if config.mode == "online" {
-                emit(.stageStarted(.base, requests: rows.count))
+                emit(.stageStarted(.base, requests: rowCount))
+                let byIndex = Dictionary(uniqueKeysWithValues: try store.rows(run: runID).map { ($0.index, $0) })
                 try await OnlineDriver(config: config, store: store, client: client, emit: emit, retry: client.retry).run(rows: byIndex)
             } else {
-                try await runBatches(rowCount: rows.count, byIndex: byIndex)
+                try await runBatches(rowCount: rowCount)
             }
             try emitUsage()
         } catch let error as EngineError {
@@ -91,14 +91,14 @@ public final class Engine: Sendable {
 
     /// Batch mode: every live or newly planned batch runs concurrently; each one that finishes may
     /// free base answers for the judge, or failures for a follow-up batch.
-    private func runBatches(rowCount: Int, byIndex: [Int: MovieRow]) async throws {
+    private func runBatches(rowCount: Int) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             var announced: Set<Stage> = []
             var toLaunch = try store.liveSubmissions(run: config.runID).map { ($0, true) } + plan().map { ($0, false) }
             while true {
                 for (submission, reattached) in toLaunch {
                     announce(submission, rows: rowCount, reattached: reattached, announced: &announced)
-                    group.addTask { try await self.drive(submission, rows: byIndex, reattached: reattached) }
+                    group.addTask { try await self.drive(submission, reattached: reattached) }
                 }
                 guard try await group.next() != nil else { break }
                 toLaunch = try plan().map { ($0, false) }
@@ -137,7 +137,7 @@ public final class Engine: Sendable {
                                    baseModel: config.baseModel, judgeModel: config.judgeModel, mode: config.mode,
                                    dataset: config.dataset, simulated: config.simulated,
                                    status: try store.status(run: runID) ?? "unknown")
-        var report = Report(identity: identity, outcomes: try store.outcomes(run: runID), tokens: try store.tokens(run: runID),
+        var report = Report(identity: identity, outcomes: try store.outcomes(run: runID, text: false), tokens: try store.tokens(run: runID),
                             labels: config.labelPlan)
         report.price(with: config.prices)
         return report
@@ -147,7 +147,7 @@ public final class Engine: Sendable {
 
     /// Takes a planned submission to its stored answers: create its batch (unless it exists),
     /// poll, download, store.
-    private func drive(_ planned: Submission, rows: [Int: MovieRow], reattached: Bool) async throws {
+    private func drive(_ planned: Submission, reattached: Bool) async throws {
         var submission = planned
         guard !submission.indices.isEmpty else {
             try store.abandon(submission, run: config.runID, reason: "empty")
@@ -170,7 +170,7 @@ public final class Engine: Sendable {
             emit(.warning("found batch \(found.id) created before the interruption; following it"))
         } else {
             options.crashHook(.planned)
-            let uploaded = try await upload(&submission, rows: rows)
+            let uploaded = try await upload(&submission)
             options.crashHook(.uploaded)
             batch = try await client.createBatch(inputFileID: uploaded.id, completionWindow: config.completionWindow,
                                                  metadata: metadata(submission))
@@ -181,7 +181,7 @@ public final class Engine: Sendable {
         emit(.batchCreated(submission.stage, batchID: batch.id, requests: submission.indices.count, attempt: submission.round))
         batch = try await pollUntilDone(batch, stage: submission.stage, total: submission.indices.count)
         if batch.status == .failed {
-            let file = try buildFile(submission, rows: rows)
+            let file = try buildFile(submission)
             throw EngineError.validationFailed(stage: submission.stage, batchID: batch.id, problems: file.describe(batch.errors))
         }
         var lines: [OutputLine] = []
@@ -204,13 +204,13 @@ public final class Engine: Sendable {
 
     /// Builds and uploads a submission's file, shrinking the submission if the file is over the size
     /// limit. The file lives only for the upload, not while the batch runs.
-    private func upload(_ submission: inout Submission, rows: [Int: MovieRow]) async throws -> FileObject {
+    private func upload(_ submission: inout Submission) async throws -> FileObject {
         try await uploads.acquire()
         do {
-            var file = try buildFile(submission, rows: rows)
+            var file = try buildFile(submission)
             while file.content.readableBytes > config.maxBytesPerBatch, submission.indices.count > 1 {
                 submission = try store.shrink(submission, run: config.runID, keep: submission.indices.count / 2)
-                file = try buildFile(submission, rows: rows)
+                file = try buildFile(submission)
             }
             let name = "judgetop-\(config.runID)-\(submission.stage.rawValue)-s\(submission.id).jsonl"
             let uploaded = try await client.uploadFile(file.content, filename: name)
@@ -228,15 +228,15 @@ public final class Engine: Sendable {
     }
 
     /// The batch file of a submission, rebuilt the same way every time (prompts depend only on the store).
-    private func buildFile(_ submission: Submission, rows: [Int: MovieRow]) throws -> BatchFile {
+    private func buildFile(_ submission: Submission) throws -> BatchFile {
         let task = config.task
-        let selected = submission.indices.compactMap { rows[$0] }
+        let selected = try store.rows(run: config.runID, indices: submission.indices)
         switch submission.stage {
         case .base:
-            return try BatchFile.build(selected, stage: .base) { task.basePrompt(for: $0) }
+            return BatchFile.build(selected, stage: .base) { task.basePrompt(for: $0) }
         case .judge:
             let answers = try store.answers(run: config.runID, stage: .base, indices: submission.indices)
-            return try BatchFile.build(selected, stage: .judge) { task.judgePrompt(for: $0, baseAnswer: answers[$0.index] ?? "") }
+            return BatchFile.build(selected, stage: .judge) { task.judgePrompt(for: $0, baseAnswer: answers[$0.index] ?? "") }
         }
     }
 
@@ -245,8 +245,10 @@ public final class Engine: Sendable {
         var schedule = options.poll
         var last = (batch.status, batch.requestCounts)
         var polled = false
+        let started = ContinuousClock.now
         while !batch.status.isTerminal {
-            try await Task.sleep(for: .seconds(schedule.next(progressed: false)))
+            let elapsed = ContinuousClock.now - started
+            try await Task.sleep(for: .seconds(schedule.next(progressed: false, elapsed: Double(elapsed.components.seconds))))
             batch = try await client.retrieveBatch(id: batch.id)
             if !polled {
                 polled = true

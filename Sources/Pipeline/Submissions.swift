@@ -17,21 +17,14 @@ public struct Submission: Sendable, Equatable {
 
 extension RunStore {
     /// Plans batches for every request of a stage that has no answer, has attempts left and is in
-    /// no live batch; counts an attempt for each. For the judge, first adds the requests of rows
-    /// whose base answer has arrived. Nothing is planned for a cancelled run.
+    /// no live batch; counts an attempt for each. Judge requests exist from their base answer on (a
+    /// trigger adds them). Nothing is planned for a cancelled run.
     public func plan(run: String, stage: Stage, maxAttempts: Int, chunkSize: Int) throws -> [Submission] {
         try db.write { db in
             guard try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [run]) != "cancelled" else { return [] }
-            if stage == .judge {
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO request (run_id, custom_id, stage, idx)
-                    SELECT run_id, 'judge-' || idx, 'judge', idx FROM answer WHERE run_id = ? AND stage = 'base'
-                    """, arguments: [run])
-            }
             let pending = try Row.fetchAll(db, sql: """
                 SELECT r.idx, r.attempts FROM request r
-                WHERE r.run_id = ? AND r.stage = ? AND r.live_submission IS NULL AND r.attempts < ?
-                  AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.run_id = r.run_id AND a.custom_id = r.custom_id)
+                WHERE r.run_id = ? AND r.stage = ? AND r.answered = 0 AND r.live_submission IS NULL AND r.attempts < ?
                   AND (r.stage = 'base' OR EXISTS (SELECT 1 FROM answer b WHERE b.run_id = r.run_id AND b.custom_id = 'base-' || r.idx))
                 ORDER BY r.attempts, r.idx
                 """, arguments: [run, stage.rawValue, maxAttempts]).map { (index: $0["idx"] as Int, attempts: $0["attempts"] as Int) }
@@ -81,9 +74,10 @@ extension RunStore {
             try Row.fetchAll(db, sql: "SELECT id, stage, round, batch_id FROM submission WHERE run_id = ? AND consumed = 0 ORDER BY id",
                              arguments: [run]).map { row in
                 let id: Int64 = row["id"]
-                let indices = try Int.fetchAll(db, sql: "SELECT idx FROM request WHERE run_id = ? AND live_submission = ? ORDER BY idx",
-                                               arguments: [run, id])
-                return Submission(id: id, stage: Stage(rawValue: row["stage"]) ?? .base, round: row["round"], batchID: row["batch_id"], indices: indices)
+                let stage = Stage(rawValue: row["stage"]) ?? .base
+                let indices = try Int.fetchAll(db, sql: "SELECT idx FROM request WHERE run_id = ? AND stage = ? AND live_submission = ? ORDER BY idx",
+                                               arguments: [run, stage.rawValue, id])
+                return Submission(id: id, stage: stage, round: row["round"], batchID: row["batch_id"], indices: indices)
             }
         }
     }
@@ -119,23 +113,23 @@ extension RunStore {
     /// Gives up on a submission with nothing stored (its batch is gone): its requests become pending again.
     public func abandon(_ submission: Submission, run: String, reason: String) throws {
         try db.write { db in
-            try db.execute(sql: "UPDATE request SET last_error = ? WHERE run_id = ? AND live_submission = ?",
-                           arguments: [reason, run, submission.id])
-            try Self.consume(db, submission: submission.id, run: run)
+            try db.execute(sql: "UPDATE request SET last_error = ? WHERE run_id = ? AND stage = ? AND live_submission = ?",
+                           arguments: [reason, run, submission.stage.rawValue, submission.id])
+            try Self.consume(db, submission: submission, run: run)
         }
     }
 
-    static func consume(_ db: Database, submission: Int64, run: String) throws {
-        try db.execute(sql: "UPDATE request SET live_submission = NULL WHERE run_id = ? AND live_submission = ?", arguments: [run, submission])
-        try db.execute(sql: "UPDATE submission SET consumed = 1 WHERE id = ?", arguments: [submission])
+    static func consume(_ db: Database, submission: Submission, run: String) throws {
+        try db.execute(sql: "UPDATE request SET live_submission = NULL WHERE run_id = ? AND stage = ? AND live_submission = ?",
+                       arguments: [run, submission.stage.rawValue, submission.id])
+        try db.execute(sql: "UPDATE submission SET consumed = 1 WHERE id = ?", arguments: [submission.id])
     }
 
     /// Requests still unanswered, per stage.
     public func unansweredCount(run: String, stage: Stage) throws -> Int {
         try db.read { db in
             try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM request r WHERE r.run_id = ? AND r.stage = ?
-                  AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.run_id = r.run_id AND a.custom_id = r.custom_id)
+                SELECT COUNT(*) FROM request r WHERE r.run_id = ? AND r.stage = ? AND r.answered = 0
                 """, arguments: [run, stage.rawValue]) ?? 0
         }
     }

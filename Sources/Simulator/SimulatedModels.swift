@@ -16,7 +16,7 @@ public enum SimulatedModels {
 
     /// The small model's answer for an overview. Each model name slips on different rows.
     public static func baseAnswer(overview: String, model: String = EvalTask.defaultBaseModel) -> String {
-        let genre = bestGenre(overview, cues: smallCues)
+        let genre = best(smallTable.scores(overview))
         // A few answers break the format, as small models do: lowercase, a trailing period, a sentence.
         switch StableHash.fnv1a("format:" + model + ":" + overview) % 100 {
         case 0..<3: return genre.lowercased()
@@ -28,7 +28,7 @@ public enum SimulatedModels {
 
     /// The judge's `Prediction,Evaluation` for an overview and the base answer it is shown.
     public static func judgeAnswer(overview: String, baseAnswer: String) -> String {
-        let scores = cueScores(overview, cues: largeCues)
+        let scores = largeTable.scores(overview)
         // The judge leaves Drama, the commonest genre, only on two cues or more.
         let own = best(scores, minimum: 2)
         let wellFormed = Genres.all.contains(baseAnswer)
@@ -88,20 +88,8 @@ public enum SimulatedModels {
 
     /// The small model notices only the first few cues of each genre, and none for Drama (its fallback).
     static let smallCues: [String: [String]] = largeCues.mapValues { Array($0.prefix(3)) }.filter { $0.key != "Drama" }
-
-    static func cueScores(_ overview: String, cues: [String: [String]]) -> [String: Int] {
-        let words = overview.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
-        let text = " " + words.joined(separator: " ") + " "
-        var scores: [String: Int] = [:]
-        for (genre, list) in cues {
-            var score = 0
-            for cue in list where cue.contains(" ") ? text.contains(" " + cue + " ") : words.contains(where: { $0.hasPrefix(cue) }) {
-                score += 1
-            }
-            if score > 0 { scores[genre] = score }
-        }
-        return scores
-    }
+    static let largeTable = CueTable(largeCues)
+    static let smallTable = CueTable(smallCues)
 
     /// The highest-scoring genre with at least `minimum` cues; ties go to the more common genre, else Drama.
     static func best(_ scores: [String: Int], minimum: Int = 1) -> String {
@@ -114,7 +102,4 @@ public enum SimulatedModels {
         return winner
     }
 
-    static func bestGenre(_ overview: String, cues: [String: [String]]) -> String {
-        best(cueScores(overview, cues: cues))
-    }
 }

@@ -162,8 +162,9 @@ struct SimulatorRoutes: Sendable {
         if state.options.chatLatencyMs > 0 { try await Task.sleep(until: answerAt, tolerance: .zero, clock: .continuous) }
         let content = SimulatedModels.answer(model: model, system: system, user: user)
         await state.recordChatCompletion(key: request.headers[HTTPField.Name("x-judgetop-request")!] ?? "\(model)\n\(system)\n\(user)")
-        var response = Self.json(WireJSON.chatCompletion(id: await state.nextID("chatcmpl-"), model: model, system: system, user: user,
-                                                         content: content, created: Int(Date().timeIntervalSince1970)))
+        let completion = WireJSON.chatCompletion(id: await state.nextID("chatcmpl-"), model: model, system: system, user: user,
+                                                 content: content, created: Int(Date().timeIntervalSince1970))
+        var response = Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: completion)))
         for field in headers { response.headers.append(field) }
         return response
     }

@@ -44,20 +44,33 @@ enum WireJSON {
         ]
     }
 
-    static func chatCompletion(id: String, model: String, system: String, user: String, content: String, created: Int) -> [String: Any] {
+    /// A chat completion body, written directly: the simulator writes one per answered line.
+    static func chatCompletion(id: String, model: String, system: String, user: String, content: String, created: Int) -> [UInt8] {
         let prompt = SimulatedModels.tokens([system, user])
         let completion = SimulatedModels.tokens([content])
-        return [
-            "id": id, "object": "chat.completion", "created": created, "model": model,
-            "choices": [["index": 0, "finish_reason": "stop", "logprobs": NSNull(),
-                         "message": ["role": "assistant", "content": content, "refusal": NSNull()] as [String: Any]] as [String: Any]],
-            "usage": ["prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion],
-        ]
+        var out: [UInt8] = []
+        JSONWriter.append(#"{"id":"#, to: &out)
+        JSONWriter.appendString(id, to: &out)
+        out.append(contentsOf: #","object":"chat.completion","created":\#(created),"model":"#.utf8)
+        JSONWriter.appendString(model, to: &out)
+        JSONWriter.append(#","choices":[{"index":0,"finish_reason":"stop","logprobs":null,"message":{"role":"assistant","content":"#, to: &out)
+        JSONWriter.appendString(content, to: &out)
+        out.append(contentsOf: #","refusal":null}}],"usage":{"prompt_tokens":\#(prompt),"completion_tokens":\#(completion),"total_tokens":\#(prompt + completion)}}"#.utf8)
+        return out
     }
 
-    static func outputLine(id: String, customID: String, completion: [String: Any]) -> Data {
-        data(["id": id, "custom_id": customID, "error": NSNull(),
-              "response": ["status_code": 200, "request_id": "req_" + id, "body": completion] as [String: Any]])
+    static func outputLine(id: String, customID: String, completion: [UInt8]) -> Data {
+        var out: [UInt8] = []
+        JSONWriter.append(#"{"id":"#, to: &out)
+        JSONWriter.appendString(id, to: &out)
+        JSONWriter.append(#","custom_id":"#, to: &out)
+        JSONWriter.appendString(customID, to: &out)
+        JSONWriter.append(#","error":null,"response":{"status_code":200,"request_id":"#, to: &out)
+        JSONWriter.appendString("req_" + id, to: &out)
+        JSONWriter.append(#","body":"#, to: &out)
+        out.append(contentsOf: completion)
+        JSONWriter.append("}}", to: &out)
+        return Data(out)
     }
 
     static func errorLine(id: String, customID: String, status: Int) -> Data {

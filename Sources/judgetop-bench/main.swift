@@ -1,35 +1,112 @@
+import BatchAPI
 import Dashboard
 import Foundation
 import JudgeCore
+import Pipeline
 
-// Dashboard render benchmark: time to build one 140×45 frame with N rows loaded (only the visible
-// rows are drawn, so it should not grow with N), and the one-off cost of loading the rows.
-//   judgetop-bench [ROWS ...]     default: 1000 1000000
-let sizes = CommandLine.arguments.dropFirst().compactMap { Int($0) }
-let counts = sizes.isEmpty ? [1_000, 1_000_000] : sizes
+// In-process benchmarks of judgetop's hot paths, each timed several times; prints one line per figure:
+// median, min and max. Benchmarks/run.sh puts these lines into its table.
+//   judgetop-bench [--runs N] [--quick]
+// --quick shrinks every size a hundredfold (the test suite's smoke test uses it).
+let arguments = CommandLine.arguments.dropFirst()
+let quick = arguments.contains("--quick")
+let runs = arguments.firstIndex(of: "--runs").flatMap { arguments.index(after: $0) < arguments.endIndex ? Int(arguments[arguments.index(after: $0)]) : nil } ?? 5
+let lines = quick ? 1_000 : 100_000
 let movies = try Dataset.bundled().rows
-let theme = Theme.fallback
+let task = EvalTask()
+
+func row(_ i: Int) -> MovieRow {
+    let movie = movies[i % movies.count]
+    return MovieRow(index: i, title: "\(movie.title) (copy \(i / movies.count))", overview: movie.overview, genres: movie.genres)
+}
+
+func padded(_ text: String) -> String { text + String(repeating: " ", count: max(0, 52 - text.count)) }
 
 func milliseconds(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
 
-print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; frame 140×45; median (min–max) of 200 frames")
-print("rows       load rows    frame ms")
-for count in counts {
-    let rows = (0..<count).map { i -> RowView in
+/// Times `body` `count` times (after one warm-up) and prints median, min and max.
+func report(_ label: String, unit: String = "ms", count: Int = runs, _ body: () throws -> Void) rethrows {
+    try body()
+    var times: [Double] = []
+    for _ in 0..<count { times.append(milliseconds(try ContinuousClock().measure(body))) }
+    times.sort()
+    print(padded(label) + String(format: " %10.3f %10.3f %10.3f  ", times[times.count / 2], times[0], times[times.count - 1]) + unit)
+}
+
+print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; in-process; median, min, max of \(runs) runs after a warm-up")
+print(padded("figure") + " " + ["median", "min", "max"].map { String(repeating: " ", count: 10 - $0.count) + $0 }.joined(separator: " "))
+
+// JSONL request lines: the judge's are the long ones (a 2 KB system prompt each).
+let rows = (0..<lines).map(row)
+try report("build \(lines) base request lines (JSONL)") {
+    var input = BatchInput()
+    for r in rows { input.append(customID: RunConfig.customID(.base, r.index), prompt: task.basePrompt(for: r)) }
+}
+try report("build \(lines) judge request lines (JSONL)") {
+    var input = BatchInput()
+    for r in rows { input.append(customID: RunConfig.customID(.judge, r.index), prompt: task.judgePrompt(for: r, baseAnswer: "Drama")) }
+}
+
+// Output lines as providers write them.
+let outputs: [[UInt8]] = (0..<lines).map { i in
+    Array(#"""
+    {"id":"batch_req_\#(i)","custom_id":"base-\#(i)","response":{"status_code":200,"request_id":"req_\#(i)","body":{"id":"chatcmpl-\#(i)","object":"chat.completion","created":1764374400,"model":"klusterai/Meta-Llama-3.1-8B-Instruct-Turbo","choices":[{"index":0,"message":{"role":"assistant","content":"Drama","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":136,"completion_tokens":1,"total_tokens":137}}},"error":null}
+    """#.utf8)
+}
+var parsed: [OutputLine] = []
+try report("parse \(lines) output lines") { parsed = try outputs.map { try BatchOutput.parse($0) } }
+
+// Storing a batch's answers: one SQLite transaction, as the engine does it.
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("judgetop-bench-\(getpid())")
+defer { try? FileManager.default.removeItem(at: folder) }
+var stored = 0
+func freshRun() throws -> (RunStore, RunConfig) {
+    try? FileManager.default.removeItem(at: folder)
+    let store = try RunStore(directory: folder)
+    let config = RunConfig(provider: "bench", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: task,
+                           dataset: "bench", limit: nil)
+    return (store, config)
+}
+try report("store \(lines) dataset rows (SQLite, one transaction)") {
+    let (store, config) = try freshRun()
+    try store.createRun(config, rows: rows)
+}
+try report("plan \(lines) requests into a batch (SQLite)") {
+    let (store, config) = try freshRun()
+    try store.createRun(config, rows: rows)
+    _ = try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: lines)
+}
+try report("store \(lines) answers (SQLite, one transaction)") {
+    let (store, config) = try freshRun()
+    try store.createRun(config, rows: rows)
+    let submission = try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: lines)[0]
+    let clock = ContinuousClock()
+    let start = clock.now
+    stored = try store.storeResults(run: config.runID, submission: submission, lines: parsed).stored
+    print("   storeResults alone: \(clock.now - start)")
+}
+guard stored == lines else { fatalError("stored \(stored) answers of \(lines)") }
+
+// Reading a dataset file.
+var csv = "Series_Title,Overview,Genre\n"
+for r in rows { csv += "\"\(r.title.replacingOccurrences(of: "\"", with: "\"\""))\",\"\(r.overview.replacingOccurrences(of: "\"", with: "\"\""))\",\"\(r.genres.joined(separator: ", "))\"\n" }
+let csvBytes = Array(csv.utf8)
+try report("read \(lines) dataset rows (CSV)") { _ = try Dataset.parse(bytes: csvBytes, source: "bench.csv") }
+
+// Dashboard frames: only the visible rows are drawn, so a frame should not grow with the row count.
+for count in quick ? [1_000, 10_000] : [1_000, 1_000_000] {
+    let views = (0..<count).map { i -> RowView in
         let movie = movies[i % movies.count]
-        let row = MovieRow(index: i, title: movie.title, overview: movie.overview, genres: movie.genres)
-        return RowView(outcome: RowOutcome(row: row, baseAnswer: movie.genres.first, judgeAnswer: "Drama,\(i % 3 == 0 ? "Incorrect" : "Correct")"))
+        return RowView(outcome: RowOutcome(row: row(i), baseAnswer: movie.genres.first, judgeAnswer: "Drama,\(i % 3 == 0 ? "Incorrect" : "Correct")"))
     }
     var state = ViewState()
     _ = reduce(&state, .resize(width: 140, height: 45))
-    let clock = ContinuousClock()
-    let load = clock.measure { _ = reduce(&state, .rows(rows, nil)) }
-    var frames: [Double] = []
-    for i in 0..<200 {
-        _ = reduce(&state, .key(i % 20 == 0 ? .pageDown : .down))
-        let elapsed = clock.measure { _ = Renderer.render(state, theme: theme) }
-        frames.append(milliseconds(elapsed))
+    report("load \(count) rows into the dashboard") { var copy = state; _ = reduce(&copy, .rows(views, nil)) }
+    _ = reduce(&state, .rows(views, nil))
+    var step = 0
+    report("dashboard key + frame 140×45, \(count) rows", count: 200) {
+        step += 1
+        _ = reduce(&state, .key(step % 20 == 0 ? .pageDown : .down))
+        _ = Renderer.render(state, theme: Theme.fallback)
     }
-    frames.sort()
-    print(String(format: "%-10d %8.0f ms   %.3f (%.3f–%.3f)", count, milliseconds(load), frames[frames.count / 2], frames[0], frames[frames.count - 1]))
 }

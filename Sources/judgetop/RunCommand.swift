@@ -59,9 +59,10 @@ struct RunCommand: AsyncParsableCommand {
         do { priceTable = try prices.map(PriceTable.load) } catch let error as PriceTableError {
             throw CommandFailure.input(error.description)
         }
-        let rows = try loadRows()
+        // Optional so that it can be let go once stored: a million rows take hundreds of megabytes.
+        var rows: [MovieRow]? = try loadRows()
         if estimate {
-            printEstimate(rows: rows, prices: priceTable)
+            printEstimate(rows: rows ?? [], prices: priceTable)
             return
         }
         let choice = try ProviderChoice.resolve(provider: provider, baseURL: baseURL, apiKeyEnv: apiKeyEnv)
@@ -89,7 +90,9 @@ struct RunCommand: AsyncParsableCommand {
         do {
             store = try storage.open()
             config.createdAt = Date()
-            try store.createRun(config, rows: rows)
+            try store.createRun(config, rows: rows ?? [])
+            rows = nil
+            releaseFreedMemory()
         } catch {
             await connection.close()
             throw CommandFailure.input("cannot write the run store in \(directory.path): \(error)")

@@ -14,7 +14,7 @@ struct RunsCommand: ParsableCommand {
         let formatter = ISO8601DateFormatter()
         for run in try store.listRuns() {
             let c = run.config
-            let rows = try store.rows(run: c.runID).count
+            let rows = try store.rowCount(run: c.runID)
             var line = "\(c.runID)  \(run.status)  \(rows) rows  base \(c.baseModel)  judge \(c.judgeModel)  \(c.provider)\(c.simulated ? " (simulated)" : "")  \(formatter.string(from: c.createdAt))"
             let s = run.summary
             if run.status == "done", !s.isEmpty {

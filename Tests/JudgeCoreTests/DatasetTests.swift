@@ -52,6 +52,25 @@ import Testing
         #expect(error?.description.contains("bad.csv:4") == true)
     }
 
+    @Test func crlfByteOrderMarkAndDoubledQuotes() throws {
+        let csv = "\u{FEFF}Series_Title,Overview,Genre\r\n\"Say \"\"hi\"\"\",\"a\r\nb\",Drama\r\nX,,\r\n"
+        let dataset = try Dataset.parse(text: csv, source: "crlf.csv")
+        #expect(dataset.rows.map(\.title) == ["Say \"hi\"", "X"])
+        #expect(dataset.rows[0].overview == "a\r\nb" && dataset.rows[0].genres == ["Drama"])
+        #expect(dataset.rows[1].overview == "" && dataset.rows[1].genres.isEmpty)
+    }
+
+    @Test func unterminatedQuoteAndBadUTF8NameTheirLine() {
+        let open = #expect(throws: DatasetError.self) {
+            try Dataset.parse(text: "Series_Title,Overview,Genre\nA,b,Drama\nB,\"never closed,Drama\nC,d,Drama\n", source: "q.csv")
+        }
+        #expect(open?.line == 3 && open?.description.contains("never ends") == true)
+        var bytes = Array("Series_Title,Overview,Genre\nA,b,Drama\nB,".utf8)
+        bytes += [0xC3, 0x28] + Array(",Drama\n".utf8)
+        let invalid = #expect(throws: DatasetError.self) { try Dataset.parse(bytes: bytes, source: "u.csv") }
+        #expect(invalid?.line == 3 && invalid?.description.contains("UTF-8") == true)
+    }
+
     @Test func missingFileIsAClearError() {
         let error = #expect(throws: DatasetError.self) {
             try Dataset.load(contentsOf: URL(fileURLWithPath: "/nonexistent/movies.csv"))

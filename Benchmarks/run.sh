@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# judgetop's benchmarks: one command, one table. Release builds; the simulator runs with --instant in
+# another process, so the figures are judgetop's (and the tutorial's) own costs, not a model's latency.
+#   Benchmarks/run.sh                 everything, 3 runs of each figure (about 25 minutes on 2 cores)
+#   RUNS=5 Benchmarks/run.sh          more runs
+#   Benchmarks/run.sh tutorial scale hotpaths idle     any subset of the sections, in that order
+# Sizes: TUTORIAL_SIZES (default "1000 20000"), SCALE_SIZES (default "100000 1000000").
+# Sections:
+#   tutorial  ../shared/bench/tutorial_pipeline.py (pandas + the openai SDK, as the kluster.ai tutorial
+#             does it) and judgetop on the same rows and simulator: wall, CPU (user+sys), peak RSS, the
+#             ratios of the medians, and the accuracies each reports, with outputs shuffled (as providers
+#             return them) and in input order (--keep-order; the tutorial joins by line order).
+#   scale     judgetop alone: wall, CPU, peak RSS, rows/s and CPU per row, which should stay flat.
+#   hotpaths  judgetop-bench: JSONL building, output parsing, SQLite storing per 100,000 lines, CSV
+#             reading, dashboard frames at 1,000 and 1,000,000 rows.
+#   idle      CPU of the real dashboard idly watching a finished run in tmux for 10 s.
+# Every figure: median (min–max) of RUNS runs. Never part of the test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${RUNS:-3}
+sections=("$@")
+[ ${#sections[@]} -gt 0 ] || sections=(tutorial scale hotpaths idle)
+tutorial=${TUTORIAL:-../shared/bench/tutorial_pipeline.py}
+
+swift build -c release --product judgetop >/dev/null
+swift build -c release --product judgetop-bench >/dev/null
+bin=$PWD/.build/release/judgetop
+work=$(mktemp -d)
+results=$work/results   # lines: figure|unit|value, one per run
+notes=$work/notes       # lines printed under the table
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; tmux -L judgetop-bench-$$ kill-server 2>/dev/null; rm -rf "$work"' EXIT
+
+serve() {  # serve NAME [OPTIONS...]: starts a simulator in another process, prints its URL
+    "$bin" serve-sim --instant --port 0 --api-key bench-key "${@:2}" > "$work/$1.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 100); do grep -q "listening on" "$work/$1.log" && break; sleep 0.1; done
+    sed -n 's/.*listening on //p' "$work/$1.log"
+}
+
+measure() {  # measure LABEL COMMAND...: records LABEL wall, cpu and peak RSS; leaves stdout in $work/out
+    /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" > "$work/out" 2>"$work/err" || { cat "$work/err" "$work/out"; exit 1; }
+    read -r wall user sys rss < "$work/t"
+    echo "$1 wall|s|$wall" >> "$results"
+    echo "$1 CPU|s|$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >> "$results"
+    echo "$1 peak RSS|MB|$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" >> "$results"
+}
+
+judgetop_run() {  # judgetop_run LABEL ROWS_CSV URL: one headless run of judgetop
+    BENCH_KEY=bench-key measure "$1" "$bin" run --headless --new --dataset "$2" --base-url "$3" --api-key-env BENCH_KEY \
+        --runs-dir "$work/runs" --report-json "$work/judgetop.json"
+    rm -rf "$work/runs"
+}
+
+section_tutorial() {
+    python3 -c "import openai, pandas" 2>/dev/null || { echo "tutorial: skipped, needs: pip install openai pandas" >> "$notes"; return; }
+    for order in shuffled in-order; do
+        url=$(serve "$order" $([ "$order" = in-order ] && echo --keep-order))
+        for n in ${TUTORIAL_SIZES:-1000 20000}; do
+            python3 Benchmarks/synth_rows.py "$n" "$work/rows.csv"
+            for _ in $(seq "$runs"); do
+                measure "tutorial $n rows, $order:" python3 "$tutorial" "$url" bench-key "$work/rows.csv" "$work/tutorial"
+                cp "$work/out" "$work/tutorial.json"
+                judgetop_run "judgetop $n rows, $order:" "$work/rows.csv" "$url"
+            done
+            echo "ratio $n rows, $order|tutorial $n rows, $order:|judgetop $n rows, $order:" >> "$work/ratios"
+            python3 - "$work/tutorial.json" "$work/judgetop.json" "$n rows, $order" >> "$notes" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1])); j = json.load(open(sys.argv[2]))["accuracy"]
+pairs = "   ".join(f"{k} {t[k]:.3f} vs {j[k]:.3f}" for k in ("judge_determined", "base_vs_truth", "judge_vs_truth"))
+print(f"accuracies, {sys.argv[3]} (tutorial vs judgetop): {pairs}")
+PY
+        done
+    done
+}
+
+section_scale() {
+    url=$(serve scale)
+    for n in ${SCALE_SIZES:-100000 1000000}; do
+        python3 Benchmarks/synth_rows.py "$n" "$work/rows.csv"
+        for _ in $(seq "$runs"); do
+            judgetop_run "judgetop $n rows:" "$work/rows.csv" "$url"
+            awk -v n="$n" -F'|' '/^judgetop '"$n"' rows: wall/ { w = $3 } /^judgetop '"$n"' rows: CPU/ { c = $3 }
+                END { printf "judgetop %d rows: rows per second|rows/s|%.0f\njudgetop %d rows: CPU per row|µs|%.1f\n", n, n / w, n, c / n * 1e6 }' \
+                <(tail -3 "$results") >> "$results"
+        done
+    done
+}
+
+section_hotpaths() {
+    .build/release/judgetop-bench --runs "$runs" | tee "$work/bench.txt" | head -1 | sed 's/^/hot paths: /' >> "$notes"
+    # "label  median  min  max  unit" → the table's own rows
+    tail -n +3 "$work/bench.txt" | awk '{ unit = $NF; max = $(NF-1); min = $(NF-2); med = $(NF-3); $NF = $(NF-1) = $(NF-2) = $(NF-3) = "";
+        sub(/ +$/, ""); printf "%s|%s|=%s %s %s\n", $0, unit, med, min, max }' >> "$results"
+}
+
+section_idle() {
+    command -v tmux >/dev/null || { echo "idle: skipped, needs tmux" >> "$notes"; return; }
+    for _ in $(seq "$runs"); do
+        rm -rf "$work/idle"
+        tmux -L "judgetop-bench-$$" -u new-session -d -x 140 -y 45 \
+            "env TERM=tmux-256color LANG=C.UTF-8 $bin run --limit 300 --runs-dir $work/idle"
+        for _ in $(seq 300); do tmux -L "judgetop-bench-$$" capture-pane -p | grep -q "Batches: 0 live" && break; sleep 0.2; done
+        pid=$(pgrep -f "judgetop run --limit 300 --runs-dir $work/idle" | head -1)
+        before=$(awk '{print $14 + $15}' "/proc/$pid/stat"); sleep 10; after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+        echo "idle dashboard, finished run, 10 s: CPU|% of a core|$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { print 100 * t / hz / 10 }')" >> "$results"
+        tmux -L "judgetop-bench-$$" kill-server
+    done
+}
+
+echo "judgetop benchmarks: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $runs runs of each figure; $(date -u +%F)"
+for s in "${sections[@]}"; do
+    echo "running $s ..." >&2
+    "section_$s"
+done
+python3 Benchmarks/table.py "$results" "$work/ratios" "$notes"

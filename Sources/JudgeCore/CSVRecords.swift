@@ -1,0 +1,71 @@
+/// RFC 4180 records read straight from UTF-8 bytes: quoted fields with commas, doubled quotes and line
+/// breaks, LF or CRLF line ends, a leading byte-order mark. Written by hand because SwiftCSV, which
+/// judgetop used first, took 75 ns a byte (0.3 s for 20,000 rows, most of a run's start-up).
+struct CSVRecords {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var position = 0
+    /// The physical line (1-based) the next record starts on.
+    private(set) var line = 1
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
+    }
+
+    enum Problem: Error { case unterminatedQuote, invalidUTF8 }
+
+    /// The next record's fields, or nil at the end. Fields are whole strings, quotes removed.
+    mutating func next() throws(Problem) -> [String]? {
+        guard position < bytes.count else { return nil }
+        var fields: [String] = []
+        while true {
+            fields.append(try field())
+            guard position < bytes.count else { return fields }
+            let separator = bytes[position]
+            position += 1
+            if separator == UInt8(ascii: "\n") {
+                line += 1
+                return fields
+            }
+        }
+    }
+
+    /// One field; leaves `position` on the comma or line end after it (or at the end of the bytes).
+    private mutating func field() throws(Problem) -> String {
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+            let start = position
+            while position < bytes.count, bytes[position] != UInt8(ascii: ","), bytes[position] != UInt8(ascii: "\n") { position += 1 }
+            var end = position
+            if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            return try text(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
+        position += 1
+        var content: [UInt8] = []
+        var runStart = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            if byte == UInt8(ascii: "\"") {
+                content.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                position += 1
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                    // Closing quote; text up to the separator (a stray character or CR) is kept as written.
+                    let rest = position
+                    while position < bytes.count, bytes[position] != UInt8(ascii: ","), bytes[position] != UInt8(ascii: "\n") { position += 1 }
+                    var end = position
+                    if end > rest, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                    content.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[rest..<end]))
+                    return try content.withUnsafeBufferPointer { bytes throws(Problem) in try text(bytes) }
+                }
+                runStart = position
+            }
+            position += 1
+        }
+        throw .unterminatedQuote
+    }
+
+    private func text(_ bytes: UnsafeBufferPointer<UInt8>) throws(Problem) -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
+        return text
+    }
+}

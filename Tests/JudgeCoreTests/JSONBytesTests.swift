@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+@testable import JudgeCore
+
+/// The hand-written JSON reader and writer against Foundation's, which they replace on the hot path.
+@Suite struct JSONBytesTests {
+    private static let awkward = ["", "plain", "quote \" and \\ backslash", "line\nbreak\r\ttab", "\u{01}\u{1F}\u{7F}",
+                                  "é 漢字 🎬 \u{200B}", "slash / and </script>", "\u{FFFD}"]
+
+    @Test(arguments: awkward)
+    func writtenStringsReadBackThroughFoundationAndOurReader(text: String) throws {
+        var bytes: [UInt8] = []
+        JSONWriter.appendString(text, to: &bytes)
+        let foundation = try JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed) as? String
+        #expect(foundation == text)
+        #expect(try JSONValue.parse(bytes) == .string(text))
+    }
+
+    @Test func readsWhatFoundationReads() throws {
+        let text = #"""
+            {"a": [1, -2.5, 3e2, true, false, null, {}], "s": "x\u00e9\ud83c\udfac\/\"\\\b\f\n\r\t", "n": {"m": {"k": "v"}},
+             "big": 12345678901234567890, "neg": -0, "empty": []}
+            """#
+        let value = try JSONValue.parse(Array(text.utf8))
+        #expect(value["a"] == .array([.number(1), .number(-2.5), .number(300), .bool(true), .bool(false), .null, .object([])]))
+        #expect(value["s"]?.string == "xé🎬/\"\\\u{08}\u{0C}\n\r\t")
+        #expect(value["n"]?["m"]?["k"]?.string == "v")
+        #expect(value["big"] == .number(12345678901234567890))
+        #expect(value["empty"]?.array?.isEmpty == true && value["missing"] == nil)
+    }
+
+    @Test(arguments: ["", "{", "{\"a\":}", "[1,]", "\"open", "{\"a\" 1}", "nul", "{} x", "[1 2]", "\"\\q\"", "-", "\"\\u12\""])
+    func rejectsMalformedJSON(text: String) {
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Array(text.utf8)) }
+    }
+}
