@@ -22,14 +22,15 @@ sections=("$@")
 [ ${#sections[@]} -gt 0 ] || sections=(tutorial scale hotpaths idle)
 tutorial=${TUTORIAL:-../shared/bench/tutorial_pipeline.py}
 
-swift build -c release --product judgetop >/dev/null
-swift build -c release --product judgetop-bench >/dev/null
+for product in judgetop judgetop-bench; do
+    swift build -c release --product "$product" > /tmp/judgetop-bench-build.log 2>&1 || { cat /tmp/judgetop-bench-build.log; exit 1; }
+done
 bin=$PWD/.build/release/judgetop
 work=$(mktemp -d)
 results=$work/results   # lines: figure|unit|value, one per run
 notes=$work/notes       # lines printed under the table
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; tmux -L judgetop-bench-$$ kill-server 2>/dev/null; rm -rf "$work"' EXIT
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; tmux -L judgetop-bench-$$ kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 
 serve() {  # serve NAME [OPTIONS...]: starts a simulator in another process, prints its URL
     "$bin" serve-sim --instant --port 0 --api-key bench-key "${@:2}" > "$work/$1.log" 2>&1 &
@@ -39,11 +40,13 @@ serve() {  # serve NAME [OPTIONS...]: starts a simulator in another process, pri
 }
 
 measure() {  # measure LABEL COMMAND...: records LABEL wall, cpu and peak RSS; leaves stdout in $work/out
+    local label=$1
+    shift
     /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" > "$work/out" 2>"$work/err" || { cat "$work/err" "$work/out"; exit 1; }
     read -r wall user sys rss < "$work/t"
-    echo "$1 wall|s|$wall" >> "$results"
-    echo "$1 CPU|s|$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >> "$results"
-    echo "$1 peak RSS|MB|$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" >> "$results"
+    echo "$label wall|s|$wall" >> "$results"
+    echo "$label CPU|s|$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >> "$results"
+    echo "$label peak RSS|MB|$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" >> "$results"
 }
 
 judgetop_run() {  # judgetop_run LABEL ROWS_CSV URL: one headless run of judgetop

@@ -22,12 +22,9 @@ extension RunStore {
     public func plan(run: String, stage: Stage, maxAttempts: Int, chunkSize: Int) throws -> [Submission] {
         try db.write { db in
             guard try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [run]) != "cancelled" else { return [] }
-            let pending = try Row.fetchAll(db, sql: """
-                SELECT r.idx, r.attempts FROM request r
-                WHERE r.run_id = ? AND r.stage = ? AND r.answered = 0 AND r.live_submission IS NULL AND r.attempts < ?
-                  AND (r.stage = 'base' OR EXISTS (SELECT 1 FROM answer b WHERE b.run_id = r.run_id AND b.custom_id = 'base-' || r.idx))
-                ORDER BY r.attempts, r.idx
-                """, arguments: [run, stage.rawValue, maxAttempts]).map { (index: $0["idx"] as Int, attempts: $0["attempts"] as Int) }
+            let pending = try Row.fetchAll(db, sql: "SELECT r.idx, r.attempts FROM request r WHERE \(Self.pendingRequest) ORDER BY r.attempts, r.idx",
+                                           arguments: [run, stage.rawValue, maxAttempts])
+                .map { (index: $0["idx"] as Int, attempts: $0["attempts"] as Int) }
             var planned: [Submission] = []
             // Requests on the same attempt go together, in row order, at most chunkSize to a batch.
             for (attempts, group) in Dictionary(grouping: pending, by: \.attempts).sorted(by: { $0.key < $1.key }) {
@@ -35,21 +32,35 @@ extension RunStore {
                 while start < group.count {
                     let chunk = group[start..<min(group.count, start + chunkSize)].map(\.index)
                     start += chunkSize
-                    planned.append(try Self.insertSubmission(db, run: run, stage: stage, round: attempts + 1, indices: chunk))
+                    planned.append(try Self.insertSubmission(db, run: run, stage: stage, round: attempts + 1, indices: chunk,
+                                                             maxAttempts: maxAttempts))
                 }
             }
             return planned
         }
     }
 
-    private static func insertSubmission(_ db: Database, run: String, stage: Stage, round: Int, indices: [Int]) throws -> Submission {
+    /// A request that needs planning: unanswered, in no live batch, attempts left, and for the judge a
+    /// base answer to judge. Arguments: run, stage, max attempts.
+    private static let pendingRequest = """
+        r.run_id = ? AND r.stage = ? AND r.answered = 0 AND r.live_submission IS NULL AND r.attempts < ?
+          AND (r.stage = 'base' OR EXISTS (SELECT 1 FROM answer b WHERE b.run_id = r.run_id AND b.custom_id = 'base-' || r.idx))
+        """
+
+    /// Records a submission and marks its requests, given as a run of the pending requests sorted by
+    /// index on one attempt count: one UPDATE for the span instead of one per request.
+    private static func insertSubmission(_ db: Database, run: String, stage: Stage, round: Int, indices: [Int],
+                                         maxAttempts: Int) throws -> Submission {
         try db.execute(sql: "INSERT INTO submission (run_id, stage, round, requests, created_at) VALUES (?, ?, ?, ?, ?)",
                        arguments: [run, stage.rawValue, round, indices.count, Date().timeIntervalSince1970])
         let id = db.lastInsertedRowID
-        let update = try db.cachedStatement(sql: """
-            UPDATE request SET live_submission = ?, attempts = attempts + 1 WHERE run_id = ? AND custom_id = ?
-            """)
-        for index in indices { try update.execute(arguments: [id, run, RunConfig.customID(stage, index)]) }
+        try db.execute(sql: """
+            UPDATE request AS r SET live_submission = ?, attempts = attempts + 1
+            WHERE \(pendingRequest) AND r.attempts = ? AND r.idx BETWEEN ? AND ?
+            """, arguments: [id, run, stage.rawValue, maxAttempts, round - 1, indices.first, indices.last])
+        guard db.changesCount == indices.count else {
+            throw DatabaseError(message: "planning marked \(db.changesCount) requests for a batch of \(indices.count)")
+        }
         return Submission(id: id, stage: stage, round: round, batchID: nil, indices: indices)
     }
 

@@ -24,13 +24,22 @@ func padded(_ text: String) -> String { text + String(repeating: " ", count: max
 
 func milliseconds(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
 
-/// Times `body` `count` times (after one warm-up) and prints median, min and max.
-func report(_ label: String, unit: String = "ms", count: Int = runs, _ body: () throws -> Void) rethrows {
-    try body()
+/// Times `body` `count` times (after one warm-up), each on a fresh `prepare()` that is not timed, and
+/// prints median, min and max.
+func report<State>(_ label: String, unit: String = "ms", count: Int = runs, prepare: () throws -> State,
+                   _ body: (State) throws -> Void) rethrows {
+    try body(try prepare())
     var times: [Double] = []
-    for _ in 0..<count { times.append(milliseconds(try ContinuousClock().measure(body))) }
+    for _ in 0..<count {
+        let state = try prepare()
+        times.append(milliseconds(try ContinuousClock().measure { try body(state) }))
+    }
     times.sort()
     print(padded(label) + String(format: " %10.3f %10.3f %10.3f  ", times[times.count / 2], times[0], times[times.count - 1]) + unit)
+}
+
+func report(_ label: String, unit: String = "ms", count: Int = runs, _ body: () throws -> Void) rethrows {
+    try report(label, unit: unit, count: count, prepare: {}, { _ in try body() })
 }
 
 print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; in-process; median, min, max of \(runs) runs after a warm-up")
@@ -60,30 +69,30 @@ try report("parse \(lines) output lines") { parsed = try outputs.map { try Batch
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("judgetop-bench-\(getpid())")
 defer { try? FileManager.default.removeItem(at: folder) }
 var stored = 0
-func freshRun() throws -> (RunStore, RunConfig) {
+func freshRun(rows stored: [MovieRow]? = nil) throws -> (RunStore, RunConfig) {
     try? FileManager.default.removeItem(at: folder)
     let store = try RunStore(directory: folder)
     let config = RunConfig(provider: "bench", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: task,
                            dataset: "bench", limit: nil)
+    if let stored { try store.createRun(config, rows: stored) }
     return (store, config)
 }
-try report("store \(lines) dataset rows (SQLite, one transaction)") {
-    let (store, config) = try freshRun()
+try report("store \(lines) dataset rows (SQLite, one transaction)", prepare: { try freshRun() }) { store, config in
     try store.createRun(config, rows: rows)
 }
-try report("plan \(lines) requests into a batch (SQLite)") {
-    let (store, config) = try freshRun()
-    try store.createRun(config, rows: rows)
-    _ = try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: lines)
+// Planning and storing go a batch (10,000 requests) at a time, one transaction each, as in a run.
+let batchSize = min(10_000, lines)
+try report("plan \(lines) requests into batches of \(batchSize) (SQLite)", prepare: { try freshRun(rows: rows) }) { store, config in
+    _ = try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: batchSize)
 }
-try report("store \(lines) answers (SQLite, one transaction)") {
-    let (store, config) = try freshRun()
-    try store.createRun(config, rows: rows)
-    let submission = try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: lines)[0]
-    let clock = ContinuousClock()
-    let start = clock.now
-    stored = try store.storeResults(run: config.runID, submission: submission, lines: parsed).stored
-    print("   storeResults alone: \(clock.now - start)")
+try report("store \(lines) answers, a transaction per \(batchSize) (SQLite)", prepare: { () -> (RunStore, RunConfig, [Submission]) in
+    let (store, config) = try freshRun(rows: rows)
+    return (store, config, try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: batchSize))
+}) { store, config, submissions in
+    stored = 0
+    for submission in submissions {
+        stored += try store.storeResults(run: config.runID, submission: submission, lines: submission.indices.map { parsed[$0] }).stored
+    }
 }
 guard stored == lines else { fatalError("stored \(stored) answers of \(lines)") }
 
