@@ -161,14 +161,18 @@ public final class RunStore: Sendable {
         try db.read { db in try Self.rows(db, sql: "SELECT idx, title, overview, genres FROM item WHERE run_id = ? ORDER BY idx", [run]) }
     }
 
-    /// The rows at some indices, in the order given; read by the span they cover, so that a run never
-    /// needs all its rows in memory at once.
+    /// The rows at some indices, in the order given, so that a run never needs all its rows in memory
+    /// at once. A chunk is read by the span it covers; a few scattered retries, one by one.
     public func rows(run: String, indices: [Int]) throws -> [MovieRow] {
         guard let low = indices.min(), let high = indices.max() else { return [] }
-        let spanned = try db.read { db in
-            try Self.rows(db, sql: "SELECT idx, title, overview, genres FROM item WHERE run_id = ? AND idx BETWEEN ? AND ?", [run, low, high])
+        let select = "SELECT idx, title, overview, genres FROM item WHERE run_id = ?"
+        let found = try db.read { db in
+            if high - low < 4 * indices.count {
+                return try Self.rows(db, sql: select + " AND idx BETWEEN ? AND ?", [run, low, high])
+            }
+            return try indices.flatMap { try Self.rows(db, sql: select + " AND idx = ?", [run, $0]) }
         }
-        let byIndex = Dictionary(spanned.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
+        let byIndex = Dictionary(found.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
         return indices.compactMap { byIndex[$0] }
     }
 
