@@ -7,10 +7,12 @@ import Pipeline
 // In-process benchmarks of judgetop's hot paths, each timed several times; prints one line per figure:
 // median, min and max. Benchmarks/run.sh puts these lines into its table.
 //   judgetop-bench [--runs N] [--quick]
-// --quick shrinks every size a hundredfold (the test suite's smoke test uses it).
+// --quick shrinks every size a hundredfold (the test suite's smoke test uses it); --only TEXT times
+// only the figures whose label contains TEXT (for profiling one of them).
 let arguments = CommandLine.arguments.dropFirst()
 let quick = arguments.contains("--quick")
 let runs = arguments.firstIndex(of: "--runs").flatMap { arguments.index(after: $0) < arguments.endIndex ? Int(arguments[arguments.index(after: $0)]) : nil } ?? 5
+let only = arguments.firstIndex(of: "--only").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }
 let lines = quick ? 1_000 : 100_000
 let movies = try Dataset.bundled().rows
 let task = EvalTask()
@@ -28,6 +30,7 @@ func milliseconds(_ d: Duration) -> Double { Double(d.components.seconds) * 1000
 /// prints median, min and max.
 func report<State>(_ label: String, unit: String = "ms", count: Int = runs, prepare: () throws -> State,
                    _ body: (State) throws -> Void) rethrows {
+    guard only.map({ label.contains($0) }) ?? true else { return }
     try body(try prepare())
     var times: [Double] = []
     for _ in 0..<count {
@@ -66,8 +69,8 @@ let outputs: [[UInt8]] = (0..<lines).map { i in
     {"id":"batch_req_\#(i)","custom_id":"base-\#(i)","response":{"status_code":200,"request_id":"req_\#(i)","body":{"id":"chatcmpl-\#(i)","object":"chat.completion","created":1764374400,"model":"klusterai/Meta-Llama-3.1-8B-Instruct-Turbo","choices":[{"index":0,"message":{"role":"assistant","content":"Drama","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":136,"completion_tokens":1,"total_tokens":137}}},"error":null}
     """#.utf8)
 }
-var parsed: [OutputLine] = []
-try report("parse \(lines) output lines") { parsed = try outputs.map { try BatchOutput.parse($0) } }
+let parsed = try outputs.map { try BatchOutput.parse($0) }
+try report("parse \(lines) output lines") { built += try outputs.map { try BatchOutput.parse($0) }.count }
 
 // Storing a batch's answers: one SQLite transaction, as the engine does it.
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("judgetop-bench-\(getpid())")
@@ -98,7 +101,7 @@ try report("store \(lines) answers, a transaction per \(batchSize) (SQLite)", pr
         stored += try store.storeResults(run: config.runID, submission: submission, lines: submission.indices.map { parsed[$0] }).stored
     }
 }
-guard stored == lines else { fatalError("stored \(stored) answers of \(lines)") }
+guard stored == lines || only != nil else { fatalError("stored \(stored) answers of \(lines)") }
 
 // Reading a dataset file.
 var csv = "Series_Title,Overview,Genre\n"
