@@ -179,15 +179,23 @@ final class DashboardSession: Sendable {
 
     private func markDirty() { state.withLock { $0.rowsDirty = true } }
 
-    /// Reads the rows from the store when something changed, at most twice a second.
+    /// Reads the rows from the store when something changed, at most twice a second, and pausing at
+    /// least four times as long as a read took: on a million rows a read takes seconds, and the
+    /// dashboard must not take a core from the run it watches.
     private func refreshRows() async {
+        var pause = Self.minimumRefreshPause
         while !Task.isCancelled {
             if state.withLock({ w in defer { w.rowsDirty = false }; return w.rowsDirty }) {
-                if let snapshot = try? rowsSnapshot() { inbox.post(snapshot) }
+                let took = ContinuousClock().measure { if let snapshot = try? rowsSnapshot() { inbox.post(snapshot) } }
+                pause = Self.refreshPause(after: took)
             }
-            try? await Task.sleep(for: .milliseconds(500))
+            try? await Task.sleep(for: pause)
         }
     }
+
+    static let minimumRefreshPause = Duration.milliseconds(500)
+
+    static func refreshPause(after read: Duration) -> Duration { max(minimumRefreshPause, read * 4) }
 
     private func rowsSnapshot() throws -> DashboardAction {
         guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
