@@ -31,12 +31,19 @@ public struct RowView: Sendable, Equatable {
         overview = safe(row.overview)
         baseAnswer = outcome.baseAnswer.map(safe)
         judgeAnswer = outcome.judgeAnswer.map(safe)
-        self.attempts = attempts
-        self.errors = errors.mapValues(safe)
-        self.previousJudgements = previousJudgements.map(safe)
         let baseID = "base-\(row.index)", judgeID = "judge-\(row.index)"
+        // Only this row's two requests: the maps given cover the whole run, and copying them into
+        // every row made a refresh quadratic in rows × failures.
+        var ownAttempts: [String: Int] = [:], ownErrors: [String: String] = [:]
+        for id in [baseID, judgeID] {
+            ownAttempts[id] = attempts[id]
+            ownErrors[id] = errors[id].map(safe)
+        }
+        self.attempts = ownAttempts
+        self.errors = ownErrors
+        self.previousJudgements = previousJudgements.map(safe)
         func missing(_ id: String) -> Answer {
-            (attempts[id] ?? 0) >= maxAttempts ? .failed(errors[id].map(safe) ?? "no answer") : .missing
+            (ownAttempts[id] ?? 0) >= maxAttempts ? .failed(ownErrors[id] ?? "no answer") : .missing
         }
         let parsedBase = outcome.baseAnswer.map(BaseAnswer.init(raw:))
         if let parsedBase {

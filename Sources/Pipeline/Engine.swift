@@ -130,14 +130,15 @@ public final class Engine: Sendable {
             + store.plan(run: config.runID, stage: .judge, maxAttempts: config.maxAttempts, chunkSize: chunk)
     }
 
-    /// The report of a run as the store has it now (finished or partial).
-    public static func report(store: RunStore, runID: String) throws -> Report {
+    /// The report of a run as the store has it now (finished or partial); `outcomes` when the caller
+    /// has just read them.
+    public static func report(store: RunStore, runID: String, outcomes: [RowOutcome]? = nil) throws -> Report {
         guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
         let identity = RunIdentity(runID: runID, provider: config.provider, baseURL: config.baseURL,
                                    baseModel: config.baseModel, judgeModel: config.judgeModel, mode: config.mode,
                                    dataset: config.dataset, simulated: config.simulated,
                                    status: try store.status(run: runID) ?? "unknown")
-        var report = Report(identity: identity, outcomes: try store.outcomes(run: runID, text: false), tokens: try store.tokens(run: runID),
+        var report = Report(identity: identity, outcomes: try outcomes ?? store.outcomes(run: runID, text: false), tokens: try store.tokens(run: runID),
                             labels: config.labelPlan)
         report.price(with: config.prices)
         return report

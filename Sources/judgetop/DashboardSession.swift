@@ -205,6 +205,6 @@ final class DashboardSession: Sendable {
         let rows = outcomes.map {
             RowView(outcome: $0, attempts: attempts, errors: errors, previousJudgements: history[$0.row.index] ?? [], maxAttempts: config.maxAttempts)
         }
-        return .rows(rows, try Engine.report(store: store, runID: runID))
+        return .rows(rows, try Engine.report(store: store, runID: runID, outcomes: outcomes))
     }
 }
