@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # judgetop's benchmarks: one command, one table. Release builds; the simulator runs with --instant in
 # another process, so the figures are judgetop's (and the tutorial's) own costs, not a model's latency.
-#   Benchmarks/run.sh                 everything, 3 runs of each figure (about 25 minutes on 2 cores)
+#   Benchmarks/run.sh                 everything, 3 runs of each figure (about 17 minutes on 2 cores)
 #   RUNS=5 Benchmarks/run.sh          more runs
 #   Benchmarks/run.sh tutorial scale hotpaths idle     any subset of the sections, in that order
 # Sizes: TUTORIAL_SIZES (default "1000 20000"), SCALE_SIZES (default "100000 1000000").
@@ -30,13 +30,19 @@ work=$(mktemp -d)
 results=$work/results   # lines: figure|unit|value, one per run
 notes=$work/notes       # lines printed under the table
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; tmux -L judgetop-bench-$$ kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'stop_simulators; tmux -L judgetop-bench-$$ kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 
-serve() {  # serve NAME [OPTIONS...]: starts a simulator in another process, prints its URL
+serve() {  # serve NAME [OPTIONS...]: starts a simulator in another process and sets $url; not in a
+    # subshell, so that the exit trap knows its pid
     "$bin" serve-sim --instant --port 0 --api-key bench-key "${@:2}" > "$work/$1.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 100); do grep -q "listening on" "$work/$1.log" && break; sleep 0.1; done
-    sed -n 's/.*listening on //p' "$work/$1.log"
+    url=$(sed -n 's/.*listening on //p' "$work/$1.log")
+}
+
+stop_simulators() {  # the simulator keeps every file it was sent: one per million-row run bounds its memory
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    pids=()
 }
 
 measure() {  # measure LABEL COMMAND...: records LABEL wall, cpu and peak RSS; leaves stdout in $work/out
@@ -58,7 +64,7 @@ judgetop_run() {  # judgetop_run LABEL ROWS_CSV URL: one headless run of judgeto
 section_tutorial() {
     python3 -c "import openai, pandas" 2>/dev/null || { echo "tutorial: skipped, needs: pip install openai pandas" >> "$notes"; return; }
     for order in shuffled in-order; do
-        url=$(serve "$order" $([ "$order" = in-order ] && echo --keep-order))
+        serve "$order" $([ "$order" = in-order ] && echo --keep-order)
         for n in ${TUTORIAL_SIZES:-1000 20000}; do
             python3 Benchmarks/synth_rows.py "$n" "$work/rows.csv"
             for _ in $(seq "$runs"); do
@@ -74,15 +80,17 @@ pairs = "   ".join(f"{k} {t[k]:.3f} vs {j[k]:.3f}" for k in ("judge_determined",
 print(f"accuracies, {sys.argv[3]} (tutorial vs judgetop): {pairs}")
 PY
         done
+        stop_simulators
     done
 }
 
 section_scale() {
-    url=$(serve scale)
     for n in ${SCALE_SIZES:-100000 1000000}; do
         python3 Benchmarks/synth_rows.py "$n" "$work/rows.csv"
         for _ in $(seq "$runs"); do
+            serve scale
             judgetop_run "judgetop $n rows:" "$work/rows.csv" "$url"
+            stop_simulators
             awk -v n="$n" -F'|' '/^judgetop '"$n"' rows: wall/ { w = $3 } /^judgetop '"$n"' rows: CPU/ { c = $3 }
                 END { printf "judgetop %d rows: rows per second|rows/s|%.0f\njudgetop %d rows: CPU per row|µs|%.1f\n", n, n / w, n, c / n * 1e6 }' \
                 <(tail -3 "$results") >> "$results"
