@@ -35,6 +35,9 @@ extension RunStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)
                 """, arguments: [run, RunConfig.customID(stage, index), stage.rawValue, index, content, usage.prompt, usage.completion,
                                  Date().timeIntervalSince1970])
+            if db.changesCount > 0 {
+                try Self.recordAnswers(db, run: run, stage: stage, submission: nil, others: [index], tokens: usage)
+            }
         }
     }
 

@@ -19,8 +19,8 @@ public final class RunStore: Sendable {
         // power cut can lose the last commits, and answers are committed one transaction at a time.
         // A 16 MB page cache per connection (SQLite's default is 2 MB): a million-row run's store is
         // about a gigabyte, and planning and storing touch its request index all the time. Temporary
-        // files in memory: each answer's insert fires triggers, so SQLite keeps a statement journal,
-        // which on disk took 50 small writes per answer (5.6 million writes in one benchmark).
+        // files in memory: SQLite keeps statement journals there (on disk, when each answer's insert
+        // fired a trigger, they took 5.6 million small writes in one benchmark).
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY") }
         db = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(db)
@@ -62,9 +62,10 @@ public final class RunStore: Sendable {
         migrator.registerMigration("v3-answered") { db in
             // Planning a batch asks which requests still need an answer, and every stored batch reports
             // the tokens so far. Asking the answer table each time scanned the whole run: quadratic
-            // over a million-row run's hundreds of batches. Triggers keep an answered flag, the judge
-            // request a base answer makes, and token totals in step with every write to the answer
-            // table, whichever code path makes it.
+            // over a million-row run's hundreds of batches. The request table keeps an answered flag
+            // and the judge request a base answer makes, and a usage table the token totals: the
+            // code that inserts answers keeps them (`recordAnswers`), a trigger undoes them when an
+            // answer is removed.
             try db.execute(sql: """
                 ALTER TABLE request ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;
                 UPDATE request SET answered = EXISTS (SELECT 1 FROM answer a WHERE a.run_id = request.run_id AND a.custom_id = request.custom_id);
@@ -78,14 +79,6 @@ public final class RunStore: Sendable {
                     run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, stage TEXT NOT NULL,
                     prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, PRIMARY KEY (run_id, stage));
                 INSERT INTO usage SELECT run_id, stage, SUM(prompt_tokens), SUM(completion_tokens) FROM answer GROUP BY run_id, stage;
-                CREATE TRIGGER answer_added AFTER INSERT ON answer BEGIN
-                    UPDATE request SET answered = 1 WHERE run_id = NEW.run_id AND custom_id = NEW.custom_id;
-                    INSERT INTO usage VALUES (NEW.run_id, NEW.stage, NEW.prompt_tokens, NEW.completion_tokens)
-                        ON CONFLICT (run_id, stage) DO UPDATE SET prompt_tokens = prompt_tokens + excluded.prompt_tokens,
-                                                                  completion_tokens = completion_tokens + excluded.completion_tokens;
-                    INSERT OR IGNORE INTO request (run_id, custom_id, stage, idx)
-                        SELECT NEW.run_id, 'judge-' || NEW.idx, 'judge', NEW.idx WHERE NEW.stage = 'base';
-                END;
                 CREATE TRIGGER answer_removed AFTER DELETE ON answer BEGIN
                     UPDATE request SET answered = 0 WHERE run_id = OLD.run_id AND custom_id = OLD.custom_id;
                     UPDATE usage SET prompt_tokens = prompt_tokens - OLD.prompt_tokens, completion_tokens = completion_tokens - OLD.completion_tokens
@@ -222,8 +215,11 @@ public final class RunStore: Sendable {
             let now = Date().timeIntervalSince1970
             // The submission's own requests need no lookup; anything else may be a request of another batch.
             let expected = Dictionary(submission.indices.map { (RunConfig.customID(stage, $0), $0) }, uniquingKeysWith: { a, _ in a })
+            var others: [Int] = []
+            var tokens = TokenCount()
             for line in lines {
-                guard let index = try expected[line.customID] ?? Int.fetchOne(known, arguments: [run, line.customID, stage.rawValue]) else {
+                let own = expected[line.customID]
+                guard let index = try own ?? Int.fetchOne(known, arguments: [run, line.customID, stage.rawValue]) else {
                     outcome.unknown.append(line.customID)
                     continue
                 }
@@ -231,12 +227,19 @@ public final class RunStore: Sendable {
                 case .success(let content, let usage):
                     try insert.execute(arguments: [run, line.customID, stage.rawValue, index, content, usage.prompt,
                                                    usage.completion, batchID, now])
-                    if db.changesCount == 0 { outcome.duplicates.append(line.customID) } else { outcome.stored += 1 }
+                    guard db.changesCount > 0 else {
+                        outcome.duplicates.append(line.customID)
+                        continue
+                    }
+                    outcome.stored += 1
+                    tokens = tokens + usage
+                    if own == nil { others.append(index) }
                 case .failure(let code, let message):
                     outcome.failures += 1
                     try failure.execute(arguments: ["\(code): \(message)", run, line.customID])
                 }
             }
+            try Self.recordAnswers(db, run: run, stage: stage, submission: submission.id, others: others, tokens: tokens)
             try Self.consume(db, submission: submission, run: run)
             return outcome
         }

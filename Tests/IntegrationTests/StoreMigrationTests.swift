@@ -1,11 +1,12 @@
 import Foundation
+@testable import BatchAPI
 import GRDB
 import JudgeCore
 import Testing
 @testable import Pipeline
 
-/// A store written before the v3 migration (answered flags, judge requests and token totals kept by
-/// triggers) opens with its answers counted, its judge requests in place and its totals right.
+/// A store written before the v3 migration (answered flags, judge requests and token totals kept
+/// beside the answers) opens with its answers counted, its judge requests in place and its totals right.
 @Suite struct StoreMigrationTests {
     @Test func v2StoreUpgradesWithFlagsJudgeRequestsAndTokenTotals() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("judgetop-migration-\(UUID().uuidString)")
@@ -32,13 +33,41 @@ import Testing
         #expect(try store.requestCount(run: "r", stage: .judge) == 2 && store.unansweredCount(run: "r", stage: .judge) == 2)
         #expect(try store.tokens(run: "r")[.base] == TokenCount(prompt: 20, completion: 2))
 
-        // From now on the triggers keep them: a new answer counts, a removed one no longer does.
-        try store.db.write { db in
-            try db.execute(sql: "INSERT INTO answer VALUES ('r', 'base-2', 'base', 2, 'Comedy', 5, 1, NULL, 0)")
-            try db.execute(sql: "DELETE FROM answer WHERE custom_id = 'base-0'")
-        }
+        // From now on storing keeps them (online here: one answer at a time), and the trigger undoes
+        // them when an answer is removed.
+        try store.storeAnswer(run: "r", stage: .base, index: 2, content: "Comedy", usage: TokenCount(prompt: 5, completion: 1))
+        try store.db.write { db in try db.execute(sql: "DELETE FROM answer WHERE custom_id = 'base-0'") }
         #expect(try store.unansweredCount(run: "r", stage: .base) == 1)
         #expect(try store.requestCount(run: "r", stage: .judge) == 3)
         #expect(try store.tokens(run: "r")[.base] == TokenCount(prompt: 15, completion: 2))
+    }
+}
+
+/// Storing a batch keeps the flags, judge requests and token totals in step, for the batch's own
+/// requests and for answers to requests of other batches.
+@Suite struct AnswerBookkeepingTests {
+    @Test func storingABatchMarksAnsweredAddsJudgeRequestsAndCountsTokens() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("judgetop-bookkeeping-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try RunStore(directory: folder)
+        let rows = (0..<6).map { MovieRow(index: $0, title: "t", overview: "o", genres: ["Drama"]) }
+        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+                               dataset: "test", limit: nil)
+        try store.createRun(config, rows: rows)
+        let submissions = try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 3)
+        #expect(submissions.map(\.indices) == [[0, 1, 2], [3, 4, 5]])
+        func answer(_ i: Int) -> OutputLine {
+            OutputLine(customID: "base-\(i)", result: .success(content: "Drama", usage: TokenCount(prompt: 10, completion: 1)))
+        }
+        let failed = OutputLine(customID: "base-1", result: .failure(code: "http_500", message: "boom"))
+        // The first batch: two answers and a failure, plus a late answer for a request of the second batch.
+        let outcome = try store.storeResults(run: config.runID, submission: submissions[0], lines: [answer(0), failed, answer(2), answer(4)])
+        #expect(outcome.stored == 3 && outcome.failures == 1)
+        #expect(try store.unansweredCount(run: config.runID, stage: .base) == 3)   // 1, 3 and 5
+        #expect(try store.requestCount(run: config.runID, stage: .judge) == 3)     // judge-0, -2 and -4
+        #expect(try store.tokens(run: config.runID)[.base] == TokenCount(prompt: 30, completion: 3))
+        // The retry of 1 is planned; 4, answered already, is not planned again.
+        #expect(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 3).map(\.indices) == [[1]])
+        #expect(try store.plan(run: config.runID, stage: .judge, maxAttempts: 3, chunkSize: 10).map(\.indices) == [[0, 2, 4]])
     }
 }
