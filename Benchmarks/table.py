@@ -36,7 +36,8 @@ for line in open(ratios, encoding="utf-8") if os.path.exists(ratios) else []:
     for measure in ("wall", "CPU", "peak RSS"):
         t, j = figures.get(f"{tutorial} {measure}"), figures.get(f"{judgetop} {measure}")
         if t and j:
-            parts.append(f"{summary(t[1])[0] / summary(j[1])[0]:.1f}× less {measure}")
+            ratio = summary(t[1])[0] / summary(j[1])[0]
+            parts.append(f"{ratio:.1f}× less {measure}" if ratio >= 1 else f"{1 / ratio:.1f}× more {measure}")
     print(f"{name}: judgetop takes " + ", ".join(parts) + " than the tutorial (ratio of medians)")
 
 for line in open(notes, encoding="utf-8") if os.path.exists(notes) else []:
