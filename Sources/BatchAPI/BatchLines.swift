@@ -41,7 +41,9 @@ public struct BatchInput {
         let systemJSON = system!.json
         JSONWriter.append(#"{"custom_id":"#, to: &bytes)
         JSONWriter.appendString(customID, to: &bytes)
-        JSONWriter.append(#","method":"POST","url":"/v1/chat/completions","body":"#, to: &bytes)
+        JSONWriter.append(#","method":"POST","url":"#, to: &bytes)
+        JSONWriter.appendString(chatCompletionsEndpoint, to: &bytes)
+        JSONWriter.append(#","body":"#, to: &bytes)
         ChatBody.append(prompt, system: { $0.append(contentsOf: systemJSON) }, to: &bytes)
         JSONWriter.append("}\n", to: &bytes)
     }

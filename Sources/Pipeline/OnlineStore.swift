@@ -10,8 +10,7 @@ extension RunStore {
     public func onlineWork(run: String, maxAttempts: Int) throws -> [(index: Int, needsBase: Bool)] {
         try db.read { db in
             let base = try Int.fetchAll(db, sql: """
-                SELECT r.idx FROM request r WHERE r.run_id = ? AND r.stage = 'base' AND r.attempts < ?
-                  AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.run_id = r.run_id AND a.custom_id = r.custom_id)
+                SELECT r.idx FROM request r WHERE r.run_id = ? AND r.stage = 'base' AND r.attempts < ? AND r.answered = 0
                 ORDER BY r.idx
                 """, arguments: [run, maxAttempts])
             let judge = try Int.fetchAll(db, sql: """

@@ -33,14 +33,13 @@ extension RunStore {
     @discardableResult
     public func rerunFailedAndUnparseable(run: String, maxAttempts: Int) throws -> [Int] {
         var indices: Set<Int> = []
-        for outcome in try outcomes(run: run) {
+        for outcome in try outcomes(run: run, text: false) {
             if let base = outcome.baseAnswer, BaseAnswer(raw: base).isUnparseable { indices.insert(outcome.row.index) }
             if let judge = outcome.judgeAnswer, JudgeAnswer(raw: judge).verdict == .unparseable { indices.insert(outcome.row.index) }
         }
         let exhausted = try db.read { db in
             try Int.fetchAll(db, sql: """
-                SELECT r.idx FROM request r WHERE r.run_id = ? AND r.attempts >= ?
-                  AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.run_id = r.run_id AND a.custom_id = r.custom_id)
+                SELECT r.idx FROM request r WHERE r.run_id = ? AND r.attempts >= ? AND r.answered = 0
                 """, arguments: [run, maxAttempts])
         }
         indices.formUnion(exhausted)

@@ -22,6 +22,7 @@ final class DashboardSession: Sendable {
         var again = false
         var rowsDirty = true
         var lastError: String?
+        /// The report the engine's last finished run returned, so quitting need not compute it again.
         var finishedReport: Report?
     }
 
@@ -94,7 +95,7 @@ final class DashboardSession: Sendable {
     /// After the screen is gone: the summary when the run finished, else what is still running and how to resume.
     private func farewell(_ final: ViewState, signal: Int32?) throws {
         let status = (try? store.status(run: runID)) ?? "unknown"
-        if status == "done", let report = try? Engine.report(store: store, runID: runID) {
+        if status == "done", let report = state.withLock({ $0.finishedReport }) ?? (try? Engine.report(store: store, runID: runID)) {
             Console.out(report.text())
             if let reportJSON { try ReportFile.write(report, to: reportJSON) }
             Console.out("\nstored in \(store.path) as run \(runID)")
@@ -134,7 +135,8 @@ final class DashboardSession: Sendable {
                     let engine = Engine(config: config, store: store, client: connection.client,
                                         options: EngineOptions(providerForgetsBatches: connection.simulator != nil),
                                         emit: { self.log.handle($0); self.markDirty() })
-                    _ = try await engine.run()
+                    let report = try await engine.run()
+                    state.withLock { $0.finishedReport = report }
                 } catch is CancellationError {
                     return
                 } catch {

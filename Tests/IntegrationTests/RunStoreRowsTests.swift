@@ -7,8 +7,7 @@ import Testing
 /// in the order asked.
 @Suite struct RunStoreRowsTests {
     @Test func rowsComeBackInTheOrderAskedWhetherSpannedOrScattered() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("judgetop-rows-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = temporaryDirectory()
         let store = try RunStore(directory: folder)
         let rows = (0..<500).map { MovieRow(index: $0, title: "t\($0)", overview: "o\($0)", genres: ["Drama", "War"]) }
         let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),

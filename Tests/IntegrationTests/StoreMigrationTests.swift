@@ -9,9 +9,7 @@ import Testing
 /// beside the answers) opens with its answers counted, its judge requests in place and its totals right.
 @Suite struct StoreMigrationTests {
     @Test func v2StoreUpgradesWithFlagsJudgeRequestsAndTokenTotals() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("judgetop-migration-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = temporaryDirectory()
         let path = folder.appendingPathComponent("judgetop.sqlite").path
         do {
             let old = try DatabaseQueue(path: path)
@@ -47,8 +45,7 @@ import Testing
 /// requests and for answers to requests of other batches.
 @Suite struct AnswerBookkeepingTests {
     @Test func storingABatchMarksAnsweredAddsJudgeRequestsAndCountsTokens() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("judgetop-bookkeeping-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = temporaryDirectory()
         let store = try RunStore(directory: folder)
         let rows = (0..<6).map { MovieRow(index: $0, title: "t", overview: "o", genres: ["Drama"]) }
         let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
