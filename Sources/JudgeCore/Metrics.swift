@@ -79,6 +79,7 @@ public struct Metrics: Sendable, Equatable {
         var genreCounts: [String: Int] = [:]
         var rowsWithTruth = 0
 
+        var reader = AnswerReader()
         for outcome in outcomes {
             let truth = outcome.row.genres
             let hasTruth = !truth.isEmpty
@@ -91,7 +92,7 @@ public struct Metrics: Sendable, Equatable {
                 continue
             }
             m.baseAnswered += 1
-            let base = BaseAnswer(raw: rawBase)
+            let base = reader.base(rawBase)
             if base.isUnparseable { m.baseUnparseable += 1 }
             if hasTruth, !base.isUnparseable {
                 baseJudged += 1
@@ -103,7 +104,7 @@ public struct Metrics: Sendable, Equatable {
                 continue
             }
             m.judgeAnswered += 1
-            let judge = JudgeAnswer(raw: rawJudge)
+            let judge = reader.judge(rawJudge)
             guard judge.verdict != .unparseable else {
                 m.judgeUnparseable += 1
                 continue

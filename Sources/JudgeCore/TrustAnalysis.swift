@@ -78,6 +78,7 @@ public struct TrustAnalysis: Sendable, Equatable {
         var truthRows = 0
         var uniformSum = 0.0
 
+        var reader = AnswerReader()
         for outcome in outcomes {
             let truth = outcome.row.genres
             guard !truth.isEmpty else { continue }
@@ -86,7 +87,7 @@ public struct TrustAnalysis: Sendable, Equatable {
             uniformSum += Double(truthIndices.count) / Double(labels.count)
             for g in truthIndices { genreRows[g] += 1 }
             guard let rawBase = outcome.baseAnswer else { continue }
-            let base = BaseAnswer(raw: rawBase)
+            let base = reader.base(rawBase)
             let baseCorrect = base.isCorrectStrict(truth: truth)
             if let predicted = base.lenientLabel.flatMap({ labelIndex[$0] }) { genrePredicted[predicted] += 1 }
             for g in truthIndices where baseCorrect { genreBase[g] += 1 }
@@ -94,7 +95,7 @@ public struct TrustAnalysis: Sendable, Equatable {
                 baseMatrix[primary][base.lenientLabel.flatMap { labelIndex[$0] } ?? labels.count] += 1
             }
             guard let rawJudge = outcome.judgeAnswer else { continue }
-            let judge = JudgeAnswer(raw: rawJudge)
+            let judge = reader.judge(rawJudge)
             guard judge.verdict != .unparseable else { continue }
             if judge.genreIsCorrectStrict(truth: truth) { for g in truthIndices { genreJudge[g] += 1 } }
             let judgedLabel = judge.genre.flatMap { Genres.lenientMatch($0) }

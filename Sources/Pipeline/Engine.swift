@@ -249,7 +249,7 @@ public final class Engine: Sendable {
         let started = ContinuousClock.now
         while !batch.status.isTerminal {
             let elapsed = ContinuousClock.now - started
-            try await Task.sleep(for: .seconds(schedule.next(progressed: false, elapsed: Double(elapsed.components.seconds))))
+            try await Task.sleep(for: .seconds(schedule.next(progressed: false, elapsed: elapsed / .seconds(1))))
             batch = try await client.retrieveBatch(id: batch.id)
             if !polled {
                 polled = true

@@ -151,8 +151,11 @@ public final class RunStore: Sendable {
     }
 
     public func rows(run: String) throws -> [MovieRow] {
-        try db.read { db in try Self.rows(db, sql: "SELECT idx, title, overview, genres FROM item WHERE run_id = ? ORDER BY idx", [run]) }
+        try db.read { db in try Self.rows(db, sql: Self.allRows, [run]) }
     }
+
+    private static let allRows = "SELECT idx, title, overview, genres FROM item WHERE run_id = ? ORDER BY idx"
+    private static let allTruthRows = "SELECT idx, '' AS title, '' AS overview, genres FROM item WHERE run_id = ? ORDER BY idx"
 
     /// The rows at some indices, in the order given, so that a run never needs all its rows in memory
     /// at once. A chunk is read by the span it covers; a few scattered retries, one by one.
@@ -173,16 +176,15 @@ public final class RunStore: Sendable {
         try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE run_id = ?", arguments: [run]) ?? 0 }
     }
 
-    /// Rows with their truth only (title and overview left empty): all a report needs, at a fraction of the memory.
-    func truthRows(run: String) throws -> [MovieRow] {
-        try db.read { db in try Self.rows(db, sql: "SELECT idx, '' AS title, '' AS overview, genres FROM item WHERE run_id = ? ORDER BY idx", [run]) }
-    }
-
     private static func rows(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [MovieRow] {
         var rows: [MovieRow] = []
+        var genreLists: [String: [String]] = [:]  // a dataset has few distinct genre lists
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try cursor.next() {
-            rows.append(MovieRow(index: row[0], title: row[1], overview: row[2], genres: MovieRow.splitGenres(row[3])))
+            let genres: String = row[3]
+            let list = genreLists[genres] ?? MovieRow.splitGenres(genres)
+            if genreLists.count < 10_000 { genreLists[genres] = list }
+            rows.append(MovieRow(index: row[0], title: row[1], overview: row[2], genres: list))
         }
         return rows
     }
@@ -275,11 +277,29 @@ public final class RunStore: Sendable {
     }
 
     /// Every row with whatever answers it has; `text: false` leaves out titles and overviews.
+    /// One read: rows and answers both come in index order and are merged, not hashed. Without
+    /// `text`, rows carry their truth only: all a report needs, at a fraction of the memory.
     public func outcomes(run: String, text: Bool = true) throws -> [RowOutcome] {
-        let rows = try text ? rows(run: run) : truthRows(run: run)
-        let base = try answers(run: run, stage: .base)
-        let judge = try answers(run: run, stage: .judge)
-        return rows.map { RowOutcome(row: $0, baseAnswer: base[$0.index], judgeAnswer: judge[$0.index]) }
+        try db.read { db in
+            let rows = try text ? Self.rows(db, sql: Self.allRows, [run]) : Self.rows(db, sql: Self.allTruthRows, [run])
+            let base = try Self.answerTexts(db, run: run, stage: .base, for: rows)
+            let judge = try Self.answerTexts(db, run: run, stage: .judge, for: rows)
+            return rows.indices.map { RowOutcome(row: rows[$0], baseAnswer: base[$0], judgeAnswer: judge[$0]) }
+        }
+    }
+
+    /// A stage's answers lined up with `rows` (sorted by index).
+    private static func answerTexts(_ db: Database, run: String, stage: Stage, for rows: [MovieRow]) throws -> [String?] {
+        var texts = [String?](repeating: nil, count: rows.count)
+        let cursor = try Row.fetchCursor(db, sql: "SELECT idx, content FROM answer WHERE run_id = ? AND stage = ? ORDER BY idx",
+                                         arguments: [run, stage.rawValue])
+        var position = 0
+        while let answer = try cursor.next() {
+            let index: Int = answer[0]
+            while position < rows.count, rows[position].index < index { position += 1 }
+            if position < rows.count, rows[position].index == index { texts[position] = answer[1] }
+        }
+        return texts
     }
 
     public func tokens(run: String) throws -> [Stage: TokenCount] {

@@ -32,7 +32,8 @@ public enum SimulatedModels {
         // The judge leaves Drama, the commonest genre, only on two cues or more.
         let own = best(scores, minimum: 2)
         let wellFormed = Genres.all.contains(baseAnswer)
-        let plausible = baseAnswer == own || baseAnswer == "Drama" || (scores[baseAnswer] ?? 0) >= 2
+        let baseScore = priority.firstIndex(of: baseAnswer).map { scores[$0] } ?? 0
+        let plausible = baseAnswer == own || baseAnswer == "Drama" || baseScore >= 2
         let evaluation = wellFormed && plausible ? "Correct" : "Incorrect"
         // One answer in two hundred ignores the requested format.
         if StableHash.fnv1a("judge-format:" + overview) % 200 == 0 { return "\(own) - \(evaluation)" }
@@ -45,14 +46,30 @@ public enum SimulatedModels {
     }
 
     /// Pulls the overview and the quoted base answer out of the judge's user message.
+    /// Byte searches: Foundation's `range(of:)` was a tenth of the simulator's time.
     static func parseJudgeMessage(_ user: String) -> (overview: String, baseAnswer: String)? {
-        guard let answerRange = user.range(of: "Base model answer: \""),
-              let descriptionRange = user.range(of: "Movie Description: "),
-              let genresRange = user.range(of: ".\nAvailable Genres:") else { return nil }
-        let overview = String(user[descriptionRange.upperBound..<genresRange.lowerBound])
-        var answer = user[answerRange.upperBound...]
-        if let closing = answer.lastIndex(of: "\"") { answer = answer[..<closing] }
-        return (overview, String(answer))
+        var user = user
+        return user.withUTF8 { bytes -> (String, String)? in
+            guard let answerStart = find("Base model answer: \"", in: bytes, from: 0)?.upperBound,
+                  let description = find("Movie Description: ", in: bytes, from: 0),
+                  let genres = find(".\nAvailable Genres:", in: bytes, from: description.upperBound) else { return nil }
+            var answerEnd = bytes.count
+            if let closing = bytes[answerStart...].lastIndex(of: UInt8(ascii: "\"")) { answerEnd = closing }
+            return (String(decoding: UnsafeBufferPointer(rebasing: bytes[description.upperBound..<genres.lowerBound]), as: UTF8.self),
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[answerStart..<answerEnd]), as: UTF8.self))
+        }
+    }
+
+    /// The first occurrence of `needle` at or after `start`.
+    private static func find(_ needle: StaticString, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Range<Int>? {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+        var i = start
+        while i <= bytes.count - pattern.count {
+            if bytes[i] == first, memcmp(bytes.baseAddress! + i, pattern.baseAddress!, pattern.count) == 0 { return i..<i + pattern.count }
+            i += 1
+        }
+        return nil
     }
 
     // MARK: Cues
@@ -88,16 +105,17 @@ public enum SimulatedModels {
 
     /// The small model notices only the first few cues of each genre, and none for Drama (its fallback).
     static let smallCues: [String: [String]] = largeCues.mapValues { Array($0.prefix(3)) }.filter { $0.key != "Drama" }
-    static let largeTable = CueTable(largeCues)
-    static let smallTable = CueTable(smallCues)
+    static let largeTable = CueTable(largeCues, genres: priority)
+    static let smallTable = CueTable(smallCues, genres: priority)
 
     /// The highest-scoring genre with at least `minimum` cues; ties go to the more common genre, else Drama.
-    static func best(_ scores: [String: Int], minimum: Int = 1) -> String {
+    /// `scores` are in `priority` order.
+    static func best(_ scores: [Int], minimum: Int = 1) -> String {
         var winner = "Drama"
         var top = minimum - 1
-        for genre in priority where (scores[genre] ?? 0) > top {
+        for (genre, score) in zip(priority, scores) where score > top {
             winner = genre
-            top = scores[genre] ?? 0
+            top = score
         }
         return winner
     }

@@ -48,6 +48,27 @@ struct ParsedLine: Sendable {
     let user: String
 }
 
+/// Lines taken from a batch to answer, with the ids reserved for them: the answering runs off the
+/// actor, so that several batches are answered on several cores.
+struct AnswerWork: Sendable {
+    let lines: [ParsedLine]
+    let instance: String
+    /// Ids `firstID`, `firstID + 1`, … are reserved, two a line.
+    let firstID: Int
+    let created: Int
+
+    /// The output lines, as the simulated models answer them.
+    func outputLines() -> [Data] {
+        lines.enumerated().map { offset, line in
+            let content = SimulatedModels.answer(model: line.model, system: line.system, user: line.user)
+            let completion = WireJSON.chatCompletion(id: SimulatorState.id("chatcmpl-", instance: instance, firstID + 2 * offset + 1),
+                                                     model: line.model, system: line.system, user: line.user, content: content, created: created)
+            return WireJSON.outputLine(id: SimulatorState.id("batch_req_", instance: instance, firstID + 2 * offset),
+                                       customID: line.customID, completion: completion)
+        }
+    }
+}
+
 /// What the simulator has answered: the evidence that no request was answered twice.
 public struct SimulatorStats: Sendable, Equatable {
     public var batchesCreated = 0
@@ -82,7 +103,11 @@ actor SimulatorState {
 
     func nextID(_ prefix: String) -> String {
         counter += 1
-        return "\(prefix)\(instance)\(String(counter, radix: 36))"
+        return Self.id(prefix, instance: instance, counter)
+    }
+
+    static func id(_ prefix: String, instance: String, _ number: Int) -> String {
+        "\(prefix)\(instance)\(String(number, radix: 36))"
     }
 
     func roll() -> Double { Double(random.next() % 1_000_000) / 1_000_000 }
@@ -151,23 +176,29 @@ actor SimulatorState {
 
     // MARK: Lifecycle steps, driven by BatchProcessor
 
-    /// Validates the input file; on success the batch is in progress with its lines queued.
-    func validate(_ id: String) {
-        guard var batch = batches[id], batch.status == "validating" else { return }
+    /// The input file of a batch waiting to be validated; nil (and the batch failed) when the file is
+    /// gone, or nil when the batch is no longer validating. Validation itself runs off the actor.
+    func validationInput(_ id: String) -> [UInt8]? {
+        guard var batch = batches[id], batch.status == "validating" else { return nil }
         guard let file = files[batch.inputFileID] else {
             fail(&batch, errors: [ValidationIssue(code: "invalid_request", line: nil, param: "file_id",
                                                   message: "Cannot find file \(batch.inputFileID), or organization does not have access to it.")])
-            return
+            return nil
         }
-        let result = InputValidator.validate(file.bytes)
-        guard result.issues.isEmpty else {
-            fail(&batch, errors: result.issues)
+        return file.bytes
+    }
+
+    /// Applies a validation: on success the batch is in progress with its lines queued.
+    func accept(_ id: String, lines: [ParsedLine], issues: [ValidationIssue]) {
+        guard var batch = batches[id], batch.status == "validating" else { return }
+        guard issues.isEmpty else {
+            fail(&batch, errors: issues)
             return
         }
         batch.status = "in_progress"
         batch.inProgressAt = now()
-        batch.total = result.lines.count
-        batch.pending = options.keepOutputOrder ? result.lines : result.lines.shuffled(using: &random)
+        batch.total = lines.count
+        batch.pending = options.keepOutputOrder ? lines : lines.shuffled(using: &random)
         batches[id] = batch
     }
 
@@ -178,17 +209,18 @@ actor SimulatorState {
         batches[batch.id] = batch
     }
 
-    /// Answers up to `count` queued lines. Returns false once nothing is left to run here
-    /// (done, cancelled or expired).
-    func run(_ id: String, count: Int) -> Bool {
-        guard var batch = batches[id], batch.status == "in_progress" else { return false }
+    /// Takes up to `count` queued lines to answer, counted as answered (or failed, when a failure is
+    /// injected) from now on. Nil once nothing is left to run here (done, cancelled or expired).
+    func take(_ id: String, count: Int) -> AnswerWork? {
+        guard var batch = batches[id], batch.status == "in_progress", !batch.pending.isEmpty else { return nil }
         if Date() >= batch.expiresAtDate {
             batch.status = "expired"
             batch.expiredAt = now()
             batches[id] = batch
-            return false
+            return nil
         }
         let run = metadataRunKey(batch)
+        var lines: [ParsedLine] = []
         for line in batch.pending.prefix(count) {
             let key = run + "/" + line.customID
             if options.lineFailureRate > 0, !failedOnce.contains(key), roll() < options.lineFailureRate {
@@ -198,21 +230,27 @@ actor SimulatorState {
                 batch.errorLines.append(WireJSON.errorLine(id: nextID("batch_req_"), customID: line.customID, status: 500))
                 continue
             }
-            let content = SimulatedModels.answer(model: line.model, system: line.system, user: line.user)
             answered[key, default: 0] += 1
-            stats.linesAnswered += 1
-            batch.completed += 1
-            batch.outputLines.append(WireJSON.outputLine(id: nextID("batch_req_"), customID: line.customID,
-                                                         completion: WireJSON.chatCompletion(id: nextID("chatcmpl-"), model: line.model, system: line.system, user: line.user, content: content, created: now())))
+            lines.append(line)
         }
+        stats.linesAnswered += lines.count
+        batch.completed += lines.count
         batch.pending.removeFirst(min(count, batch.pending.count))
-        let more = !batch.pending.isEmpty
-        if !more {
+        batches[id] = batch
+        let work = AnswerWork(lines: lines, instance: instance, firstID: counter + 1, created: now())
+        counter += 2 * lines.count
+        return work
+    }
+
+    /// Adds answered lines; the batch finalizes once its queue is empty.
+    func deliver(_ id: String, _ lines: [Data]) {
+        guard var batch = batches[id] else { return }
+        batch.outputLines.append(contentsOf: lines)
+        if batch.status == "in_progress", batch.pending.isEmpty {
             batch.status = "finalizing"
             batch.finalizingAt = now()
         }
         batches[id] = batch
-        return more
     }
 
     /// Writes the result files of a batch that stopped running and moves it to its final state:

@@ -4,7 +4,7 @@ import Testing
 
 /// The count-based bootstrap draws exact binomials; its intervals must match the item bootstrap's.
 struct MultinomialTests {
-    @Test(arguments: [(12, 0.3), (1_000, 0.62), (250_000, 0.013)])
+    @Test(arguments: [(12, 0.3), (40, 0.97), (100_000, 0.000_05), (1_000, 0.62), (250_000, 0.013)])
     func binomialHasTheRightMeanAndVariance(n: Int, p: Double) {
         var generator = SeededGenerator(seed: 9)
         let draws = (0..<20_000).map { _ in Double(Multinomial.binomial(n, p, using: &generator)) }
@@ -14,6 +14,31 @@ struct MultinomialTests {
         #expect(abs(mean - Double(n) * p) < 4 * (expectedVariance / Double(draws.count)).squareRoot())
         #expect(abs(variance / expectedVariance - 1) < 0.05)
         #expect(draws.allSatisfy { $0 >= 0 && $0 <= Double(n) })
+    }
+
+    /// The whole distribution, not just two moments: a chi-square test against the exact pmf, on the
+    /// rejection sampler (n·p ≥ 10) both ways round.
+    @Test(arguments: [(60, 0.35), (60, 0.8), (2_000, 0.01)])
+    func binomialFollowsTheExactDistribution(n: Int, p: Double) {
+        var generator = SeededGenerator(seed: 17)
+        let draws = 100_000
+        var observed = [Int](repeating: 0, count: n + 1)
+        for _ in 0..<draws { observed[Multinomial.binomial(n, p, using: &generator)] += 1 }
+        func logPMF(_ k: Int) -> Double {
+            let ways: Double = lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+            return ways + Double(k) * log(p) + Double(n - k) * log(1 - p)
+        }
+        var chiSquare = 0.0, cells = 0
+        for k in 0...n {
+            let expected = Double(draws) * exp(logPMF(k))
+            guard expected >= 5 else { continue }
+            chiSquare += pow(Double(observed[k]) - expected, 2) / expected
+            cells += 1
+        }
+        // Far above the 99.9% point of chi-square with cells - 1 degrees of freedom means a wrong shape.
+        #expect(cells > 10)
+        let bound: Double = Double(cells) + 4 * Double(2 * cells).squareRoot() + 10
+        #expect(chiSquare < bound)
     }
 
     @Test func multinomialKeepsTheTotalAndEmptyCellsStayEmpty() {
