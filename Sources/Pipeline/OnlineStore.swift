@@ -35,7 +35,7 @@ extension RunStore {
                 """, arguments: [run, RunConfig.customID(stage, index), stage.rawValue, index, content, usage.prompt, usage.completion,
                                  Date().timeIntervalSince1970])
             if db.changesCount > 0 {
-                try Self.recordAnswers(db, run: run, stage: stage, submission: nil, others: [index], tokens: usage)
+                try Self.recordAnswers(db, run: run, stage: stage, others: [index], tokens: usage)
             }
         }
     }

@@ -241,17 +241,29 @@ public final class RunStore: Sendable {
                     try failure.execute(arguments: ["\(code): \(message)", run, line.customID])
                 }
             }
-            try Self.recordAnswers(db, run: run, stage: stage, submission: submission.id, others: others, tokens: tokens)
-            try Self.consume(db, submission: submission, run: run)
+            try Self.recordAnswers(db, run: run, stage: stage, others: others, tokens: tokens)
+            try Self.settle(db, submission: submission, run: run)
             return outcome
         }
     }
 
     /// Answer texts of a stage for some rows.
+    /// Read like `rows(run:indices:)`: a chunk by the span it covers, a few scattered rows one by one.
     public func answers(run: String, stage: Stage, indices: [Int]) throws -> [Int: String] {
-        try db.read { db in
-            let select = try db.cachedStatement(sql: "SELECT content FROM answer WHERE run_id = ? AND custom_id = ?")
+        guard let low = indices.min(), let high = indices.max() else { return [:] }
+        return try db.read { db in
             var map: [Int: String] = [:]
+            if high - low < 4 * indices.count {
+                let wanted = Set(indices)
+                let rows = try Row.fetchCursor(db, sql: "SELECT idx, content FROM answer WHERE run_id = ? AND stage = ? AND idx BETWEEN ? AND ?",
+                                               arguments: [run, stage.rawValue, low, high])
+                while let row = try rows.next() {
+                    let index: Int = row[0]
+                    if wanted.contains(index) { map[index] = row[1] }
+                }
+                return map
+            }
+            let select = try db.cachedStatement(sql: "SELECT content FROM answer WHERE run_id = ? AND custom_id = ?")
             for index in indices {
                 map[index] = try String.fetchOne(select, arguments: [run, RunConfig.customID(stage, index)])
             }

@@ -1,5 +1,6 @@
 import Foundation
 import JudgeCore
+@testable import BatchAPI
 import Testing
 @testable import Pipeline
 
@@ -19,5 +20,29 @@ import Testing
         #expect(try store.rows(run: config.runID, indices: scattered) == scattered.map { rows[$0] })
         #expect(try store.rows(run: config.runID, indices: [999, 2]) == [rows[2]])
         #expect(try store.rowCount(run: config.runID) == 500)
+    }
+
+    /// Answers are read the same two ways, and lined up with their rows in outcomes, gaps left empty.
+    @Test func answersComeBackForTheRowsAskedAndLineUpInOutcomes() throws {
+        let store = try RunStore(directory: temporaryDirectory())
+        let rows = (0..<500).map { MovieRow(index: $0, title: "t\($0)", overview: "o\($0)", genres: ["Drama"]) }
+        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+                               dataset: "test", limit: nil)
+        try store.createRun(config, rows: rows)
+        let submission = try #require(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 500).first)
+        let lines = stride(from: 0, to: 500, by: 2).map {
+            OutputLine(customID: RunConfig.customID(.base, $0), result: .success(content: "answer \($0)", usage: TokenCount(prompt: 1, completion: 1)))
+        }
+        #expect(try store.storeResults(run: config.runID, submission: submission, lines: lines).stored == 250)
+        let expected = { (indices: [Int]) in Dictionary(uniqueKeysWithValues: indices.filter { $0 % 2 == 0 }.map { ($0, "answer \($0)") }) }
+        let chunk = Array(100..<140)
+        #expect(try store.answers(run: config.runID, stage: .base, indices: chunk) == expected(chunk))
+        let scattered = [499, 3, 250, 8]
+        #expect(try store.answers(run: config.runID, stage: .base, indices: scattered) == expected(scattered))
+        #expect(try store.answers(run: config.runID, stage: .judge, indices: chunk).isEmpty)
+        let outcomes = try store.outcomes(run: config.runID, text: false)
+        #expect(outcomes.map(\.row.index) == Array(0..<500))
+        #expect(outcomes.map(\.baseAnswer) == (0..<500).map { $0 % 2 == 0 ? "answer \($0)" : nil })
+        #expect(outcomes.allSatisfy { $0.judgeAnswer == nil && $0.row.title.isEmpty && $0.row.genres == ["Drama"] })
     }
 }
