@@ -1,5 +1,3 @@
-import Foundation
-
 /// Genre cue words, indexed for scoring an overview: a single-word cue matches a word it begins,
 /// a multi-word cue matches the words in sequence. Single cues live in a byte trie, so scoring walks
 /// each word once instead of hashing every prefix (the simulator's largest cost per line).
@@ -134,16 +132,6 @@ struct CueTable: Sendable {
     }
 
     private static func contains(_ text: [UInt8], _ pattern: [UInt8]) -> Bool {
-        // Patterns start with a space: test the letter after each space before comparing the rest.
-        guard pattern.count >= 2, text.count >= pattern.count else { return false }
-        return text.withUnsafeBufferPointer { t in
-            pattern.withUnsafeBufferPointer { p in
-                let (space, letter) = (p[0], p[1])
-                for i in 0...(t.count - p.count) where t[i + 1] == letter && t[i] == space {
-                    if memcmp(t.baseAddress! + i, p.baseAddress!, p.count) == 0 { return true }
-                }
-                return false
-            }
-        }
+        text.withUnsafeBufferPointer { t in pattern.withUnsafeBufferPointer { t.firstRange(of: $0) != nil } }
     }
 }

@@ -46,30 +46,19 @@ public enum SimulatedModels {
     }
 
     /// Pulls the overview and the quoted base answer out of the judge's user message.
-    /// Byte searches: Foundation's `range(of:)` was a tenth of the simulator's time.
     static func parseJudgeMessage(_ user: String) -> (overview: String, baseAnswer: String)? {
         var user = user
         return user.withUTF8 { bytes -> (String, String)? in
-            guard let answerStart = find("Base model answer: \"", in: bytes, from: 0)?.upperBound,
-                  let description = find("Movie Description: ", in: bytes, from: 0),
-                  let genres = find(".\nAvailable Genres:", in: bytes, from: description.upperBound) else { return nil }
+            func find(_ text: StaticString, from start: Int = 0) -> Range<Int>? {
+                bytes.firstRange(of: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount), from: start)
+            }
+            guard let answerStart = find("Base model answer: \"")?.upperBound, let description = find("Movie Description: "),
+                  let genres = find(".\nAvailable Genres:", from: description.upperBound) else { return nil }
             var answerEnd = bytes.count
             if let closing = bytes[answerStart...].lastIndex(of: UInt8(ascii: "\"")) { answerEnd = closing }
             return (String(decoding: UnsafeBufferPointer(rebasing: bytes[description.upperBound..<genres.lowerBound]), as: UTF8.self),
                     String(decoding: UnsafeBufferPointer(rebasing: bytes[answerStart..<answerEnd]), as: UTF8.self))
         }
-    }
-
-    /// The first occurrence of `needle` at or after `start`.
-    private static func find(_ needle: StaticString, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Range<Int>? {
-        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
-        var i = start
-        while i <= bytes.count - pattern.count {
-            if bytes[i] == first, memcmp(bytes.baseAddress! + i, pattern.baseAddress!, pattern.count) == 0 { return i..<i + pattern.count }
-            i += 1
-        }
-        return nil
     }
 
     // MARK: Cues
