@@ -1,5 +1,6 @@
 import Foundation
 import JudgeCore
+import NIOCore
 
 /// The chat completions endpoint, the only one judgetop batches.
 public let chatCompletionsEndpoint = "/v1/chat/completions"
@@ -46,6 +47,13 @@ public struct BatchInput {
         JSONWriter.append(#","body":"#, to: &bytes)
         ChatBody.append(prompt, system: { $0.append(contentsOf: systemJSON) }, to: &bytes)
         JSONWriter.append("}\n", to: &bytes)
+    }
+
+    /// Moves the lines built so far to the end of `buffer`, keeping the scratch space: a file is built
+    /// a few lines at a time into its buffer, never whole in a second array.
+    public mutating func move(into buffer: inout ByteBuffer) {
+        buffer.writeBytes(bytes)
+        bytes.removeAll(keepingCapacity: true)
     }
 
     public static func line(customID: String, prompt: ChatPrompt) -> Data {

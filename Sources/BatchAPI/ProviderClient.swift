@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import JudgeCore
-import MultipartKit
 import NIOCore
 import NIOHTTP1
 
@@ -47,16 +46,9 @@ public final class ProviderClient: Sendable {
     // MARK: Files
 
     public func uploadFile(_ content: ByteBuffer, filename: String, purpose: String = "batch") async throws -> FileObject {
-        let boundary = "judgetop-\(UUID().uuidString)"
-        var filePart = MultipartPart(body: content)
-        filePart.headers.add(name: "Content-Disposition", value: "form-data; name=\"file\"; filename=\"\(filename)\"")
-        filePart.headers.add(name: "Content-Type", value: "application/jsonl")
-        var purposePart = MultipartPart(body: purpose)
-        purposePart.headers.add(name: "Content-Disposition", value: "form-data; name=\"purpose\"")
-        var body = ByteBuffer()
-        try MultipartSerializer().serialize(parts: [filePart, purposePart], boundary: boundary, into: &body)
-        return try await json(FileObject.self, "uploading \(filename)", .POST, "/files", body: body,
-                              contentType: "multipart/form-data; boundary=\(boundary)")
+        let form = FileUploadForm()
+        return try await json(FileObject.self, "uploading \(filename)", .POST, "/files",
+                              body: form.parts(file: content, filename: filename, purpose: purpose), contentType: form.contentType)
     }
 
     public func deleteFile(id: String) async throws {
@@ -68,7 +60,7 @@ public final class ProviderClient: Sendable {
     public func streamFileLines(id: String, _ onLine: (Data) throws -> Void) async throws {
         let operation = "downloading file \(id)"
         let response = try await withRetries(operation, policy: retry) {
-            try await self.send(operation, .GET, "/files/\(self.escaped(id))/content", body: nil, contentType: nil)
+            try await self.send(operation, .GET, "/files/\(self.escaped(id))/content", body: [], contentType: nil)
         }
         var pending = Data()
         do {
@@ -111,7 +103,7 @@ public final class ProviderClient: Sendable {
         var attempt = 1
         while true {
             do {
-                let data = try await send(operation, .POST, "/batches", body: ByteBuffer(bytes: body), contentType: "application/json")
+                let data = try await send(operation, .POST, "/batches", body: [ByteBuffer(bytes: body)], contentType: "application/json")
                 return try decode(Batch.self, try await collect(data, operation), operation)
             } catch let failure as RetryableFailure {
                 let error = failure.error
@@ -157,7 +149,7 @@ public final class ProviderClient: Sendable {
 
     public func chatCompletion(_ prompt: ChatPrompt) async throws -> RequestResult {
         let operation = "chat completion"
-        let data = try await perform(operation, .POST, "/chat/completions", body: ByteBuffer(bytes: ChatBody.json(prompt)),
+        let data = try await perform(operation, .POST, "/chat/completions", body: [ByteBuffer(bytes: ChatBody.json(prompt))],
                                      contentType: "application/json")
         return try chatResult(data, operation)
     }
@@ -167,7 +159,7 @@ public final class ProviderClient: Sendable {
     public func chatCompletionOnce(_ prompt: ChatPrompt, requestKey: String? = nil) async throws -> ChatAnswer {
         let operation = "chat completion"
         do {
-            let response = try await send(operation, .POST, "/chat/completions", body: ByteBuffer(bytes: ChatBody.json(prompt)),
+            let response = try await send(operation, .POST, "/chat/completions", body: [ByteBuffer(bytes: ChatBody.json(prompt))],
                                           contentType: "application/json", extraHeaders: requestKey.map { ["X-Judgetop-Request": $0] } ?? [:])
             let data = try await collect(response, operation)
             return ChatAnswer(result: try chatResult(data, operation), hint: RateLimitHint(headers: response.headers))
@@ -181,7 +173,7 @@ public final class ProviderClient: Sendable {
     // MARK: Transport
 
     private func json<T: Decodable>(_ type: T.Type, _ operation: String, _ method: HTTPMethod, _ path: String,
-                                    body: ByteBuffer? = nil, contentType: String? = nil) async throws -> T {
+                                    body: [ByteBuffer] = [], contentType: String? = nil) async throws -> T {
         let data = try await perform(operation, method, path, body: body, contentType: contentType)
         return try decode(type, data, operation)
     }
@@ -202,7 +194,7 @@ public final class ProviderClient: Sendable {
 
     /// One request with retries; returns the body of the 2xx answer.
     private func perform(_ operation: String, _ method: HTTPMethod, _ path: String,
-                         body: ByteBuffer? = nil, contentType: String? = nil) async throws -> Data {
+                         body: [ByteBuffer] = [], contentType: String? = nil) async throws -> Data {
         try await withRetries(operation, policy: retry) {
             let response = try await self.send(operation, method, path, body: body, contentType: contentType)
             return try await self.collect(response, operation)
@@ -228,14 +220,23 @@ public final class ProviderClient: Sendable {
     /// Sends one request; a non-2xx answer or a transport failure comes back as a `RetryableFailure`
     /// carrying the typed error and the server's Retry-After.
     private func send(_ operation: String, _ method: HTTPMethod, _ path: String,
-                      body: ByteBuffer?, contentType: String?, extraHeaders: [String: String] = [:]) async throws -> HTTPClientResponse {
+                      body: [ByteBuffer], contentType: String?, extraHeaders: [String: String] = [:]) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
         request.headers.add(name: "User-Agent", value: "judgetop")
         for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
-        if let body { request.body = .bytes(body) }
+        switch body.count {
+        case 0: break
+        case 1: request.body = .bytes(body[0])
+        default:
+            // Several buffers go out one after another, none copied into a joined body.
+            let (parts, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
+            for part in body { continuation.yield(part) }
+            continuation.finish()
+            request.body = .stream(parts, length: .known(body.reduce(0) { $0 + $1.readableBytes }))
+        }
         let response: HTTPClientResponse
         do {
             response = try await http.execute(request, timeout: requestTimeout)

@@ -32,8 +32,9 @@ extension BatchFile {
             let id = RunConfig.customID(stage, row.index)
             input.append(customID: id, prompt: prompt(row))
             file.customIDs.append(id)
+            if input.bytes.count >= 1 << 16 { input.move(into: &file.content) }
         }
-        file.content = ByteBuffer(bytes: input.bytes)
+        input.move(into: &file.content)
         return file
     }
 }

@@ -7,6 +7,21 @@ import Testing
 
 /// The simulator's Files and Batches API, exercised by the real client over loopback HTTP.
 @Suite struct SimulatorProtocolTests {
+    /// Uploads go out as a form around the file's own buffer: the provider gets every byte, and a
+    /// file name with quotes or a line break cannot break the form.
+    @Test func uploadedFilesArriveWholeWhateverTheirName() async throws {
+        let sim = try await SimHarness.start()
+        defer { Task { await sim.stop() } }
+        let lines = (0..<50_000).map { #"{"line":\#($0),"text":"\u2014 ‘quoted’ \\n"}"# }
+        let content = ByteBuffer(string: lines.joined(separator: "\n") + "\n")
+        let file = try await sim.client.uploadFile(content, filename: "my \"judge\"\nfile.jsonl")
+        #expect(file.filename == "my %22judge%22%0Afile.jsonl")
+        #expect(file.bytes == content.readableBytes)
+        var received: [String] = []
+        try await sim.client.streamFileLines(id: file.id) { received.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(received == lines)
+    }
+
     @Test func batchRunsThroughItsLifecycleWithShuffledOutput() async throws {
         let sim = try await SimHarness.start { $0.validationSeconds = 0.2; $0.requestsPerSecond = 300 }
         defer { Task { await sim.stop() } }
