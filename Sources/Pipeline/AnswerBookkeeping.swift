@@ -8,11 +8,11 @@ extension RunStore {
     /// every statement that fires one). The `answer_removed` trigger undoes it when an answer goes.
     /// This covers answered requests outside a submission (`others`); `settle` covers a submission's own.
     static func recordAnswers(_ db: Database, run: String, stage: Stage, others: [Int], tokens: TokenCount) throws {
-        let mark = try db.cachedStatement(sql: "UPDATE request SET answered = 1 WHERE run_id = ? AND custom_id = ?")
-        let judge = try db.cachedStatement(sql: "INSERT OR IGNORE INTO request (run_id, custom_id, stage, idx) VALUES (?, ?, 'judge', ?)")
+        let mark = try db.cachedStatement(sql: "UPDATE request SET answered = 1 WHERE run_id = ? AND stage = ? AND idx = ?")
+        let judge = try db.cachedStatement(sql: "INSERT OR IGNORE INTO request (run_id, stage, idx) VALUES (?, 'judge', ?)")
         for index in others {
-            try mark.execute(arguments: [run, RunConfig.customID(stage, index)])
-            if stage == .base { try judge.execute(arguments: [run, RunConfig.customID(.judge, index), index]) }
+            try mark.execute(arguments: [run, stage.rawValue, index])
+            if stage == .base { try judge.execute(arguments: [run, index]) }
         }
         guard tokens.prompt != 0 || tokens.completion != 0 else { return }
         try db.execute(sql: """
@@ -26,11 +26,11 @@ extension RunStore {
     /// and its requests are marked answered (or not) and released in one pass, so that each request
     /// row and its index entry are rewritten once; unanswered ones become pending again.
     static func settle(_ db: Database, submission: Submission, run: String) throws {
-        let hasAnswer = "EXISTS (SELECT 1 FROM answer a WHERE a.run_id = r.run_id AND a.custom_id = r.custom_id)"
+        let hasAnswer = "EXISTS (SELECT 1 FROM answer a WHERE a.run_id = r.run_id AND a.stage = r.stage AND a.idx = r.idx)"
         if submission.stage == .base {
             try db.execute(sql: """
-                INSERT OR IGNORE INTO request (run_id, custom_id, stage, idx)
-                SELECT run_id, 'judge-' || idx, 'judge', idx FROM request r
+                INSERT OR IGNORE INTO request (run_id, stage, idx)
+                SELECT run_id, 'judge', idx FROM request r
                 WHERE run_id = ? AND stage = 'base' AND live_submission = ? AND \(hasAnswer)
                 """, arguments: [run, submission.id])
         }

@@ -15,9 +15,9 @@ extension RunStore {
                 """, arguments: [run, maxAttempts])
             let judge = try Int.fetchAll(db, sql: """
                 SELECT b.idx FROM answer b
-                LEFT JOIN request r ON r.run_id = b.run_id AND r.custom_id = 'judge-' || b.idx
+                LEFT JOIN request r ON r.run_id = b.run_id AND r.stage = 'judge' AND r.idx = b.idx
                 WHERE b.run_id = ? AND b.stage = 'base' AND COALESCE(r.attempts, 0) < ?
-                  AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.run_id = b.run_id AND a.custom_id = 'judge-' || b.idx)
+                  AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.run_id = b.run_id AND a.stage = 'judge' AND a.idx = b.idx)
                 ORDER BY b.idx
                 """, arguments: [run, maxAttempts])
             return base.map { ($0, true) } + judge.map { ($0, false) }
@@ -27,13 +27,12 @@ extension RunStore {
     /// Stores an answer (and, for the judge, the request it answers), in one commit.
     public func storeAnswer(run: String, stage: Stage, index: Int, content: String, usage: TokenCount) throws {
         try db.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO request (run_id, custom_id, stage, idx, attempts) VALUES (?, ?, ?, ?, 1)",
-                           arguments: [run, RunConfig.customID(stage, index), stage.rawValue, index])
+            try db.execute(sql: "INSERT OR IGNORE INTO request (run_id, stage, idx, attempts) VALUES (?, ?, ?, 1)",
+                           arguments: [run, stage.rawValue, index])
             try db.execute(sql: """
-                INSERT OR IGNORE INTO answer (run_id, custom_id, stage, idx, content, prompt_tokens, completion_tokens, batch_id, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)
-                """, arguments: [run, RunConfig.customID(stage, index), stage.rawValue, index, content, usage.prompt, usage.completion,
-                                 Date().timeIntervalSince1970])
+                INSERT OR IGNORE INTO answer (run_id, stage, idx, content, prompt_tokens, completion_tokens, batch_id, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+                """, arguments: [run, stage.rawValue, index, content, usage.prompt, usage.completion, Date().timeIntervalSince1970])
             if db.changesCount > 0 {
                 try Self.recordAnswers(db, run: run, stage: stage, others: [index], tokens: usage)
             }
@@ -45,10 +44,9 @@ extension RunStore {
     /// A 429 is pacing, not failure: `countsAsAttempt: false` records its reason without spending an attempt.
     public func recordFailure(run: String, stage: Stage, index: Int, error: String, countsAsAttempt: Bool = true) throws {
         try db.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO request (run_id, custom_id, stage, idx) VALUES (?, ?, ?, ?)",
-                           arguments: [run, RunConfig.customID(stage, index), stage.rawValue, index])
-            try db.execute(sql: "UPDATE request SET attempts = attempts + ?, last_error = ? WHERE run_id = ? AND custom_id = ?",
-                           arguments: [countsAsAttempt ? 1 : 0, error, run, RunConfig.customID(stage, index)])
+            try db.execute(sql: "INSERT OR IGNORE INTO request (run_id, stage, idx) VALUES (?, ?, ?)", arguments: [run, stage.rawValue, index])
+            try db.execute(sql: "UPDATE request SET attempts = attempts + ?, last_error = ? WHERE run_id = ? AND stage = ? AND idx = ?",
+                           arguments: [countsAsAttempt ? 1 : 0, error, run, stage.rawValue, index])
         }
     }
 }

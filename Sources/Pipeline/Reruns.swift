@@ -78,8 +78,9 @@ extension RunStore {
     public func requestStates(run: String) throws -> (attempts: [String: Int], errors: [String: String]) {
         try db.read { db in
             var attempts: [String: Int] = [:], errors: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT custom_id, attempts, last_error FROM request WHERE run_id = ? AND (attempts > 0 OR last_error IS NOT NULL)",
-                                        arguments: [run]) {
+            for row in try Row.fetchAll(db, sql: """
+                SELECT stage || '-' || idx AS custom_id, attempts, last_error FROM request WHERE run_id = ? AND (attempts > 0 OR last_error IS NOT NULL)
+                """, arguments: [run]) {
                 let id: String = row["custom_id"]
                 attempts[id] = row["attempts"]
                 if let error: String = row["last_error"] { errors[id] = error }
@@ -89,13 +90,12 @@ extension RunStore {
     }
 
     private static func retire(_ db: Database, run: String, stage: Stage, index: Int, model: String, reason: String) throws {
-        let id = RunConfig.customID(stage, index)
         try db.execute(sql: """
             INSERT INTO answer_history (run_id, custom_id, stage, idx, content, model, reason, replaced_at)
-            SELECT run_id, custom_id, stage, idx, content, ?, ?, ? FROM answer WHERE run_id = ? AND custom_id = ?
-            """, arguments: [model, reason, Date().timeIntervalSince1970, run, id])
-        try db.execute(sql: "DELETE FROM answer WHERE run_id = ? AND custom_id = ?", arguments: [run, id])
-        try db.execute(sql: "UPDATE request SET attempts = 0, last_error = NULL WHERE run_id = ? AND custom_id = ? AND live_submission IS NULL",
-                       arguments: [run, id])
+            SELECT run_id, stage || '-' || idx, stage, idx, content, ?, ?, ? FROM answer WHERE run_id = ? AND stage = ? AND idx = ?
+            """, arguments: [model, reason, Date().timeIntervalSince1970, run, stage.rawValue, index])
+        try db.execute(sql: "DELETE FROM answer WHERE run_id = ? AND stage = ? AND idx = ?", arguments: [run, stage.rawValue, index])
+        try db.execute(sql: "UPDATE request SET attempts = 0, last_error = NULL WHERE run_id = ? AND stage = ? AND idx = ? AND live_submission IS NULL",
+                       arguments: [run, stage.rawValue, index])
     }
 }

@@ -78,6 +78,14 @@ public struct RunConfig: Sendable, Codable, Equatable {
 
     public static func customID(_ stage: Stage, _ index: Int) -> String { "\(stage.rawValue)-\(index)" }
 
+    /// The request a custom_id names, if it is one judgetop writes.
+    public static func request(named customID: String) -> (stage: Stage, index: Int)? {
+        guard let dash = customID.lastIndex(of: "-"), let stage = Stage(rawValue: String(customID[..<dash])),
+              let index = Int(customID[customID.index(after: dash)...]), index >= 0,
+              customID == Self.customID(stage, index) else { return nil }
+        return (stage, index)
+    }
+
 }
 
 /// Where runs live: `--runs-dir`, else `JUDGETOP_HOME`, else `$XDG_DATA_HOME/judgetop`, else `~/.local/share/judgetop`.

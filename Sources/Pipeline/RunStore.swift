@@ -86,6 +86,39 @@ public final class RunStore: Sendable {
                 END;
                 """)
         }
+        migrator.registerMigration("v4-keys") { db in
+            // Requests and answers keyed by (run, stage, row) in the table itself (WITHOUT ROWID):
+            // the custom_id key made every insert and update touch a rowid table and two indexes.
+            try db.execute(sql: """
+                DROP TRIGGER answer_removed;
+                CREATE TABLE item_v4 (
+                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+                    title TEXT NOT NULL, overview TEXT NOT NULL, genres TEXT NOT NULL, PRIMARY KEY (run_id, idx)) WITHOUT ROWID;
+                INSERT INTO item_v4 SELECT run_id, idx, title, overview, genres FROM item;
+                DROP TABLE item;
+                ALTER TABLE item_v4 RENAME TO item;
+                CREATE TABLE request_v4 (
+                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, stage TEXT NOT NULL, idx INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0, live_submission INTEGER, last_error TEXT,
+                    answered INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (run_id, stage, idx)) WITHOUT ROWID;
+                INSERT INTO request_v4 SELECT run_id, stage, idx, attempts, live_submission, last_error, answered FROM request;
+                DROP TABLE request;
+                ALTER TABLE request_v4 RENAME TO request;
+                CREATE INDEX request_by_stage ON request(run_id, stage, live_submission, answered);
+                CREATE TABLE answer_v4 (
+                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, stage TEXT NOT NULL, idx INTEGER NOT NULL,
+                    content TEXT NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+                    batch_id TEXT, received_at REAL NOT NULL, PRIMARY KEY (run_id, stage, idx)) WITHOUT ROWID;
+                INSERT INTO answer_v4 SELECT run_id, stage, idx, content, prompt_tokens, completion_tokens, batch_id, received_at FROM answer;
+                DROP TABLE answer;
+                ALTER TABLE answer_v4 RENAME TO answer;
+                CREATE TRIGGER answer_removed AFTER DELETE ON answer BEGIN
+                    UPDATE request SET answered = 0 WHERE run_id = OLD.run_id AND stage = OLD.stage AND idx = OLD.idx;
+                    UPDATE usage SET prompt_tokens = prompt_tokens - OLD.prompt_tokens, completion_tokens = completion_tokens - OLD.completion_tokens
+                        WHERE run_id = OLD.run_id AND stage = OLD.stage;
+                END;
+                """)
+        }
         return migrator
     }
 
@@ -97,10 +130,10 @@ public final class RunStore: Sendable {
             try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES (?, ?, 'running', ?)",
                            arguments: [config.runID, config.createdAt.timeIntervalSince1970, json])
             let insert = try db.cachedStatement(sql: "INSERT INTO item (run_id, idx, title, overview, genres) VALUES (?, ?, ?, ?, ?)")
-            let request = try db.cachedStatement(sql: "INSERT INTO request (run_id, custom_id, stage, idx) VALUES (?, ?, 'base', ?)")
+            let request = try db.cachedStatement(sql: "INSERT INTO request (run_id, stage, idx) VALUES (?, 'base', ?)")
             for row in rows {
                 try insert.execute(arguments: [config.runID, row.index, row.title, row.overview, row.genres.joined(separator: ", ")])
-                try request.execute(arguments: [config.runID, RunConfig.customID(.base, row.index), row.index])
+                try request.execute(arguments: [config.runID, row.index])
             }
         }
     }
@@ -208,27 +241,31 @@ public final class RunStore: Sendable {
         let batchID = submission.batchID
         return try db.write { db in
             var outcome = StoreOutcome()
-            let known = try db.cachedStatement(sql: "SELECT idx FROM request WHERE run_id = ? AND custom_id = ? AND stage = ?")
+            let known = try db.cachedStatement(sql: "SELECT 1 FROM request WHERE run_id = ? AND stage = ? AND idx = ?")
             let insert = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO answer (run_id, custom_id, stage, idx, content, prompt_tokens, completion_tokens, batch_id, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR IGNORE INTO answer (run_id, stage, idx, content, prompt_tokens, completion_tokens, batch_id, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let failure = try db.cachedStatement(sql: "UPDATE request SET last_error = ? WHERE run_id = ? AND custom_id = ?")
+            let failure = try db.cachedStatement(sql: "UPDATE request SET last_error = ? WHERE run_id = ? AND stage = ? AND idx = ?")
             let now = Date().timeIntervalSince1970
             // The submission's own requests need no lookup; anything else may be a request of another batch.
             let expected = Dictionary(submission.indices.map { (RunConfig.customID(stage, $0), $0) }, uniquingKeysWith: { a, _ in a })
             var others: [Int] = []
             var tokens = TokenCount()
+            func knownIndex(_ customID: String) throws -> Int? {
+                guard let named = RunConfig.request(named: customID), named.stage == stage,
+                      try Bool.fetchOne(known, arguments: [run, stage.rawValue, named.index]) == true else { return nil }
+                return named.index
+            }
             for line in lines {
                 let own = expected[line.customID]
-                guard let index = try own ?? Int.fetchOne(known, arguments: [run, line.customID, stage.rawValue]) else {
+                guard let index = try own ?? knownIndex(line.customID) else {
                     outcome.unknown.append(line.customID)
                     continue
                 }
                 switch line.result {
                 case .success(let content, let usage):
-                    try insert.execute(arguments: [run, line.customID, stage.rawValue, index, content, usage.prompt,
-                                                   usage.completion, batchID, now])
+                    try insert.execute(arguments: [run, stage.rawValue, index, content, usage.prompt, usage.completion, batchID, now])
                     guard db.changesCount > 0 else {
                         outcome.duplicates.append(line.customID)
                         continue
@@ -238,7 +275,7 @@ public final class RunStore: Sendable {
                     if own == nil { others.append(index) }
                 case .failure(let code, let message):
                     outcome.failures += 1
-                    try failure.execute(arguments: ["\(code): \(message)", run, line.customID])
+                    try failure.execute(arguments: ["\(code): \(message)", run, stage.rawValue, index])
                 }
             }
             try Self.recordAnswers(db, run: run, stage: stage, others: others, tokens: tokens)
@@ -263,9 +300,9 @@ public final class RunStore: Sendable {
                 }
                 return map
             }
-            let select = try db.cachedStatement(sql: "SELECT content FROM answer WHERE run_id = ? AND custom_id = ?")
+            let select = try db.cachedStatement(sql: "SELECT content FROM answer WHERE run_id = ? AND stage = ? AND idx = ?")
             for index in indices {
-                map[index] = try String.fetchOne(select, arguments: [run, RunConfig.customID(stage, index)])
+                map[index] = try String.fetchOne(select, arguments: [run, stage.rawValue, index])
             }
             return map
         }

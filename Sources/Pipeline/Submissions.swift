@@ -44,7 +44,7 @@ extension RunStore {
     /// base answer to judge. Arguments: run, stage, max attempts.
     private static let pendingRequest = """
         r.run_id = ? AND r.stage = ? AND r.answered = 0 AND r.live_submission IS NULL AND r.attempts < ?
-          AND (r.stage = 'base' OR EXISTS (SELECT 1 FROM answer b WHERE b.run_id = r.run_id AND b.custom_id = 'base-' || r.idx))
+          AND (r.stage = 'base' OR EXISTS (SELECT 1 FROM answer b WHERE b.run_id = r.run_id AND b.stage = 'base' AND b.idx = r.idx))
         """
 
     /// Records a submission and marks its requests, given as a run of the pending requests sorted by
@@ -69,9 +69,9 @@ extension RunStore {
     public func shrink(_ submission: Submission, run: String, keep: Int) throws -> Submission {
         try db.write { db in
             let release = try db.cachedStatement(sql: """
-                UPDATE request SET live_submission = NULL, attempts = attempts - 1 WHERE run_id = ? AND custom_id = ?
+                UPDATE request SET live_submission = NULL, attempts = attempts - 1 WHERE run_id = ? AND stage = ? AND idx = ?
                 """)
-            for index in submission.indices[keep...] { try release.execute(arguments: [run, RunConfig.customID(submission.stage, index)]) }
+            for index in submission.indices[keep...] { try release.execute(arguments: [run, submission.stage.rawValue, index]) }
             try db.execute(sql: "UPDATE submission SET requests = ? WHERE id = ?", arguments: [keep, submission.id])
             var kept = submission
             kept.indices = Array(submission.indices[..<keep])

@@ -34,10 +34,46 @@ import Testing
         // From now on storing keeps them (online here: one answer at a time), and the trigger undoes
         // them when an answer is removed.
         try store.storeAnswer(run: "r", stage: .base, index: 2, content: "Comedy", usage: TokenCount(prompt: 5, completion: 1))
-        try store.db.write { db in try db.execute(sql: "DELETE FROM answer WHERE custom_id = 'base-0'") }
+        try store.db.write { db in try db.execute(sql: "DELETE FROM answer WHERE stage = 'base' AND idx = 0") }
         #expect(try store.unansweredCount(run: "r", stage: .base) == 1)
         #expect(try store.requestCount(run: "r", stage: .judge) == 3)
         #expect(try store.tokens(run: "r")[.base] == TokenCount(prompt: 15, completion: 2))
+    }
+
+    /// The v4 migration rekeys requests and answers by (run, stage, row): a store in the middle of a
+    /// run keeps its live batch, attempts, errors, flags and answers.
+    @Test func v3StoreMidRunUpgradesToRowKeysLosingNothing() throws {
+        let folder = temporaryDirectory()
+        let path = folder.appendingPathComponent("judgetop.sqlite").path
+        do {
+            let old = try DatabaseQueue(path: path)
+            try RunStore.migrator.migrate(old, upTo: "v3-answered")
+            try old.write { db in
+                try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES ('r', 0, 'interrupted', '{}')")
+                try db.execute(sql: "INSERT INTO submission (run_id, stage, round, requests, batch_id, created_at) VALUES ('r', 'base', 2, 2, 'batch_1', 0)")
+                for i in 0..<4 {
+                    try db.execute(sql: "INSERT INTO item VALUES ('r', ?, 't', 'o', 'Drama')", arguments: [i])
+                    // 0 answered; 1 and 2 in the live batch, on their second attempt; 3 failed for good.
+                    try db.execute(sql: "INSERT INTO request VALUES ('r', ?, 'base', ?, ?, ?, ?, ?)", arguments: [
+                        "base-\(i)", i, [1, 2, 2, 3][i], i == 1 || i == 2 ? 1 : nil, i == 0 ? nil : "http_500: boom", i == 0 ? 1 : 0])
+                }
+                try db.execute(sql: "INSERT INTO request VALUES ('r', 'judge-0', 'judge', 0, 0, NULL, NULL, 0)")
+                try db.execute(sql: "INSERT INTO answer VALUES ('r', 'base-0', 'base', 0, 'Drama', 10, 1, 'batch_0', 0)")
+                try db.execute(sql: "INSERT INTO usage VALUES ('r', 'base', 10, 1)")
+            }
+        }
+        let store = try RunStore(directory: folder)
+        let schema = try store.db.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE name IN ('request', 'answer', 'item')") }
+        #expect(schema.count == 3 && schema.allSatisfy { $0.contains("WITHOUT ROWID") && !$0.contains("custom_id") })
+        #expect(try store.liveSubmissions(run: "r").map(\.indices) == [[1, 2]])
+        #expect(try store.unansweredCount(run: "r", stage: .base) == 3 && store.unansweredCount(run: "r", stage: .judge) == 1)
+        let states = try store.requestStates(run: "r")
+        #expect(states.attempts == ["base-0": 1, "base-1": 2, "base-2": 2, "base-3": 3])
+        #expect(states.errors.keys.sorted() == ["base-1", "base-2", "base-3"])
+        #expect(try store.outcomes(run: "r", text: false).map(\.baseAnswer) == ["Drama", nil, nil, nil])
+        #expect(try store.tokens(run: "r")[.base] == TokenCount(prompt: 10, completion: 1))
+        // Only 3 is left to plan (1 and 2 are in the live batch), on its fourth attempt.
+        #expect(try store.plan(run: "r", stage: .base, maxAttempts: 4, chunkSize: 10).map(\.indices) == [[3]])
     }
 }
 
@@ -57,9 +93,15 @@ import Testing
             OutputLine(customID: "base-\(i)", result: .success(content: "Drama", usage: TokenCount(prompt: 10, completion: 1)))
         }
         let failed = OutputLine(customID: "base-1", result: .failure(code: "http_500", message: "boom"))
-        // The first batch: two answers and a failure, plus a late answer for a request of the second batch.
-        let outcome = try store.storeResults(run: config.runID, submission: submissions[0], lines: [answer(0), failed, answer(2), answer(4)])
+        let strangers = ["base-99", "judge-3", "base-007", "base-", "bogus"].map {
+            OutputLine(customID: $0, result: .success(content: "Drama", usage: TokenCount(prompt: 10, completion: 1)))
+        }
+        // The first batch: two answers and a failure, plus a late answer for a request of the second
+        // batch, and lines naming no request of this stage.
+        let outcome = try store.storeResults(run: config.runID, submission: submissions[0],
+                                             lines: [answer(0), failed, answer(2), answer(4)] + strangers)
         #expect(outcome.stored == 3 && outcome.failures == 1)
+        #expect(outcome.unknown == strangers.map(\.customID))
         #expect(try store.unansweredCount(run: config.runID, stage: .base) == 3)   // 1, 3 and 5
         #expect(try store.requestCount(run: config.runID, stage: .judge) == 3)     // judge-0, -2 and -4
         #expect(try store.tokens(run: config.runID)[.base] == TokenCount(prompt: 30, completion: 3))
