@@ -2,18 +2,16 @@ import GRDB
 import JudgeCore
 
 extension RunStore {
-    /// Keeps what the store holds beside the answers just inserted: each request's `answered` flag,
-    /// the judge request every base answer makes, and the run's token totals. Done by the inserting
-    /// code, a batch at a time: as a trigger on each insert it cost 10 µs an answer (SQLite journals
-    /// every statement that fires one). The `answer_removed` trigger undoes it when an answer goes.
-    /// This covers answered requests outside a submission (`others`); `settle` covers a submission's own.
-    static func recordAnswers(_ db: Database, run: String, stage: Stage, others: [Int], tokens: TokenCount) throws {
+    /// Keeps what the store holds beside the answers just inserted (`stored`): each request's
+    /// `answered` flag, the judge request every base answer makes, and the run's token totals. Done by
+    /// the inserting code, a batch at a time: as a trigger on each insert it cost 10 µs an answer
+    /// (SQLite journals every statement that fires one). The `answer_removed` trigger undoes it when
+    /// an answer goes. Flags are set here for requests outside a submission (`others`); `settle` sets
+    /// a submission's own.
+    static func recordAnswers(_ db: Database, run: String, stage: Stage, stored: [Int], others: [Int], tokens: TokenCount) throws {
         let mark = try db.cachedStatement(sql: "UPDATE request SET answered = 1 WHERE run_id = ? AND stage = ? AND idx = ?")
-        let judge = try db.cachedStatement(sql: "INSERT OR IGNORE INTO request (run_id, stage, idx) VALUES (?, 'judge', ?)")
-        for index in others {
-            try mark.execute(arguments: [run, stage.rawValue, index])
-            if stage == .base { try judge.execute(arguments: [run, index]) }
-        }
+        for index in others { try mark.execute(arguments: [run, stage.rawValue, index]) }
+        if stage == .base { try addJudgeRequests(db, run: run, for: stored) }
         guard tokens.prompt != 0 || tokens.completion != 0 else { return }
         try db.execute(sql: """
             INSERT INTO usage VALUES (?, ?, ?, ?)
@@ -22,22 +20,37 @@ extension RunStore {
             """, arguments: [run, stage.rawValue, tokens.prompt, tokens.completion])
     }
 
-    /// Ends a submission whose results are stored: the judge requests of its base answers are added,
-    /// and its requests are marked answered (or not) and released in one pass, so that each request
-    /// row and its index entry are rewritten once; unanswered ones become pending again.
-    static func settle(_ db: Database, submission: Submission, run: String) throws {
-        let hasAnswer = "EXISTS (SELECT 1 FROM answer a WHERE a.run_id = r.run_id AND a.stage = r.stage AND a.idx = r.idx)"
-        if submission.stage == .base {
+    /// The judge request of each base answer. A batch's answers cover a span of rows: one statement
+    /// over the span's answers (any base answer there needs its judge request anyway); scattered
+    /// answers, one at a time.
+    private static func addJudgeRequests(_ db: Database, run: String, for indices: [Int]) throws {
+        guard let low = indices.min(), let high = indices.max() else { return }
+        if high - low < 4 * indices.count {
             try db.execute(sql: """
                 INSERT OR IGNORE INTO request (run_id, stage, idx)
-                SELECT run_id, 'judge', idx FROM request r
-                WHERE run_id = ? AND stage = 'base' AND live_submission = ? AND \(hasAnswer)
-                """, arguments: [run, submission.id])
+                SELECT run_id, 'judge', idx FROM answer WHERE run_id = ? AND stage = 'base' AND idx BETWEEN ? AND ?
+                """, arguments: [run, low, high])
+            return
         }
-        try db.execute(sql: """
-            UPDATE request AS r SET answered = \(hasAnswer), live_submission = NULL
-            WHERE run_id = ? AND stage = ? AND live_submission = ?
-            """, arguments: [run, submission.stage.rawValue, submission.id])
+        let judge = try db.cachedStatement(sql: "INSERT OR IGNORE INTO request (run_id, stage, idx) VALUES (?, 'judge', ?)")
+        for index in indices { try judge.execute(arguments: [run, index]) }
+    }
+
+    /// Ends a submission whose results are stored (`stored`: the indices answered by them): its
+    /// requests are released and marked answered in one pass, each request row and index entry
+    /// rewritten once; the few left without an answer from this batch are then asked the answer
+    /// table (another batch may have answered one) and become pending again when it has none.
+    /// Asking the answer table for every request cost more than the inserts.
+    static func settle(_ db: Database, submission: Submission, run: String, stored: Set<Int>) throws {
+        try db.execute(sql: "UPDATE request SET answered = 1, live_submission = NULL WHERE run_id = ? AND stage = ? AND live_submission = ?",
+                       arguments: [run, submission.stage.rawValue, submission.id])
+        let recheck = try db.cachedStatement(sql: """
+            UPDATE request AS r SET answered = EXISTS (SELECT 1 FROM answer a WHERE a.run_id = r.run_id AND a.stage = r.stage AND a.idx = r.idx)
+            WHERE run_id = ? AND stage = ? AND idx = ?
+            """)
+        for index in submission.indices where !stored.contains(index) {
+            try recheck.execute(arguments: [run, submission.stage.rawValue, index])
+        }
         try db.execute(sql: "UPDATE submission SET consumed = 1 WHERE id = ?", arguments: [submission.id])
     }
 }

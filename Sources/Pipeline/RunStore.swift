@@ -250,6 +250,7 @@ public final class RunStore: Sendable {
             let now = Date().timeIntervalSince1970
             // The submission's own requests need no lookup; anything else may be a request of another batch.
             let expected = Dictionary(submission.indices.map { (RunConfig.customID(stage, $0), $0) }, uniquingKeysWith: { a, _ in a })
+            var stored: [Int] = []
             var others: [Int] = []
             var tokens = TokenCount()
             func knownIndex(_ customID: String) throws -> Int? {
@@ -271,6 +272,7 @@ public final class RunStore: Sendable {
                         continue
                     }
                     outcome.stored += 1
+                    stored.append(index)
                     tokens = tokens + usage
                     if own == nil { others.append(index) }
                 case .failure(let code, let message):
@@ -278,8 +280,8 @@ public final class RunStore: Sendable {
                     try failure.execute(arguments: ["\(code): \(message)", run, stage.rawValue, index])
                 }
             }
-            try Self.recordAnswers(db, run: run, stage: stage, others: others, tokens: tokens)
-            try Self.settle(db, submission: submission, run: run)
+            try Self.recordAnswers(db, run: run, stage: stage, stored: stored, others: others, tokens: tokens)
+            try Self.settle(db, submission: submission, run: run, stored: Set(stored))
             return outcome
         }
     }

@@ -108,5 +108,31 @@ import Testing
         // The retry of 1 is planned; 4, answered already, is not planned again.
         #expect(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 3).map(\.indices) == [[1]])
         #expect(try store.plan(run: config.runID, stage: .judge, maxAttempts: 3, chunkSize: 10).map(\.indices) == [[0, 2, 4]])
+        // The second batch answers 3, repeats 4 (answered above, by the first batch) and leaves 5 out:
+        // 4 stays answered, 5 becomes pending again.
+        let second = try store.storeResults(run: config.runID, submission: submissions[1], lines: [answer(3), answer(4)])
+        #expect(second.stored == 1 && second.duplicates == ["base-4"])
+        #expect(try store.unansweredCount(run: config.runID, stage: .base) == 2)   // 1 (in its retry batch) and 5
+        #expect(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 3).map(\.indices) == [[5]])
+        #expect(try store.requestCount(run: config.runID, stage: .judge) == 4)     // and judge-3
+    }
+
+    /// A batch's answers far apart (a retry of scattered rows) get their judge requests one by one;
+    /// close together, by one statement over their span: the same requests either way.
+    @Test func judgeRequestsFollowBaseAnswersWhetherScatteredOrClose() throws {
+        let store = try RunStore(directory: temporaryDirectory())
+        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+                               dataset: "test", limit: nil)
+        try store.createRun(config, rows: (0..<100).map { MovieRow(index: $0, title: "t", overview: "o", genres: ["Drama"]) })
+        let submission = try #require(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 100).first)
+        let lines = [0, 99, 40, 41, 42].map {
+            OutputLine(customID: "base-\($0)", result: .success(content: "Drama", usage: TokenCount(prompt: 1, completion: 1)))
+        }
+        _ = try store.storeResults(run: config.runID, submission: submission, lines: Array(lines[..<2]))  // 99 apart: one by one
+        #expect(try store.plan(run: config.runID, stage: .judge, maxAttempts: 3, chunkSize: 100).map(\.indices) == [[0, 99]])
+        let retry = try #require(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 100).first)
+        _ = try store.storeResults(run: config.runID, submission: retry, lines: Array(lines[2...]))  // 40–42: their span
+        #expect(try store.plan(run: config.runID, stage: .judge, maxAttempts: 3, chunkSize: 100).map(\.indices) == [[40, 41, 42]])
+        #expect(try store.requestCount(run: config.runID, stage: .judge) == 5)
     }
 }
