@@ -88,7 +88,9 @@ public final class RunStore: Sendable {
         }
         migrator.registerMigration("v4-keys") { db in
             // Requests and answers keyed by (run, stage, row) in the table itself (WITHOUT ROWID):
-            // the custom_id key made every insert and update touch a rowid table and two indexes.
+            // the custom_id key made every insert and update touch a rowid table and two indexes. The
+            // stage index covers what planning asks (else SQLite scans every request of the stage,
+            // at each of a million-row run's hundreds of plans).
             try db.execute(sql: """
                 DROP TRIGGER answer_removed;
                 CREATE TABLE item_v4 (
@@ -104,7 +106,7 @@ public final class RunStore: Sendable {
                 INSERT INTO request_v4 SELECT run_id, stage, idx, attempts, live_submission, last_error, answered FROM request;
                 DROP TABLE request;
                 ALTER TABLE request_v4 RENAME TO request;
-                CREATE INDEX request_by_stage ON request(run_id, stage, live_submission, answered);
+                CREATE INDEX request_by_stage ON request(run_id, stage, live_submission, answered, attempts);
                 CREATE TABLE answer_v4 (
                     run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, stage TEXT NOT NULL, idx INTEGER NOT NULL,
                     content TEXT NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,

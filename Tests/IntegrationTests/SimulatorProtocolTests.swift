@@ -139,7 +139,8 @@ import Testing
     }
 
     @Test func expiredBatchKeepsWhatFinished() async throws {
-        let sim = try await SimHarness.start { $0.validationSeconds = 0; $0.requestsPerSecond = 100; $0.expireAfterSeconds = 1.0 }
+        // 200 lines at 50 a second take 4 s: about half are done when the batch expires at 2 s, even on a busy machine.
+        let sim = try await SimHarness.start { $0.validationSeconds = 0; $0.requestsPerSecond = 50; $0.expireAfterSeconds = 2.0 }
         defer { Task { await sim.stop() } }
         let batch = try await sim.waitUntilTerminal(try await sim.submit(try baseRequests(200)).id)
         #expect(batch.status == .expired && batch.expiredAt != nil)
