@@ -92,16 +92,21 @@ public final class Engine: Sendable {
     /// Batch mode: every live or newly planned batch runs concurrently; each one that finishes may
     /// free base answers for the judge, or failures for a follow-up batch.
     private func runBatches(rowCount: Int) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        try await withThrowingTaskGroup(of: [Submission].self) { group in
             var announced: Set<Stage> = []
-            var toLaunch = try store.liveSubmissions(run: config.runID).map { ($0, true) } + plan().map { ($0, false) }
-            while true {
-                for (submission, reattached) in toLaunch {
+            func launch(_ submissions: [Submission], reattached: Bool) {
+                for submission in submissions {
                     announce(submission, rows: rowCount, reattached: reattached, announced: &announced)
                     group.addTask { try await self.drive(submission, reattached: reattached) }
                 }
-                guard try await group.next() != nil else { break }
-                toLaunch = try plan().map { ($0, false) }
+            }
+            launch(try store.liveSubmissions(run: config.runID), reattached: true)
+            launch(try await plan(), reattached: false)
+            // A finished batch hands over the judge batches planned with its answers: they start
+            // before planning waits for the store's writer.
+            while let planned = try await group.next() {
+                launch(planned, reattached: false)
+                launch(try await plan(), reattached: false)
             }
         }
     }
@@ -124,10 +129,16 @@ public final class Engine: Sendable {
         }
     }
 
-    private func plan() throws -> [Submission] {
-        let chunk = max(1, min(config.chunkSize, config.maxLinesPerBatch))
-        return try store.plan(run: config.runID, stage: .base, maxAttempts: config.maxAttempts, chunkSize: chunk)
-            + store.plan(run: config.runID, stage: .judge, maxAttempts: config.maxAttempts, chunkSize: chunk)
+    private func plan() async throws -> [Submission] {
+        let (run, limits) = (config.runID, limits)
+        return try await store.offPool { store in
+            try store.plan(run: run, stage: .base, maxAttempts: limits.maxAttempts, chunkSize: limits.chunkSize)
+                + store.plan(run: run, stage: .judge, maxAttempts: limits.maxAttempts, chunkSize: limits.chunkSize)
+        }
+    }
+
+    private var limits: PlanLimits {
+        PlanLimits(maxAttempts: config.maxAttempts, chunkSize: max(1, min(config.chunkSize, config.maxLinesPerBatch)))
     }
 
     /// The report of a run as the store has it now (finished or partial); `outcomes` when the caller
@@ -147,12 +158,12 @@ public final class Engine: Sendable {
     // MARK: One submission
 
     /// Takes a planned submission to its stored answers: create its batch (unless it exists),
-    /// poll, download, store.
-    private func drive(_ planned: Submission, reattached: Bool) async throws {
+    /// poll, download, store. Returns the judge batches planned with the answers it stored.
+    private func drive(_ planned: Submission, reattached: Bool) async throws -> [Submission] {
         var submission = planned
         guard !submission.indices.isEmpty else {
-            try store.abandon(submission, run: config.runID, reason: "empty")
-            return
+            try await store.offPool { [run = config.runID, submission] in try $0.abandon(submission, run: run, reason: "empty") }
+            return []
         }
         var batch: Batch
         if let id = submission.batchID {
@@ -160,13 +171,15 @@ public final class Engine: Sendable {
                 batch = try await client.retrieveBatch(id: id)
             } catch let error as ProviderError where error.status == 404 && options.providerForgetsBatches {
                 emit(.warning("batch \(id) is gone (the embedded simulator ended with the earlier process); its requests go again"))
-                try store.abandon(submission, run: config.runID, reason: "batch lost with the embedded simulator")
-                return
+                try await store.offPool { [run = config.runID, submission] in
+                    try $0.abandon(submission, run: run, reason: "batch lost with the embedded simulator")
+                }
+                return []
             }
         } else if reattached, let found = try await client.findBatch(metadata: metadata(submission)) {
             // Created just before a crash, never recorded: adopt it rather than pay twice.
             batch = found
-            try store.attach(found, inputFileID: found.inputFileID ?? "", to: submission.id)
+            try await store.offPool { [id = submission.id] in try $0.attach(found, inputFileID: found.inputFileID ?? "", to: id) }
             submission.batchID = found.id
             emit(.warning("found batch \(found.id) created before the interruption; following it"))
         } else {
@@ -176,7 +189,7 @@ public final class Engine: Sendable {
             batch = try await client.createBatch(inputFileID: uploaded.id, completionWindow: config.completionWindow,
                                                  metadata: metadata(submission))
             options.crashHook(.created)
-            try store.attach(batch, inputFileID: uploaded.id, to: submission.id)
+            try await store.offPool { [batch, id = submission.id] in try $0.attach(batch, inputFileID: uploaded.id, to: id) }
             submission.batchID = batch.id
         }
         emit(.batchCreated(submission.stage, batchID: batch.id, requests: submission.indices.count, attempt: submission.round))
@@ -190,7 +203,9 @@ public final class Engine: Sendable {
             try await client.streamFileLines(id: fileID) { lines.append(try BatchOutput.parse($0)) }
         }
         options.crashHook(.downloaded)
-        let outcome = try store.storeResults(run: config.runID, submission: submission, lines: lines)
+        let outcome = try await store.offPool { [run = config.runID, submission, lines, limits] in
+            try $0.storeResults(run: run, submission: submission, lines: lines, judgeLimits: limits)
+        }
         if !outcome.duplicates.isEmpty {
             emit(.warning("batch \(batch.id): \(outcome.duplicates.count) answers for requests already answered were ignored"))
         }
@@ -201,6 +216,7 @@ public final class Engine: Sendable {
                             failed: submission.indices.count - outcome.stored))
         try emitUsage()
         if submission.stage == .base { options.crashHook(.baseStored) }
+        return outcome.judgeBatches
     }
 
     /// Builds and uploads a submission's file, shrinking the submission if the file is over the size
@@ -210,7 +226,9 @@ public final class Engine: Sendable {
         do {
             var file = try buildFile(submission)
             while file.content.readableBytes > config.maxBytesPerBatch, submission.indices.count > 1 {
-                submission = try store.shrink(submission, run: config.runID, keep: submission.indices.count / 2)
+                submission = try await store.offPool { [run = config.runID, submission] in
+                    try $0.shrink(submission, run: run, keep: submission.indices.count / 2)
+                }
                 file = try buildFile(submission)
             }
             let name = "judgetop-\(config.runID)-\(submission.stage.rawValue)-s\(submission.id).jsonl"
@@ -258,14 +276,14 @@ public final class Engine: Sendable {
             let now = (batch.status, batch.requestCounts)
             if now.0 != last.0 || now.1 != last.1 {
                 _ = schedule.next(progressed: true)
-                try store.updateBatch(batch, run: config.runID)
+                try await store.offPool { [batch, run = config.runID] in try $0.updateBatch(batch, run: run) }
                 let counts = batch.requestCounts ?? RequestCounts()
                 emit(.batchProgress(stage, batchID: batch.id, status: batch.status.name, completed: counts.completed,
                                     failed: counts.failed, total: counts.total > 0 ? counts.total : total))
                 last = now
             }
         }
-        try store.updateBatch(batch, run: config.runID)
+        try await store.offPool { [batch, run = config.runID] in try $0.updateBatch(batch, run: run) }
         return batch
     }
 }

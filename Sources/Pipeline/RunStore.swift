@@ -234,11 +234,15 @@ public final class RunStore: Sendable {
         public var duplicates: [String] = []
         /// Lines naming no request of this run and stage.
         public var unknown: [String] = []
+        /// Judge batches planned for the base answers just stored.
+        public var judgeBatches: [Submission] = []
     }
 
     /// Stores a submission's result lines and marks it consumed, in one transaction: its
-    /// unanswered requests become pending again for a follow-up batch.
-    public func storeResults(run: String, submission: Submission, lines: [OutputLine]) throws -> StoreOutcome {
+    /// unanswered requests become pending again for a follow-up batch. With `judgeLimits`, stored
+    /// base answers get their judge batches planned in the same transaction, so a chunk's judge batch
+    /// starts as soon as its base answers are in (not after whatever the writer does next).
+    public func storeResults(run: String, submission: Submission, lines: [OutputLine], judgeLimits: PlanLimits? = nil) throws -> StoreOutcome {
         let stage = submission.stage
         let batchID = submission.batchID
         return try db.write { db in
@@ -284,6 +288,9 @@ public final class RunStore: Sendable {
             }
             try Self.recordAnswers(db, run: run, stage: stage, stored: stored, others: others, tokens: tokens)
             try Self.settle(db, submission: submission, run: run, stored: Set(stored))
+            if stage == .base, let judgeLimits, !stored.isEmpty {
+                outcome.judgeBatches = try Self.plan(db, run: run, stage: .judge, limits: judgeLimits)
+            }
             return outcome
         }
     }

@@ -3,6 +3,17 @@ import Foundation
 import GRDB
 import JudgeCore
 
+/// How batches are cut: attempts a request may have, requests to a batch.
+public struct PlanLimits: Sendable {
+    public var maxAttempts: Int
+    public var chunkSize: Int
+
+    public init(maxAttempts: Int, chunkSize: Int) {
+        self.maxAttempts = maxAttempts
+        self.chunkSize = chunkSize
+    }
+}
+
 /// A planned provider batch: its requests are fixed in the store before anything is uploaded, so
 /// that a crash at any point leaves something resume can finish.
 public struct Submission: Sendable, Equatable {
@@ -17,27 +28,28 @@ public struct Submission: Sendable, Equatable {
 
 extension RunStore {
     /// Plans batches for every request of a stage that has no answer, has attempts left and is in
-    /// no live batch; counts an attempt for each. Judge requests exist from their base answer on (a
-    /// trigger adds them). Nothing is planned for a cancelled run.
+    /// no live batch; counts an attempt for each. Judge requests exist from their base answer on
+    /// (storing a base answer adds one). Nothing is planned for a cancelled run.
     public func plan(run: String, stage: Stage, maxAttempts: Int, chunkSize: Int) throws -> [Submission] {
-        try db.write { db in
-            guard try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [run]) != "cancelled" else { return [] }
-            let pending = try Row.fetchAll(db, sql: Self.pendingRequests,
-                                           arguments: [run, stage.rawValue, maxAttempts])
-                .map { (index: $0["idx"] as Int, attempts: $0["attempts"] as Int) }
-            var planned: [Submission] = []
-            // Requests on the same attempt go together, in row order, at most chunkSize to a batch.
-            for (attempts, group) in Dictionary(grouping: pending, by: \.attempts).sorted(by: { $0.key < $1.key }) {
-                var start = 0
-                while start < group.count {
-                    let chunk = group[start..<min(group.count, start + chunkSize)].map(\.index)
-                    start += chunkSize
-                    planned.append(try Self.insertSubmission(db, run: run, stage: stage, round: attempts + 1, indices: chunk,
-                                                             maxAttempts: maxAttempts))
-                }
+        try db.write { db in try Self.plan(db, run: run, stage: stage, limits: PlanLimits(maxAttempts: maxAttempts, chunkSize: chunkSize)) }
+    }
+
+    static func plan(_ db: Database, run: String, stage: Stage, limits: PlanLimits) throws -> [Submission] {
+        guard try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [run]) != "cancelled" else { return [] }
+        let pending = try Row.fetchAll(db, sql: Self.pendingRequests, arguments: [run, stage.rawValue, limits.maxAttempts])
+            .map { (index: $0["idx"] as Int, attempts: $0["attempts"] as Int) }
+        var planned: [Submission] = []
+        // Requests on the same attempt go together, in row order, at most chunkSize to a batch.
+        for (attempts, group) in Dictionary(grouping: pending, by: \.attempts).sorted(by: { $0.key < $1.key }) {
+            var start = 0
+            while start < group.count {
+                let chunk = group[start..<min(group.count, start + limits.chunkSize)].map(\.index)
+                start += limits.chunkSize
+                planned.append(try Self.insertSubmission(db, run: run, stage: stage, round: attempts + 1, indices: chunk,
+                                                         maxAttempts: limits.maxAttempts))
             }
-            return planned
         }
+        return planned
     }
 
     /// A request that needs planning: unanswered, in no live batch, attempts left, and for the judge a

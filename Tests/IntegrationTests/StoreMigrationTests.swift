@@ -147,4 +147,26 @@ import Testing
                 "\(detail)")
         #expect(!detail.contains { $0.contains("TEMP B-TREE") })
     }
+
+    /// Storing a chunk's base answers plans its judge batch in the same transaction: the engine
+    /// launches it at once, and the planner finds nothing left to plan for the judge.
+    @Test func storingBaseAnswersPlansTheirJudgeBatch() throws {
+        let store = try RunStore(directory: temporaryDirectory())
+        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+                               dataset: "test", limit: nil)
+        try store.createRun(config, rows: (0..<10).map { MovieRow(index: $0, title: "t", overview: "o", genres: ["Drama"]) })
+        let chunks = try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 5)
+        let limits = PlanLimits(maxAttempts: 3, chunkSize: 2)
+        let lines = [0, 1, 3, 4].map {
+            OutputLine(customID: "base-\($0)", result: .success(content: "Drama", usage: TokenCount(prompt: 1, completion: 1)))
+        }
+        let outcome = try store.storeResults(run: config.runID, submission: chunks[0], lines: lines, judgeLimits: limits)
+        #expect(outcome.judgeBatches.map(\.stage) == [.judge, .judge])
+        #expect(outcome.judgeBatches.map(\.indices) == [[0, 1], [3, 4]])
+        #expect(try store.plan(run: config.runID, stage: .judge, maxAttempts: 3, chunkSize: 2).isEmpty)
+        #expect(try store.liveSubmissions(run: config.runID).filter { $0.stage == .judge }.map(\.indices) == [[0, 1], [3, 4]])
+        // Judge answers plan nothing further.
+        let judged = try store.storeResults(run: config.runID, submission: outcome.judgeBatches[0], lines: [], judgeLimits: limits)
+        #expect(judged.judgeBatches.isEmpty)
+    }
 }
