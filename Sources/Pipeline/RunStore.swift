@@ -131,12 +131,20 @@ public final class RunStore: Sendable {
         try db.write { db in
             try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES (?, ?, 'running', ?)",
                            arguments: [config.runID, config.createdAt.timeIntervalSince1970, json])
-            let insert = try db.cachedStatement(sql: "INSERT INTO item (run_id, idx, title, overview, genres) VALUES (?, ?, ?, ?, ?)")
-            let request = try db.cachedStatement(sql: "INSERT INTO request (run_id, stage, idx) VALUES (?, 'base', ?)")
-            for row in rows {
-                try insert.execute(arguments: [config.runID, row.index, row.title, row.overview, row.genres.joined(separator: ", ")])
-                try request.execute(arguments: [config.runID, row.index])
+            // A hundred rows a statement: one statement a row spent more on binding and stepping
+            // statements than on the rows.
+            let perStatement = 100
+            for start in stride(from: 0, to: rows.count, by: perStatement) {
+                let slice = rows[start..<min(rows.count, start + perStatement)]
+                let insert = try db.cachedStatement(sql: "INSERT INTO item (run_id, idx, title, overview, genres) VALUES "
+                    + repeatElement("(?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", "))
+                var values: [(any DatabaseValueConvertible)?] = []
+                values.reserveCapacity(5 * slice.count)
+                for row in slice { values += [config.runID, row.index, row.title, row.overview, row.genres.joined(separator: ", ")] }
+                try insert.execute(arguments: StatementArguments(values))
             }
+            try db.execute(sql: "INSERT INTO request (run_id, stage, idx) SELECT run_id, 'base', idx FROM item WHERE run_id = ?",
+                           arguments: [config.runID])
         }
     }
 
