@@ -3,6 +3,11 @@
 /// writes can move the cursor, clear the screen or retitle the terminal.
 public enum TerminalText {
     public static func sanitize(_ text: String, keepNewlines: Bool = false) -> String {
+        // Printable ASCII needs nothing: returned as is, without rebuilding the string a scalar at a
+        // time (the dashboard sanitizes every row's texts).
+        var text = text
+        let plain = text.withUTF8 { bytes in bytes.allSatisfy { (0x20...0x7E).contains($0) || ($0 == 0x0A && keepNewlines) } }
+        if plain { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {

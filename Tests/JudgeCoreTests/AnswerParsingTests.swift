@@ -52,5 +52,10 @@ import Testing
         #expect(!safe.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x202E })
         #expect(safe.contains("␛]2;pwned"))
         #expect(TerminalText.sanitize("a\nb", keepNewlines: true) == "a\nb")
+        // Plain printable ASCII comes back as it was; one control character anywhere does not.
+        #expect(TerminalText.sanitize("Plain title, 42 ~!") == "Plain title, 42 ~!")
+        #expect(TerminalText.sanitize("a\nb") == "a\u{240A}b")
+        #expect(TerminalText.sanitize("del\u{7F}") == "del\u{2421}" && TerminalText.sanitize("a\tb") == "a b")
+        #expect(TerminalText.sanitize("Amélie\u{1B}") == "Amélie␛")
     }
 }
