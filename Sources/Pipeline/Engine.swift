@@ -131,7 +131,7 @@ public final class Engine: Sendable {
 
     private func plan() async throws -> [Submission] {
         let (run, limits) = (config.runID, limits)
-        return try await store.offPool { store in
+        return try await store.awaitWrite { store in
             try store.plan(run: run, stage: .base, maxAttempts: limits.maxAttempts, chunkSize: limits.chunkSize)
                 + store.plan(run: run, stage: .judge, maxAttempts: limits.maxAttempts, chunkSize: limits.chunkSize)
         }
@@ -162,7 +162,7 @@ public final class Engine: Sendable {
     private func drive(_ planned: Submission, reattached: Bool) async throws -> [Submission] {
         var submission = planned
         guard !submission.indices.isEmpty else {
-            try await store.offPool { [run = config.runID, submission] in try $0.abandon(submission, run: run, reason: "empty") }
+            try await store.awaitWrite { [run = config.runID, submission] in try $0.abandon(submission, run: run, reason: "empty") }
             return []
         }
         var batch: Batch
@@ -171,7 +171,7 @@ public final class Engine: Sendable {
                 batch = try await client.retrieveBatch(id: id)
             } catch let error as ProviderError where error.status == 404 && options.providerForgetsBatches {
                 emit(.warning("batch \(id) is gone (the embedded simulator ended with the earlier process); its requests go again"))
-                try await store.offPool { [run = config.runID, submission] in
+                try await store.awaitWrite { [run = config.runID, submission] in
                     try $0.abandon(submission, run: run, reason: "batch lost with the embedded simulator")
                 }
                 return []
@@ -179,7 +179,7 @@ public final class Engine: Sendable {
         } else if reattached, let found = try await client.findBatch(metadata: metadata(submission)) {
             // Created just before a crash, never recorded: adopt it rather than pay twice.
             batch = found
-            try await store.offPool { [id = submission.id] in try $0.attach(found, inputFileID: found.inputFileID ?? "", to: id) }
+            try await store.awaitWrite { [id = submission.id] in try $0.attach(found, inputFileID: found.inputFileID ?? "", to: id) }
             submission.batchID = found.id
             emit(.warning("found batch \(found.id) created before the interruption; following it"))
         } else {
@@ -189,7 +189,7 @@ public final class Engine: Sendable {
             batch = try await client.createBatch(inputFileID: uploaded.id, completionWindow: config.completionWindow,
                                                  metadata: metadata(submission))
             options.crashHook(.created)
-            try await store.offPool { [batch, id = submission.id] in try $0.attach(batch, inputFileID: uploaded.id, to: id) }
+            try await store.awaitWrite { [batch, id = submission.id] in try $0.attach(batch, inputFileID: uploaded.id, to: id) }
             submission.batchID = batch.id
         }
         emit(.batchCreated(submission.stage, batchID: batch.id, requests: submission.indices.count, attempt: submission.round))
@@ -203,7 +203,7 @@ public final class Engine: Sendable {
             try await client.streamFileLines(id: fileID) { lines.append(try BatchOutput.parse($0)) }
         }
         options.crashHook(.downloaded)
-        let outcome = try await store.offPool { [run = config.runID, submission, lines, limits] in
+        let outcome = try await store.awaitWrite { [run = config.runID, submission, lines, limits] in
             try $0.storeResults(run: run, submission: submission, lines: lines, judgeLimits: limits)
         }
         if !outcome.duplicates.isEmpty {
@@ -226,7 +226,7 @@ public final class Engine: Sendable {
         do {
             var file = try buildFile(submission)
             while file.content.readableBytes > config.maxBytesPerBatch, submission.indices.count > 1 {
-                submission = try await store.offPool { [run = config.runID, submission] in
+                submission = try await store.awaitWrite { [run = config.runID, submission] in
                     try $0.shrink(submission, run: run, keep: submission.indices.count / 2)
                 }
                 file = try buildFile(submission)
@@ -276,14 +276,14 @@ public final class Engine: Sendable {
             let now = (batch.status, batch.requestCounts)
             if now.0 != last.0 || now.1 != last.1 {
                 _ = schedule.next(progressed: true)
-                try await store.offPool { [batch, run = config.runID] in try $0.updateBatch(batch, run: run) }
+                try await store.awaitWrite { [batch, run = config.runID] in try $0.updateBatch(batch, run: run) }
                 let counts = batch.requestCounts ?? RequestCounts()
                 emit(.batchProgress(stage, batchID: batch.id, status: batch.status.name, completed: counts.completed,
                                     failed: counts.failed, total: counts.total > 0 ? counts.total : total))
                 last = now
             }
         }
-        try await store.offPool { [batch, run = config.runID] in try $0.updateBatch(batch, run: run) }
+        try await store.awaitWrite { [batch, run = config.runID] in try $0.updateBatch(batch, run: run) }
         return batch
     }
 }

@@ -9,6 +9,8 @@ import BatchAPI
 public final class RunStore: Sendable {
     public let path: String
     let db: DatabasePool
+    /// Where the engine's writes wait their turn (`offPool`): one thread, as SQLite has one writer.
+    let writes = DispatchQueue(label: "judgetop.store.writes")
 
     public init(directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

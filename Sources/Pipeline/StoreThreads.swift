@@ -1,12 +1,14 @@
 import Dispatch
 
 extension RunStore {
-    /// Runs store work on a thread of its own and awaits it. A write waits for SQLite's one writer;
-    /// waiting on one of Swift's cooperative threads (as many as cores, 2 here) stalled the rest of
-    /// the run, such as the upload of a judge batch ready to go while another batch was being stored.
-    func offPool<T: Sendable>(_ work: @escaping @Sendable (RunStore) throws -> T) async throws -> T {
+    /// Runs store writes on the store's own write thread and awaits them. A write waits for SQLite's
+    /// one writer; waiting on one of Swift's cooperative threads (as many as cores, 2 here) stalled
+    /// the rest of the run, such as the upload of a judge batch ready to go while another batch was
+    /// being stored. One serial queue, not the global pool: a thread per waiting batch would only
+    /// queue up behind the same writer.
+    func awaitWrite<T: Sendable>(_ work: @escaping @Sendable (RunStore) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work(self) }) }
+            writes.async { continuation.resume(with: Result { try work(self) }) }
         }
     }
 }

@@ -8,21 +8,26 @@ import Testing
 /// A store written before the v3 migration (answered flags, judge requests and token totals kept
 /// beside the answers) opens with its answers counted, its judge requests in place and its totals right.
 @Suite struct StoreMigrationTests {
-    @Test func v2StoreUpgradesWithFlagsJudgeRequestsAndTokenTotals() throws {
+    /// A folder holding a store migrated only up to `version`, with run "r" in it and what `fill` writes.
+    private func oldStore(upTo version: String, _ fill: (Database) throws -> Void) throws -> URL {
         let folder = temporaryDirectory()
-        let path = folder.appendingPathComponent("judgetop.sqlite").path
-        do {
-            let old = try DatabaseQueue(path: path)
-            try RunStore.migrator.migrate(old, upTo: "v2-history")
-            try old.write { db in
-                try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES ('r', 0, 'interrupted', '{}')")
-                for i in 0..<3 {
-                    try db.execute(sql: "INSERT INTO item VALUES ('r', ?, 't', 'o', 'Drama')", arguments: [i])
-                    try db.execute(sql: "INSERT INTO request (run_id, custom_id, stage, idx) VALUES ('r', ?, 'base', ?)", arguments: ["base-\(i)", i])
-                }
-                for i in 0..<2 {
-                    try db.execute(sql: "INSERT INTO answer VALUES ('r', ?, 'base', ?, 'Drama', 10, 1, NULL, 0)", arguments: ["base-\(i)", i])
-                }
+        let old = try DatabaseQueue(path: folder.appendingPathComponent("judgetop.sqlite").path)
+        try RunStore.migrator.migrate(old, upTo: version)
+        try old.write { db in
+            try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES ('r', 0, 'interrupted', '{}')")
+            try fill(db)
+        }
+        return folder
+    }
+
+    @Test func v2StoreUpgradesWithFlagsJudgeRequestsAndTokenTotals() throws {
+        let folder = try oldStore(upTo: "v2-history") { db in
+            for i in 0..<3 {
+                try db.execute(sql: "INSERT INTO item VALUES ('r', ?, 't', 'o', 'Drama')", arguments: [i])
+                try db.execute(sql: "INSERT INTO request (run_id, custom_id, stage, idx) VALUES ('r', ?, 'base', ?)", arguments: ["base-\(i)", i])
+            }
+            for i in 0..<2 {
+                try db.execute(sql: "INSERT INTO answer VALUES ('r', ?, 'base', ?, 'Drama', 10, 1, NULL, 0)", arguments: ["base-\(i)", i])
             }
         }
         let store = try RunStore(directory: folder)
@@ -43,24 +48,17 @@ import Testing
     /// The v4 migration rekeys requests and answers by (run, stage, row): a store in the middle of a
     /// run keeps its live batch, attempts, errors, flags and answers.
     @Test func v3StoreMidRunUpgradesToRowKeysLosingNothing() throws {
-        let folder = temporaryDirectory()
-        let path = folder.appendingPathComponent("judgetop.sqlite").path
-        do {
-            let old = try DatabaseQueue(path: path)
-            try RunStore.migrator.migrate(old, upTo: "v3-answered")
-            try old.write { db in
-                try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES ('r', 0, 'interrupted', '{}')")
-                try db.execute(sql: "INSERT INTO submission (run_id, stage, round, requests, batch_id, created_at) VALUES ('r', 'base', 2, 2, 'batch_1', 0)")
-                for i in 0..<4 {
-                    try db.execute(sql: "INSERT INTO item VALUES ('r', ?, 't', 'o', 'Drama')", arguments: [i])
-                    // 0 answered; 1 and 2 in the live batch, on their second attempt; 3 failed for good.
-                    try db.execute(sql: "INSERT INTO request VALUES ('r', ?, 'base', ?, ?, ?, ?, ?)", arguments: [
-                        "base-\(i)", i, [1, 2, 2, 3][i], i == 1 || i == 2 ? 1 : nil, i == 0 ? nil : "http_500: boom", i == 0 ? 1 : 0])
-                }
-                try db.execute(sql: "INSERT INTO request VALUES ('r', 'judge-0', 'judge', 0, 0, NULL, NULL, 0)")
-                try db.execute(sql: "INSERT INTO answer VALUES ('r', 'base-0', 'base', 0, 'Drama', 10, 1, 'batch_0', 0)")
-                try db.execute(sql: "INSERT INTO usage VALUES ('r', 'base', 10, 1)")
+        let folder = try oldStore(upTo: "v3-answered") { db in
+            try db.execute(sql: "INSERT INTO submission (run_id, stage, round, requests, batch_id, created_at) VALUES ('r', 'base', 2, 2, 'batch_1', 0)")
+            for i in 0..<4 {
+                try db.execute(sql: "INSERT INTO item VALUES ('r', ?, 't', 'o', 'Drama')", arguments: [i])
+                // 0 answered; 1 and 2 in the live batch, on their second attempt; 3 failed for good.
+                try db.execute(sql: "INSERT INTO request VALUES ('r', ?, 'base', ?, ?, ?, ?, ?)", arguments: [
+                    "base-\(i)", i, [1, 2, 2, 3][i], i == 1 || i == 2 ? 1 : nil, i == 0 ? nil : "http_500: boom", i == 0 ? 1 : 0])
             }
+            try db.execute(sql: "INSERT INTO request VALUES ('r', 'judge-0', 'judge', 0, 0, NULL, NULL, 0)")
+            try db.execute(sql: "INSERT INTO answer VALUES ('r', 'base-0', 'base', 0, 'Drama', 10, 1, 'batch_0', 0)")
+            try db.execute(sql: "INSERT INTO usage VALUES ('r', 'base', 10, 1)")
         }
         let store = try RunStore(directory: folder)
         let schema = try store.db.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE name IN ('request', 'answer', 'item')") }
