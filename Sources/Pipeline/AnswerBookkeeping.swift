@@ -2,16 +2,15 @@ import GRDB
 import JudgeCore
 
 extension RunStore {
-    /// Keeps what the store holds beside the answers just inserted (`stored`): each request's
-    /// `answered` flag, the judge request every base answer makes, and the run's token totals. Done by
-    /// the inserting code, a batch at a time: as a trigger on each insert it cost 10 µs an answer
-    /// (SQLite journals every statement that fires one). The `answer_removed` trigger undoes it when
-    /// an answer goes. Flags are set here for requests outside a submission (`others`); `settle` sets
-    /// a submission's own.
-    static func recordAnswers(_ db: Database, run: String, stage: Stage, stored: [Int], others: [Int], tokens: TokenCount) throws {
+    /// Keeps what the store holds beside the answers just inserted: each request's `answered` flag
+    /// and the run's token totals (and, by `addJudgeRequests` or `planJudgeBatches`, the judge request
+    /// every base answer makes). Done by the inserting code, a batch at a time: as a trigger on each
+    /// insert it cost 10 µs an answer (SQLite journals every statement that fires one). The
+    /// `answer_removed` trigger undoes it when an answer goes. Flags are set here for requests
+    /// outside a submission (`others`); `settle` sets a submission's own.
+    static func recordAnswers(_ db: Database, run: String, stage: Stage, others: [Int], tokens: TokenCount) throws {
         let mark = try db.cachedStatement(sql: "UPDATE request SET answered = 1 WHERE run_id = ? AND stage = ? AND idx = ?")
         for index in others { try mark.execute(arguments: [run, stage.rawValue, index]) }
-        if stage == .base { try addJudgeRequests(db, run: run, for: stored) }
         guard tokens.prompt != 0 || tokens.completion != 0 else { return }
         try db.execute(sql: """
             INSERT INTO usage VALUES (?, ?, ?, ?)
@@ -23,7 +22,7 @@ extension RunStore {
     /// The judge request of each base answer. A batch's answers cover a span of rows: one statement
     /// over the span's answers (any base answer there needs its judge request anyway); scattered
     /// answers, one at a time.
-    private static func addJudgeRequests(_ db: Database, run: String, for indices: [Int]) throws {
+    static func addJudgeRequests(_ db: Database, run: String, for indices: [Int]) throws {
         guard let low = indices.min(), let high = indices.max() else { return }
         if high - low < 4 * indices.count {
             try db.execute(sql: """

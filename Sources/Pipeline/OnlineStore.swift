@@ -34,7 +34,8 @@ extension RunStore {
                 VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
                 """, arguments: [run, stage.rawValue, index, content, usage.prompt, usage.completion, Date().timeIntervalSince1970])
             if db.changesCount > 0 {
-                try Self.recordAnswers(db, run: run, stage: stage, stored: [index], others: [index], tokens: usage)
+                try Self.recordAnswers(db, run: run, stage: stage, others: [index], tokens: usage)
+                if stage == .base { try Self.addJudgeRequests(db, run: run, for: [index]) }
             }
         }
     }

@@ -296,10 +296,14 @@ public final class RunStore: Sendable {
                     try failure.execute(arguments: ["\(code): \(message)", run, stage.rawValue, index])
                 }
             }
-            try Self.recordAnswers(db, run: run, stage: stage, stored: stored, others: others, tokens: tokens)
+            try Self.recordAnswers(db, run: run, stage: stage, others: others, tokens: tokens)
             try Self.settle(db, submission: submission, run: run, stored: Set(stored))
-            if stage == .base, let judgeLimits, !stored.isEmpty {
-                outcome.judgeBatches = try Self.plan(db, run: run, stage: .judge, limits: judgeLimits)
+            if stage == .base, !stored.isEmpty {
+                if let judgeLimits, try Self.status(db, run: run) != "cancelled" {
+                    outcome.judgeBatches = try Self.planJudgeBatches(db, run: run, for: stored, limits: judgeLimits)
+                } else {
+                    try Self.addJudgeRequests(db, run: run, for: stored)
+                }
             }
             return outcome
         }

@@ -35,7 +35,7 @@ extension RunStore {
     }
 
     static func plan(_ db: Database, run: String, stage: Stage, limits: PlanLimits) throws -> [Submission] {
-        guard try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [run]) != "cancelled" else { return [] }
+        guard try status(db, run: run) != "cancelled" else { return [] }
         let pending = try Row.fetchAll(db, sql: Self.pendingRequests, arguments: [run, stage.rawValue, limits.maxAttempts])
             .map { (index: $0["idx"] as Int, attempts: $0["attempts"] as Int) }
         var planned: [Submission] = []
@@ -62,6 +62,45 @@ extension RunStore {
         r.run_id = ? AND r.stage = ? AND r.answered = 0 AND r.live_submission IS NULL AND r.attempts < ?
           AND (r.stage = 'base' OR EXISTS (SELECT 1 FROM answer b WHERE b.run_id = r.run_id AND b.stage = 'base' AND b.idx = r.idx))
         """
+
+    static func status(_ db: Database, run: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [run])
+    }
+
+    /// The judge requests of base answers just stored, created already in judge batches (first
+    /// attempt): one insert a request, where creating them and then planning rewrote each request row
+    /// and its index entry twice. Judge requests that exist already are left to `plan`.
+    static func planJudgeBatches(_ db: Database, run: String, for indices: [Int], limits: PlanLimits) throws -> [Submission] {
+        let existing = try existingRequests(db, run: run, stage: .judge, indices: indices)
+        let fresh = indices.filter { !existing.contains($0) }.sorted()
+        var planned: [Submission] = []
+        for start in stride(from: 0, to: fresh.count, by: limits.chunkSize) {
+            let chunk = Array(fresh[start..<min(fresh.count, start + limits.chunkSize)])
+            try db.execute(sql: "INSERT INTO submission (run_id, stage, round, requests, created_at) VALUES (?, 'judge', 1, ?, ?)",
+                           arguments: [run, chunk.count, Date().timeIntervalSince1970])
+            let id = db.lastInsertedRowID
+            for part in stride(from: 0, to: chunk.count, by: 100) {
+                let slice = chunk[part..<min(chunk.count, part + 100)]
+                let insert = try db.cachedStatement(sql: "INSERT INTO request (run_id, stage, idx, attempts, live_submission) VALUES "
+                    + repeatElement("(?, 'judge', ?, 1, ?)", count: slice.count).joined(separator: ", "))
+                try insert.execute(arguments: StatementArguments(slice.flatMap { [run, $0, id] as [(any DatabaseValueConvertible)?] }))
+            }
+            planned.append(Submission(id: id, stage: .judge, round: 1, batchID: nil, indices: chunk))
+        }
+        return planned
+    }
+
+    /// Which of these rows have a request of the stage: by the span they cover, or one by one when
+    /// they are scattered.
+    private static func existingRequests(_ db: Database, run: String, stage: Stage, indices: [Int]) throws -> Set<Int> {
+        guard let low = indices.min(), let high = indices.max() else { return [] }
+        if high - low < 4 * indices.count {
+            return Set(try Int.fetchAll(db, sql: "SELECT idx FROM request WHERE run_id = ? AND stage = ? AND idx BETWEEN ? AND ?",
+                                        arguments: [run, stage.rawValue, low, high]))
+        }
+        let select = try db.cachedStatement(sql: "SELECT idx FROM request WHERE run_id = ? AND stage = ? AND idx = ?")
+        return Set(try indices.compactMap { try Int.fetchOne(select, arguments: [run, stage.rawValue, $0]) })
+    }
 
     /// Records a submission and marks its requests, given as a run of the pending requests sorted by
     /// index on one attempt count: one UPDATE for the span instead of one per request.

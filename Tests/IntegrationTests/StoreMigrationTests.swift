@@ -167,4 +167,31 @@ import Testing
         let judged = try store.storeResults(run: config.runID, submission: outcome.judgeBatches[0], lines: [], judgeLimits: limits)
         #expect(judged.judgeBatches.isEmpty)
     }
+
+    /// A judge request that exists already (a rerun row's) is left to the planner, and a cancelled
+    /// run gets its judge requests recorded but no batches.
+    @Test func judgeBatchesArePlannedOnlyForNewJudgeRequestsOfALiveRun() throws {
+        let store = try RunStore(directory: temporaryDirectory())
+        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+                               dataset: "test", limit: nil)
+        let run = config.runID
+        try store.createRun(config, rows: (0..<6).map { MovieRow(index: $0, title: "t", overview: "o", genres: ["Drama"]) })
+        let limits = PlanLimits(maxAttempts: 3, chunkSize: 10)
+        func lines(_ stage: Stage, _ indices: [Int]) -> [OutputLine] {
+            indices.map { OutputLine(customID: RunConfig.customID(stage, $0), result: .success(content: "Drama,Correct", usage: TokenCount(prompt: 1, completion: 1))) }
+        }
+        let bases = try store.plan(run: run, stage: .base, maxAttempts: 3, chunkSize: 3)
+        #expect(bases.map(\.indices) == [[0, 1, 2], [3, 4, 5]])
+        let judge = try #require(try store.storeResults(run: run, submission: bases[0], lines: lines(.base, [0, 1, 2]), judgeLimits: limits).judgeBatches.first)
+        _ = try store.storeResults(run: run, submission: judge, lines: lines(.judge, [0, 1, 2]))
+        // Row 2 again: its judge request exists, so its new base answer plans no batch; the planner sends it.
+        try store.rerun(run: run, indices: [2])
+        let again = try #require(try store.plan(run: run, stage: .base, maxAttempts: 3, chunkSize: 3).first { $0.indices == [2] })
+        #expect(try store.storeResults(run: run, submission: again, lines: lines(.base, [2]), judgeLimits: limits).judgeBatches.isEmpty)
+        #expect(try store.plan(run: run, stage: .judge, maxAttempts: 3, chunkSize: 10).map(\.indices) == [[2]])
+        // Cancelled: the rest of the base answers are kept with their judge requests, and nothing is planned.
+        try store.setStatus(run: run, "cancelled")
+        #expect(try store.storeResults(run: run, submission: bases[1], lines: lines(.base, [3, 4, 5]), judgeLimits: limits).judgeBatches.isEmpty)
+        #expect(try store.requestCount(run: run, stage: .judge) == 6 && store.unansweredCount(run: run, stage: .judge) == 4)
+    }
 }
