@@ -130,16 +130,14 @@ public final class Engine: Sendable {
     }
 
     private func plan() async throws -> [Submission] {
-        let (run, limits) = (config.runID, limits)
+        let (run, limits) = (config.runID, config.planLimits)
         return try await store.awaitWrite { store in
             try store.plan(run: run, stage: .base, maxAttempts: limits.maxAttempts, chunkSize: limits.chunkSize)
                 + store.plan(run: run, stage: .judge, maxAttempts: limits.maxAttempts, chunkSize: limits.chunkSize)
         }
     }
 
-    private var limits: PlanLimits {
-        PlanLimits(maxAttempts: config.maxAttempts, chunkSize: max(1, min(config.chunkSize, config.maxLinesPerBatch)))
-    }
+
 
     /// The report of a run as the store has it now (finished or partial); `outcomes` when the caller
     /// has just read them.
@@ -176,7 +174,7 @@ public final class Engine: Sendable {
                 }
                 return []
             }
-        } else if reattached, let found = try await client.findBatch(metadata: metadata(submission)) {
+        } else if reattached, submission.started, let found = try await client.findBatch(metadata: metadata(submission)) {
             // Created just before a crash, never recorded: adopt it rather than pay twice.
             batch = found
             try await store.awaitWrite { [id = submission.id] in try $0.attach(found, inputFileID: found.inputFileID ?? "", to: id) }
@@ -184,6 +182,7 @@ public final class Engine: Sendable {
             emit(.warning("found batch \(found.id) created before the interruption; following it"))
         } else {
             options.crashHook(.planned)
+            if !submission.started { try await store.awaitWrite { [id = submission.id] in try $0.markStarted(id) } }
             let uploaded = try await upload(&submission)
             options.crashHook(.uploaded)
             batch = try await client.createBatch(inputFileID: uploaded.id, completionWindow: config.completionWindow,
@@ -203,7 +202,7 @@ public final class Engine: Sendable {
             try await client.streamFileLines(id: fileID) { lines.append(try BatchOutput.parse($0)) }
         }
         options.crashHook(.downloaded)
-        let outcome = try await store.awaitWrite { [run = config.runID, submission, lines, limits] in
+        let outcome = try await store.awaitWrite { [run = config.runID, submission, lines, limits = config.planLimits] in
             try $0.storeResults(run: run, submission: submission, lines: lines, judgeLimits: limits)
         }
         if !outcome.duplicates.isEmpty {

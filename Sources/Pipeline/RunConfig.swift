@@ -78,6 +78,11 @@ public struct RunConfig: Sendable, Codable, Equatable {
 
     public static func customID(_ stage: Stage, _ index: Int) -> String { "\(stage.rawValue)-\(index)" }
 
+    /// How this run cuts its batches.
+    public var planLimits: PlanLimits {
+        PlanLimits(maxAttempts: maxAttempts, chunkSize: max(1, min(chunkSize, maxLinesPerBatch)))
+    }
+
     /// The request a custom_id names, if it is one judgetop writes.
     public static func request(named customID: String) -> (stage: Stage, index: Int)? {
         guard let dash = customID.lastIndex(of: "-"), let stage = Stage(rawValue: String(customID[..<dash])),

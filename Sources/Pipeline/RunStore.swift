@@ -128,7 +128,10 @@ public final class RunStore: Sendable {
 
     // MARK: Runs
 
-    public func createRun(_ config: RunConfig, rows: [MovieRow]) throws {
+    /// Stores a new run and its rows. With `planning`, the base requests are created already in their
+    /// batches (first attempt): one write a request, where creating them and then planning rewrote
+    /// each request row and its index entry twice.
+    public func createRun(_ config: RunConfig, rows: [MovieRow], planning: PlanLimits? = nil) throws {
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
         try db.write { db in
             try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES (?, ?, 'running', ?)",
@@ -145,8 +148,21 @@ public final class RunStore: Sendable {
                 for row in slice { values += [config.runID, row.index, row.title, row.overview, row.genres.joined(separator: ", ")] }
                 try insert.execute(arguments: StatementArguments(values))
             }
-            try db.execute(sql: "INSERT INTO request (run_id, stage, idx) SELECT run_id, 'base', idx FROM item WHERE run_id = ?",
-                           arguments: [config.runID])
+            guard let planning else {
+                try db.execute(sql: "INSERT INTO request (run_id, stage, idx) SELECT run_id, 'base', idx FROM item WHERE run_id = ?",
+                               arguments: [config.runID])
+                return
+            }
+            let indices = rows.map(\.index).sorted()
+            for start in stride(from: 0, to: indices.count, by: planning.chunkSize) {
+                let chunk = indices[start..<min(indices.count, start + planning.chunkSize)]
+                try db.execute(sql: "INSERT INTO submission (run_id, stage, round, requests, created_at) VALUES (?, 'base', 1, ?, ?)",
+                               arguments: [config.runID, chunk.count, Date().timeIntervalSince1970])
+                try db.execute(sql: """
+                    INSERT INTO request (run_id, stage, idx, attempts, live_submission)
+                    SELECT run_id, 'base', idx, 1, ? FROM item WHERE run_id = ? AND idx BETWEEN ? AND ?
+                    """, arguments: [db.lastInsertedRowID, config.runID, chunk.first, chunk.last])
+            }
         }
     }
 

@@ -24,6 +24,9 @@ public struct Submission: Sendable, Equatable {
     public var batchID: String?
     /// Row indices, in the order of the batch file's lines.
     public var indices: [Int]
+    /// Its upload began: the provider may hold its batch even without a recorded id (a crash
+    /// between creating and recording it), so a resume looks for it first.
+    public var started = false
 }
 
 extension RunStore {
@@ -137,13 +140,14 @@ extension RunStore {
     /// Submissions not yet consumed: the ones a resumed run must finish.
     public func liveSubmissions(run: String) throws -> [Submission] {
         try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, stage, round, batch_id FROM submission WHERE run_id = ? AND consumed = 0 ORDER BY id",
+            try Row.fetchAll(db, sql: "SELECT id, stage, round, batch_id, status FROM submission WHERE run_id = ? AND consumed = 0 ORDER BY id",
                              arguments: [run]).map { row in
                 let id: Int64 = row["id"]
                 let stage = Stage(rawValue: row["stage"]) ?? .base
                 let indices = try Int.fetchAll(db, sql: "SELECT idx FROM request WHERE run_id = ? AND stage = ? AND live_submission = ? ORDER BY idx",
                                                arguments: [run, stage.rawValue, id])
-                return Submission(id: id, stage: stage, round: row["round"], batchID: row["batch_id"], indices: indices)
+                return Submission(id: id, stage: stage, round: row["round"], batchID: row["batch_id"], indices: indices,
+                                  started: row["status"] != "planned")
             }
         }
     }
@@ -156,6 +160,11 @@ extension RunStore {
                   AND status NOT IN ('completed', 'failed', 'expired', 'cancelled')
                 """, arguments: [run])
         }
+    }
+
+    /// Notes that a submission's upload begins (see `Submission.started`).
+    public func markStarted(_ submission: Int64) throws {
+        try db.write { db in try db.execute(sql: "UPDATE submission SET status = 'uploading' WHERE id = ?", arguments: [submission]) }
     }
 
     /// Commits a provider batch id the moment the provider returns it.

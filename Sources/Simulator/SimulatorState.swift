@@ -75,6 +75,8 @@ public struct SimulatorStats: Sendable, Equatable {
     public var liveBatches = 0
     public var linesAnswered = 0
     public var chatCompletions = 0
+    /// Batch listings asked for (a client looking for batches it may have created).
+    public var batchListings = 0
     /// (run, custom_id) pairs answered successfully more than once.
     public var answeredTwice: [String] = []
     public var injectedLineFailures = 0
@@ -153,6 +155,7 @@ actor SimulatorState {
 
     /// Newest first, after the cursor.
     func listBatches(after: String?, limit: Int) -> (page: [SimBatch], hasMore: Bool) {
+        stats.batchListings += 1
         var ids = Array(batchOrder.reversed())
         if let after, let at = ids.firstIndex(of: after) { ids = Array(ids[(at + 1)...]) }
         let page = ids.prefix(limit).compactMap { batches[$0] }

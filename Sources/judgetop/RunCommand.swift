@@ -90,7 +90,8 @@ struct RunCommand: AsyncParsableCommand {
         do {
             store = try storage.open()
             config.createdAt = Date()
-            try store.createRun(config, rows: rows ?? [])
+            // Batch runs are planned with their rows; the online driver takes requests one by one.
+            try store.createRun(config, rows: rows ?? [], planning: config.mode == "batch" ? config.planLimits : nil)
             rows = nil
             releaseFreedMemory()
         } catch {

@@ -16,15 +16,19 @@ import Testing
         let runID: String
     }
 
+    /// A run as `judgetop run` makes it: base batches planned with the rows. `beforeRun` gets the
+    /// store and run id first.
     func run(rows count: Int, task: EvalTask = EvalTask(), maxLines: Int = 50_000,
-             _ configure: (inout SimulatorOptions) -> Void = { _ in }) async throws -> Outcome {
+             _ configure: (inout SimulatorOptions) -> Void = { _ in },
+             beforeRun: (RunStore, String) throws -> Void = { _, _ in }) async throws -> Outcome {
         let sim = try await SimHarness.start(configure)
         defer { Task { await sim.stop() } }
         let rows = Array(try Dataset.bundled().rows.prefix(count))
         let store = try RunStore(directory: temporaryDirectory())
         let config = RunConfig(provider: "sim", baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
                                task: task, dataset: "bundled", limit: count, maxLinesPerBatch: maxLines)
-        try store.createRun(config, rows: rows)
+        try store.createRun(config, rows: rows, planning: config.planLimits)
+        try beforeRun(store, config.runID)
         let events = Mutex<[EngineEvent]>([])
         let engine = Engine(config: config, store: store, client: sim.client,
                             options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.2)),
@@ -32,6 +36,19 @@ import Testing
         let report = try await engine.run()
         return Outcome(report: report, stats: await sim.simulator.stats(), events: events.withLock { $0 },
                        store: store, runID: config.runID)
+    }
+
+    /// A batch whose upload began before an interruption may exist at the provider without a
+    /// recorded id: the run looks for it before creating anything.
+    @Test func aStartedBatchIsLookedForBeforeOneIsCreated() async throws {
+        let outcome = try await run(rows: 30, beforeRun: { store, run in
+            let planned = try store.liveSubmissions(run: run)
+            #expect(planned.map(\.started) == [false])
+            try store.markStarted(planned[0].id)
+            #expect(try store.liveSubmissions(run: run).map(\.started) == [true])
+        })
+        #expect(outcome.stats.batchListings >= 1 && outcome.stats.batchesCreated == 2 && outcome.stats.answeredTwice.isEmpty)
+        #expect(outcome.report.metrics.baseAnswered == 30 && outcome.report.metrics.judgeAnswered == 30)
     }
 
     @Test func fullRunMatchesTheSimulatedModelsComputedIndependently() async throws {
@@ -65,6 +82,8 @@ import Testing
         }
         let m = outcome.report.metrics
         #expect(m.rows == 300 && m.baseAnswered == 300 && m.judgeAnswered == 300 && m.failed == 0)
+        // A fresh run's batches were never started, so it never lists the provider's batches.
+        #expect(outcome.stats.batchListings == 0 && outcome.stats.batchesCreated == 2)
         #expect(m.baseVsTruth == Proportion(successes: baseRight, total: baseCounted))
         #expect(m.judgeDetermined == Proportion(successes: judgeSaysCorrect, total: verdicts))
         #expect(m.judgeVsTruth == Proportion(successes: judgeRight, total: judgeCounted))
