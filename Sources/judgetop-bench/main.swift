@@ -84,21 +84,26 @@ func freshRun(rows stored: [MovieRow]? = nil) throws -> (RunStore, RunConfig) {
     if let stored { try store.createRun(config, rows: stored) }
     return (store, config)
 }
-try report("store \(lines) dataset rows (SQLite, one transaction)", prepare: { try freshRun() }) { store, config in
-    try store.createRun(config, rows: rows)
-}
-// Planning and storing go a batch (10,000 requests) at a time, one transaction each, as in a run.
+// Batches of 10,000 requests, one transaction each, as in a run.
 let batchSize = min(10_000, lines)
-try report("plan \(lines) requests into batches of \(batchSize) (SQLite)", prepare: { try freshRun(rows: rows) }) { store, config in
+let limits = PlanLimits(maxAttempts: 3, chunkSize: batchSize)
+try report("store \(lines) dataset rows with their base batches (SQLite)", prepare: { try freshRun() }) { store, config in
+    try store.createRun(config, rows: rows, planning: limits)
+}
+// The planner (retries, resumed runs): every pending request of a stage.
+try report("plan \(lines) pending requests into batches of \(batchSize) (SQLite)", prepare: { try freshRun(rows: rows) }) { store, config in
     _ = try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: batchSize)
 }
-try report("store \(lines) answers, a transaction per \(batchSize) (SQLite)", prepare: { () -> (RunStore, RunConfig, [Submission]) in
-    let (store, config) = try freshRun(rows: rows)
-    return (store, config, try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: batchSize))
+try report("store \(lines) answers, a transaction per \(batchSize), judge batches planned (SQLite)",
+           prepare: { () -> (RunStore, RunConfig, [Submission]) in
+    let (store, config) = try freshRun()
+    try store.createRun(config, rows: rows, planning: limits)
+    return (store, config, try store.liveSubmissions(run: config.runID))
 }) { store, config, submissions in
     stored = 0
     for submission in submissions {
-        stored += try store.storeResults(run: config.runID, submission: submission, lines: submission.indices.map { parsed[$0] }).stored
+        stored += try store.storeResults(run: config.runID, submission: submission, lines: submission.indices.map { parsed[$0] },
+                                         judgeLimits: limits).stored
     }
 }
 guard stored == lines || only != nil else { fatalError("stored \(stored) answers of \(lines)") }

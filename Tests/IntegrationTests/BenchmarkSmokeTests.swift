@@ -9,7 +9,8 @@ import Testing
         let result = try Executable.run(bench, ["--quick", "--runs", "1"], environment: ["PATH": "/usr/bin:/bin"])
         #expect(result.status == 0, "\(result.stderr)")
         for figure in ["build 1000 base request lines", "build 1000 judge request lines", "parse 1000 output lines",
-                       "store 1000 answers", "read 1000 dataset rows", "dashboard key + frame 140×45, 10000 rows"] {
+                       "store 1000 dataset rows", "plan 1000 pending requests", "store 1000 answers", "read 1000 dataset rows",
+                       "dashboard key + frame 140×45, 10000 rows"] {
             let line = result.stdout.split(separator: "\n").first { $0.hasPrefix(figure) }
             let numbers = line.map { $0.split(separator: " ").compactMap { Double($0) } } ?? []
             #expect(numbers.count >= 3 && numbers.allSatisfy { $0 >= 0 }, "no figure for \(figure) in:\n\(result.stdout)")
