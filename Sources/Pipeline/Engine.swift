@@ -137,8 +137,6 @@ public final class Engine: Sendable {
         }
     }
 
-
-
     /// The report of a run as the store has it now (finished or partial); `outcomes` when the caller
     /// has just read them.
     public static func report(store: RunStore, runID: String, outcomes: [RowOutcome]? = nil) throws -> Report {

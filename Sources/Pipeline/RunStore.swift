@@ -9,7 +9,7 @@ import BatchAPI
 public final class RunStore: Sendable {
     public let path: String
     let db: DatabasePool
-    /// Where the engine's writes wait their turn (`offPool`): one thread, as SQLite has one writer.
+    /// Where the engine's writes wait their turn (`awaitWrite`): one thread, as SQLite has one writer.
     let writes = DispatchQueue(label: "judgetop.store.writes")
 
     public init(directory: URL) throws {
@@ -136,17 +136,8 @@ public final class RunStore: Sendable {
         try db.write { db in
             try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES (?, ?, 'running', ?)",
                            arguments: [config.runID, config.createdAt.timeIntervalSince1970, json])
-            // A hundred rows a statement: one statement a row spent more on binding and stepping
-            // statements than on the rows.
-            let perStatement = 100
-            for start in stride(from: 0, to: rows.count, by: perStatement) {
-                let slice = rows[start..<min(rows.count, start + perStatement)]
-                let insert = try db.cachedStatement(sql: "INSERT INTO item (run_id, idx, title, overview, genres) VALUES "
-                    + repeatElement("(?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", "))
-                var values: [(any DatabaseValueConvertible)?] = []
-                values.reserveCapacity(5 * slice.count)
-                for row in slice { values += [config.runID, row.index, row.title, row.overview, row.genres.joined(separator: ", ")] }
-                try insert.execute(arguments: StatementArguments(values))
+            try Self.insertMany(db, "INSERT INTO item (run_id, idx, title, overview, genres)", tuple: "(?, ?, ?, ?, ?)", rows) {
+                [config.runID, $0.index, $0.title, $0.overview, $0.genres.joined(separator: ", ")]
             }
             guard let planning else {
                 try db.execute(sql: "INSERT INTO request (run_id, stage, idx) SELECT run_id, 'base', idx FROM item WHERE run_id = ?",
@@ -163,6 +154,20 @@ public final class RunStore: Sendable {
                     SELECT run_id, 'base', idx, 1, ? FROM item WHERE run_id = ? AND idx BETWEEN ? AND ?
                     """, arguments: [db.lastInsertedRowID, config.runID, chunk.first, chunk.last])
             }
+        }
+    }
+
+    /// `INSERT … VALUES tuple, tuple, …` for each element, a hundred to a statement: one statement
+    /// a row spent more on binding and stepping statements than on the rows.
+    static func insertMany<Element>(_ db: Database, _ head: String, tuple: String, _ elements: some RandomAccessCollection<Element>,
+                                    values: (Element) -> [(any DatabaseValueConvertible)?]) throws {
+        var start = elements.startIndex
+        while start != elements.endIndex {
+            let end = elements.index(start, offsetBy: 100, limitedBy: elements.endIndex) ?? elements.endIndex
+            let slice = elements[start..<end]
+            let insert = try db.cachedStatement(sql: head + " VALUES " + repeatElement(tuple, count: slice.count).joined(separator: ", "))
+            try insert.execute(arguments: StatementArguments(slice.flatMap(values)))
+            start = end
         }
     }
 

@@ -82,11 +82,8 @@ extension RunStore {
             try db.execute(sql: "INSERT INTO submission (run_id, stage, round, requests, created_at) VALUES (?, 'judge', 1, ?, ?)",
                            arguments: [run, chunk.count, Date().timeIntervalSince1970])
             let id = db.lastInsertedRowID
-            for part in stride(from: 0, to: chunk.count, by: 100) {
-                let slice = chunk[part..<min(chunk.count, part + 100)]
-                let insert = try db.cachedStatement(sql: "INSERT INTO request (run_id, stage, idx, attempts, live_submission) VALUES "
-                    + repeatElement("(?, 'judge', ?, 1, ?)", count: slice.count).joined(separator: ", "))
-                try insert.execute(arguments: StatementArguments(slice.flatMap { [run, $0, id] as [(any DatabaseValueConvertible)?] }))
+            try insertMany(db, "INSERT INTO request (run_id, stage, idx, attempts, live_submission)", tuple: "(?, 'judge', ?, 1, ?)", chunk) {
+                [run, $0, id]
             }
             planned.append(Submission(id: id, stage: .judge, round: 1, batchID: nil, indices: chunk))
         }
