@@ -147,12 +147,11 @@ public final class RunStore: Sendable {
             let indices = rows.map(\.index).sorted()
             for start in stride(from: 0, to: indices.count, by: planning.chunkSize) {
                 let chunk = indices[start..<min(indices.count, start + planning.chunkSize)]
-                try db.execute(sql: "INSERT INTO submission (run_id, stage, round, requests, created_at) VALUES (?, 'base', 1, ?, ?)",
-                               arguments: [config.runID, chunk.count, Date().timeIntervalSince1970])
+                let id = try Self.newSubmission(db, run: config.runID, stage: .base, round: 1, requests: chunk.count)
                 try db.execute(sql: """
                     INSERT INTO request (run_id, stage, idx, attempts, live_submission)
                     SELECT run_id, 'base', idx, 1, ? FROM item WHERE run_id = ? AND idx BETWEEN ? AND ?
-                    """, arguments: [db.lastInsertedRowID, config.runID, chunk.first, chunk.last])
+                    """, arguments: [id, config.runID, chunk.first, chunk.last])
             }
         }
     }

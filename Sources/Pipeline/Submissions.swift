@@ -55,12 +55,12 @@ extension RunStore {
         return planned
     }
 
-    /// A request that needs planning: unanswered, in no live batch, attempts left, and for the judge a
-    /// base answer to judge. Arguments: run, stage, max attempts.
     /// The requests to plan, cheapest first. The stage index covers this query: a scan of the
     /// stage's requests instead made a million-row run take 61 s of CPU instead of 46.
     static let pendingRequests = "SELECT r.idx, r.attempts FROM request r WHERE \(pendingRequest) ORDER BY r.attempts, r.idx"
 
+    /// A request that needs planning: unanswered, in no live batch, attempts left, and for the judge a
+    /// base answer to judge. Arguments: run, stage, max attempts.
     private static let pendingRequest = """
         r.run_id = ? AND r.stage = ? AND r.answered = 0 AND r.live_submission IS NULL AND r.attempts < ?
           AND (r.stage = 'base' OR EXISTS (SELECT 1 FROM answer b WHERE b.run_id = r.run_id AND b.stage = 'base' AND b.idx = r.idx))
@@ -79,9 +79,7 @@ extension RunStore {
         var planned: [Submission] = []
         for start in stride(from: 0, to: fresh.count, by: limits.chunkSize) {
             let chunk = Array(fresh[start..<min(fresh.count, start + limits.chunkSize)])
-            try db.execute(sql: "INSERT INTO submission (run_id, stage, round, requests, created_at) VALUES (?, 'judge', 1, ?, ?)",
-                           arguments: [run, chunk.count, Date().timeIntervalSince1970])
-            let id = db.lastInsertedRowID
+            let id = try newSubmission(db, run: run, stage: .judge, round: 1, requests: chunk.count)
             try insertMany(db, "INSERT INTO request (run_id, stage, idx, attempts, live_submission)", tuple: "(?, 'judge', ?, 1, ?)", chunk) {
                 [run, $0, id]
             }
@@ -102,13 +100,18 @@ extension RunStore {
         return Set(try indices.compactMap { try Int.fetchOne(select, arguments: [run, stage.rawValue, $0]) })
     }
 
+    /// A new submission's row; its requests are marked by the caller.
+    static func newSubmission(_ db: Database, run: String, stage: Stage, round: Int, requests: Int) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO submission (run_id, stage, round, requests, created_at) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [run, stage.rawValue, round, requests, Date().timeIntervalSince1970])
+        return db.lastInsertedRowID
+    }
+
     /// Records a submission and marks its requests, given as a run of the pending requests sorted by
     /// index on one attempt count: one UPDATE for the span instead of one per request.
     private static func insertSubmission(_ db: Database, run: String, stage: Stage, round: Int, indices: [Int],
                                          maxAttempts: Int) throws -> Submission {
-        try db.execute(sql: "INSERT INTO submission (run_id, stage, round, requests, created_at) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [run, stage.rawValue, round, indices.count, Date().timeIntervalSince1970])
-        let id = db.lastInsertedRowID
+        let id = try newSubmission(db, run: run, stage: stage, round: round, requests: indices.count)
         try db.execute(sql: """
             UPDATE request AS r SET live_submission = ?, attempts = attempts + 1
             WHERE \(pendingRequest) AND r.attempts = ? AND r.idx BETWEEN ? AND ?
