@@ -106,10 +106,10 @@ import Testing
         // The retry of 1 is planned; 4, answered already, is not planned again.
         #expect(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 3).map(\.indices) == [[1]])
         #expect(try store.plan(run: config.runID, stage: .judge, maxAttempts: 3, chunkSize: 10).map(\.indices) == [[0, 2, 4]])
-        // The second batch answers 3, repeats 4 (answered above, by the first batch) and leaves 5 out:
-        // 4 stays answered, 5 becomes pending again.
-        let second = try store.storeResults(run: config.runID, submission: submissions[1], lines: [answer(3), answer(4)])
-        #expect(second.stored == 1 && second.duplicates == ["base-4"])
+        // The second batch answers 3 (twice in its file), repeats 4 (answered above, by the first
+        // batch) and leaves 5 out: 4 stays answered, 5 becomes pending again.
+        let second = try store.storeResults(run: config.runID, submission: submissions[1], lines: [answer(3), answer(4), answer(3)])
+        #expect(second.stored == 1 && second.duplicates == ["base-4", "base-3"])
         #expect(try store.unansweredCount(run: config.runID, stage: .base) == 2)   // 1 (in its retry batch) and 5
         #expect(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 3).map(\.indices) == [[5]])
         #expect(try store.requestCount(run: config.runID, stage: .judge) == 4)     // and judge-3
