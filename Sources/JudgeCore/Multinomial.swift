@@ -4,13 +4,9 @@ import Foundation
 /// (a confusion matrix) costs the same for 1,000 items as for 1,000,000: a resample is one draw of the
 /// cell counts instead of N draws of items.
 enum Multinomial {
-    /// Counts of `total` items drawn with replacement from cells weighted by `weights`.
-    static func draw<G: RandomNumberGenerator>(total: Int, weights: [Int], using generator: inout G) -> [Int] {
-        Sampler(weights: weights).draw(total: total, using: &generator)
-    }
-
-    /// Draws for one set of weights, many times: the largest cells first, so that the many small
-    /// cells of a genre matrix are drawn from what little is left (cheap inversions).
+    /// Counts of `total` items drawn with replacement from cells weighted by `weights`, many times for
+    /// one set of weights: the largest cells first, so that the many small cells of a genre matrix
+    /// are drawn from what little is left (cheap inversions).
     struct Sampler {
         let weights: [Int]
         private let order: [Int]

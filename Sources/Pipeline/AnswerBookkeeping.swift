@@ -23,12 +23,11 @@ extension RunStore {
     /// over the span's answers (any base answer there needs its judge request anyway); scattered
     /// answers, one at a time.
     static func addJudgeRequests(_ db: Database, run: String, for indices: [Int]) throws {
-        guard let low = indices.min(), let high = indices.max() else { return }
-        if high - low < 4 * indices.count {
+        if let span = denseSpan(indices) {
             try db.execute(sql: """
                 INSERT OR IGNORE INTO request (run_id, stage, idx)
                 SELECT run_id, 'judge', idx FROM answer WHERE run_id = ? AND stage = 'base' AND idx BETWEEN ? AND ?
-                """, arguments: [run, low, high])
+                """, arguments: [run, span.lowerBound, span.upperBound])
             return
         }
         let judge = try db.cachedStatement(sql: "INSERT OR IGNORE INTO request (run_id, stage, idx) VALUES (?, 'judge', ?)")

@@ -212,7 +212,11 @@ public final class RunStore: Sendable {
     }
 
     public func status(run: String) throws -> String? {
-        try db.read { db in try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [run]) }
+        try db.read { db in try Self.status(db, run: run) }
+    }
+
+    static func status(_ db: Database, run: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [run])
     }
 
     public func rows(run: String) throws -> [MovieRow] {
@@ -225,16 +229,22 @@ public final class RunStore: Sendable {
     /// The rows at some indices, in the order given, so that a run never needs all its rows in memory
     /// at once. A chunk is read by the span it covers; a few scattered retries, one by one.
     public func rows(run: String, indices: [Int]) throws -> [MovieRow] {
-        guard let low = indices.min(), let high = indices.max() else { return [] }
         let select = "SELECT idx, title, overview, genres FROM item WHERE run_id = ?"
         let found = try db.read { db in
-            if high - low < 4 * indices.count {
-                return try Self.rows(db, sql: select + " AND idx BETWEEN ? AND ?", [run, low, high])
+            if let span = Self.denseSpan(indices) {
+                return try Self.rows(db, sql: select + " AND idx BETWEEN ? AND ?", [run, span.lowerBound, span.upperBound])
             }
             return try indices.flatMap { try Self.rows(db, sql: select + " AND idx = ?", [run, $0]) }
         }
         let byIndex = Dictionary(found.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
         return indices.compactMap { byIndex[$0] }
+    }
+
+    /// The rows to read whole for these indices, or nil when they are few and scattered (more than
+    /// four rows of span each): a batch's chunk is read by its span, a retry of scattered rows one by one.
+    static func denseSpan(_ indices: [Int]) -> ClosedRange<Int>? {
+        guard let low = indices.min(), let high = indices.max(), high - low < 4 * indices.count else { return nil }
+        return low...high
     }
 
     public func rowCount(run: String) throws -> Int {
@@ -332,13 +342,12 @@ public final class RunStore: Sendable {
     /// Answer texts of a stage for some rows.
     /// Read like `rows(run:indices:)`: a chunk by the span it covers, a few scattered rows one by one.
     public func answers(run: String, stage: Stage, indices: [Int]) throws -> [Int: String] {
-        guard let low = indices.min(), let high = indices.max() else { return [:] }
-        return try db.read { db in
+        try db.read { db in
             var map: [Int: String] = [:]
-            if high - low < 4 * indices.count {
+            if let span = Self.denseSpan(indices) {
                 let wanted = Set(indices)
                 let rows = try Row.fetchCursor(db, sql: "SELECT idx, content FROM answer WHERE run_id = ? AND stage = ? AND idx BETWEEN ? AND ?",
-                                               arguments: [run, stage.rawValue, low, high])
+                                               arguments: [run, stage.rawValue, span.lowerBound, span.upperBound])
                 while let row = try rows.next() {
                     let index: Int = row[0]
                     if wanted.contains(index) { map[index] = row[1] }
@@ -356,17 +365,6 @@ public final class RunStore: Sendable {
     public func requestCount(run: String, stage: Stage) throws -> Int {
         try db.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request WHERE run_id = ? AND stage = ?", arguments: [run, stage.rawValue]) ?? 0
-        }
-    }
-
-    /// Answer texts of a stage by row index.
-    public func answers(run: String, stage: Stage) throws -> [Int: String] {
-        try db.read { db in
-            var map: [Int: String] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT idx, content FROM answer WHERE run_id = ? AND stage = ?",
-                                           arguments: [run, stage.rawValue])
-            while let row = try rows.next() { map[row["idx"]] = row["content"] }
-            return map
         }
     }
 

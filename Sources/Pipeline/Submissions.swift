@@ -66,10 +66,6 @@ extension RunStore {
           AND (r.stage = 'base' OR EXISTS (SELECT 1 FROM answer b WHERE b.run_id = r.run_id AND b.stage = 'base' AND b.idx = r.idx))
         """
 
-    static func status(_ db: Database, run: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [run])
-    }
-
     /// The judge requests of base answers just stored, created already in judge batches (first
     /// attempt): one insert a request, where creating them and then planning rewrote each request row
     /// and its index entry twice. Judge requests that exist already are left to `plan`.
@@ -91,10 +87,9 @@ extension RunStore {
     /// Which of these rows have a request of the stage: by the span they cover, or one by one when
     /// they are scattered.
     private static func existingRequests(_ db: Database, run: String, stage: Stage, indices: [Int]) throws -> Set<Int> {
-        guard let low = indices.min(), let high = indices.max() else { return [] }
-        if high - low < 4 * indices.count {
+        if let span = denseSpan(indices) {
             return Set(try Int.fetchAll(db, sql: "SELECT idx FROM request WHERE run_id = ? AND stage = ? AND idx BETWEEN ? AND ?",
-                                        arguments: [run, stage.rawValue, low, high]))
+                                        arguments: [run, stage.rawValue, span.lowerBound, span.upperBound]))
         }
         let select = try db.cachedStatement(sql: "SELECT idx FROM request WHERE run_id = ? AND stage = ? AND idx = ?")
         return Set(try indices.compactMap { try Int.fetchOne(select, arguments: [run, stage.rawValue, $0]) })

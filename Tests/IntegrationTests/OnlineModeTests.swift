@@ -57,7 +57,9 @@ import Testing
         guard case .quotaExhausted? = error else { Issue.record("expected a quota stop, got \(String(describing: error))"); return }
         #expect(error?.description.contains("credit") == true)
         #expect(try store.status(run: config.runID) == "failed")
-        let storedBefore = try store.answers(run: config.runID, stage: .base).count + store.answers(run: config.runID, stage: .judge).count
+        let storedBefore = try store.outcomes(run: config.runID, text: false).reduce(0) {
+            $0 + ($1.baseAnswer == nil ? 0 : 1) + ($1.judgeAnswer == nil ? 0 : 1)
+        }
         #expect(storedBefore == 100)
 
         // With credit again (a fresh simulator), resume sends only the 200 requests that have no answer.

@@ -44,7 +44,7 @@ struct MultinomialTests {
     @Test func multinomialKeepsTheTotalAndEmptyCellsStayEmpty() {
         var generator = SeededGenerator(seed: 3)
         for _ in 0..<200 {
-            let counts = Multinomial.draw(total: 5_000, weights: [540, 0, 60, 100, 300], using: &generator)
+            let counts = Multinomial.Sampler(weights: [540, 0, 60, 100, 300]).draw(total: 5_000, using: &generator)
             #expect(counts.reduce(0, +) == 5_000 && counts[1] == 0)
         }
     }
