@@ -15,7 +15,7 @@ import Testing
         init(tmux: String, command: String, home: URL) throws {
             self.tmux = tmux
             let shell = "cd \(home.path) && env -i PATH=/usr/bin:/bin HOME=\(home.path) TERM=tmux-256color LANG=C.UTF-8 \(command); "
-                + "echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; sleep 120"
+                + "echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; echo TERMINAL-CHECKED; sleep 120"
             try run(["new-session", "-d", "-s", "t", "-x", "140", "-y", "45", shell])
         }
 
@@ -72,7 +72,8 @@ import Testing
         #expect(rerun.contains("judge") && rerun.contains("base"))
 
         try pane.keys("q")
-        let closed = try pane.wait("judgetop to exit") { $0.contains("EXIT=") }
+        // The terminal check prints after EXIT=: waiting for EXIT= alone could capture between the two.
+        let closed = try pane.wait("judgetop to exit") { $0.contains("TERMINAL-CHECKED") }
         #expect(closed.contains("EXIT=0") && closed.contains("icanon") && closed.contains("stored in"))
         #expect(try pane.run(["display", "-p", "-t", "t", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     }
