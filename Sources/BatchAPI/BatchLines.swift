@@ -77,9 +77,12 @@ public struct OutputLine: Sendable, Equatable {
 /// Reads output and error file lines (batch-api.md §7): success only when there is no `error` and
 /// the HTTP status is 2xx; otherwise the failure's code and message, from `error` or the body's envelope.
 public enum BatchOutput {
+    /// The members `parse` reads; the others (ids, timestamps, model, roles) are skipped.
+    static let keys = JSONKeys(["custom_id", "error", "code", "message", "response", "status_code", "body"] + ChatCompletion.names)
+
     public static func parse<Bytes: Collection<UInt8>>(_ line: Bytes) throws -> OutputLine {
         let decoded: JSONValue
-        do { decoded = try JSONValue.parse(line) } catch {
+        do { decoded = try JSONValue.parse(line, keeping: keys) } catch {
             throw ProviderError.malformed(message: "an output line is not valid JSON (\(error)): \(String(decoding: line.prefix(120), as: UTF8.self))",
                                           operation: "reading batch output")
         }
@@ -107,6 +110,10 @@ public enum BatchOutput {
 
 /// The parts of a chat completion response judgetop reads (kluster omits several optional fields).
 enum ChatCompletion {
+    /// The members `result` reads.
+    static let names = ["choices", "message", "content", "usage", "prompt_tokens", "completion_tokens"]
+    static let keys = JSONKeys(names)
+
     static func result(_ body: JSONValue) -> RequestResult {
         guard let content = body["choices"]?.array?.first?["message"]?["content"]?.string else {
             return .failure(code: "no_content", message: "the response has no message content")

@@ -186,7 +186,7 @@ public final class ProviderClient: Sendable {
     }
 
     private func chatResult(_ data: Data, _ operation: String) throws -> RequestResult {
-        do { return ChatCompletion.result(try JSONValue.parse(data)) } catch {
+        do { return ChatCompletion.result(try JSONValue.parse(data, keeping: ChatCompletion.keys)) } catch {
             let text = String(decoding: data.prefix(200), as: UTF8.self)
             throw ProviderError.malformed(message: "expected a chat completion JSON, got: \(text)", operation: operation)
         }

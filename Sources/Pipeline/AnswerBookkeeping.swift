@@ -40,8 +40,7 @@ extension RunStore {
     /// table (another batch may have answered one) and become pending again when it has none.
     /// Asking the answer table for every request cost more than the inserts.
     static func settle(_ db: Database, submission: Submission, run: String, stored: Set<Int>) throws {
-        try db.execute(sql: "UPDATE request SET answered = 1, live_submission = NULL WHERE run_id = ? AND stage = ? AND live_submission = ?",
-                       arguments: [run, submission.stage.rawValue, submission.id])
+        try updateRequests(db, of: submission, run: run, set: "answered = 1, live_submission = NULL")
         let recheck = try db.cachedStatement(sql: """
             UPDATE request AS r SET answered = EXISTS (SELECT 1 FROM answer a WHERE a.run_id = r.run_id AND a.stage = r.stage AND a.idx = r.idx)
             WHERE run_id = ? AND stage = ? AND idx = ?

@@ -28,11 +28,17 @@ extension BatchFile {
     static func build(_ rows: [MovieRow], stage: Stage, prompt: (MovieRow) -> ChatPrompt) -> BatchFile {
         var file = BatchFile()
         var input = BatchInput()
-        for row in rows {
+        file.customIDs.reserveCapacity(rows.count)
+        for (position, row) in rows.enumerated() {
             let id = RunConfig.customID(stage, row.index)
             input.append(customID: id, prompt: prompt(row))
             file.customIDs.append(id)
-            if input.bytes.count >= 1 << 16 { input.move(into: &file.content) }
+            if input.bytes.count >= 1 << 16 {
+                // Room for the whole file, judged by its first lines with a quarter to spare: growing
+                // the buffer as it filled copied the file again and again into fresh pages.
+                if file.content.writerIndex == 0 { file.content.reserveCapacity(input.bytes.count / (position + 1) * rows.count * 5 / 4) }
+                input.move(into: &file.content)
+            }
         }
         input.move(into: &file.content)
         return file

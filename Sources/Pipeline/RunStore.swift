@@ -123,6 +123,16 @@ public final class RunStore: Sendable {
                 END;
                 """)
         }
+        migrator.registerMigration("v5-pending-index") { db in
+            // The stage index held every request and moved each one's entry twice (planned, then
+            // answered): most of what storing a batch cost. Planning asks only for requests that are
+            // unanswered and in no batch, so only those are indexed; a batch's own requests are found
+            // by the span of rows it covers.
+            try db.execute(sql: """
+                DROP INDEX request_by_stage;
+                CREATE INDEX request_pending ON request(run_id, stage, attempts, idx) WHERE answered = 0 AND live_submission IS NULL;
+                """)
+        }
         return migrator
     }
 

@@ -27,6 +27,13 @@ public struct Submission: Sendable, Equatable {
     /// Its upload began: the provider may hold its batch even without a recorded id (a crash
     /// between creating and recording it), so a resume looks for it first.
     public var started = false
+
+    /// The rows its requests lie between: the store finds a batch's requests by this span of its key,
+    /// as no index holds requests in a batch.
+    var span: ClosedRange<Int>? {
+        guard let low = indices.min(), let high = indices.max() else { return nil }
+        return low...high
+    }
 }
 
 extension RunStore {
@@ -135,14 +142,16 @@ extension RunStore {
     /// Submissions not yet consumed: the ones a resumed run must finish.
     public func liveSubmissions(run: String) throws -> [Submission] {
         try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, stage, round, batch_id, status FROM submission WHERE run_id = ? AND consumed = 0 ORDER BY id",
-                             arguments: [run]).map { row in
+            // One pass over the run's requests (no index holds those in a batch), in row order.
+            var indices: [Int64: [Int]] = [:]
+            let live = try Row.fetchCursor(db, sql: "SELECT live_submission, idx FROM request WHERE run_id = ? AND live_submission IS NOT NULL",
+                                           arguments: [run])
+            while let row = try live.next() { indices[row[0], default: []].append(row[1]) }
+            return try Row.fetchAll(db, sql: "SELECT id, stage, round, batch_id, status FROM submission WHERE run_id = ? AND consumed = 0 ORDER BY id",
+                                    arguments: [run]).map { row in
                 let id: Int64 = row["id"]
-                let stage = Stage(rawValue: row["stage"]) ?? .base
-                let indices = try Int.fetchAll(db, sql: "SELECT idx FROM request WHERE run_id = ? AND stage = ? AND live_submission = ? ORDER BY idx",
-                                               arguments: [run, stage.rawValue, id])
-                return Submission(id: id, stage: stage, round: row["round"], batchID: row["batch_id"], indices: indices,
-                                  started: row["status"] != "planned")
+                return Submission(id: id, stage: Stage(rawValue: row["stage"]) ?? .base, round: row["round"], batchID: row["batch_id"],
+                                  indices: indices[id] ?? [], started: row["status"] != "planned")
             }
         }
     }
@@ -183,16 +192,17 @@ extension RunStore {
     /// Gives up on a submission with nothing stored (its batch is gone): its requests become pending again.
     public func abandon(_ submission: Submission, run: String, reason: String) throws {
         try db.write { db in
-            try db.execute(sql: "UPDATE request SET last_error = ? WHERE run_id = ? AND stage = ? AND live_submission = ?",
-                           arguments: [reason, run, submission.stage.rawValue, submission.id])
-            try Self.consume(db, submission: submission, run: run)
+            try Self.updateRequests(db, of: submission, run: run, set: "last_error = ?, live_submission = NULL", [reason])
+            try db.execute(sql: "UPDATE submission SET consumed = 1 WHERE id = ?", arguments: [submission.id])
         }
     }
 
-    static func consume(_ db: Database, submission: Submission, run: String) throws {
-        try db.execute(sql: "UPDATE request SET live_submission = NULL WHERE run_id = ? AND stage = ? AND live_submission = ?",
-                       arguments: [run, submission.stage.rawValue, submission.id])
-        try db.execute(sql: "UPDATE submission SET consumed = 1 WHERE id = ?", arguments: [submission.id])
+    /// Updates the requests still in a submission, found by its span of rows.
+    static func updateRequests(_ db: Database, of submission: Submission, run: String, set assignments: String,
+                               _ values: StatementArguments = []) throws {
+        guard let span = submission.span else { return }
+        try db.execute(sql: "UPDATE request SET \(assignments) WHERE run_id = ? AND stage = ? AND idx BETWEEN ? AND ? AND live_submission = ?",
+                       arguments: values + [run, submission.stage.rawValue, span.lowerBound, span.upperBound, submission.id])
     }
 
     /// Requests still unanswered, per stage.

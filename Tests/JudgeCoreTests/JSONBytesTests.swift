@@ -32,5 +32,20 @@ import Testing
     @Test(arguments: ["", "{", "{\"a\":}", "[1,]", "\"open", "{\"a\" 1}", "nul", "{} x", "[1 2]", "\"\\q\"", "-", "\"\\u12\""])
     func rejectsMalformedJSON(text: String) {
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Array(text.utf8)) }
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Array(text.utf8), keeping: JSONKeys(["a"])) }
+    }
+
+    /// Keeping some members builds exactly those, at every depth, as a whole parse has them; the
+    /// skipped ones are still checked.
+    @Test func keepsOnlyTheNamedMembersAndStillChecksTheRest() throws {
+        let text = #"{"id": "x", "b\u0061": {"id": [1, {"k": "v"}], "c": "\n"}, "skip": {"deep": [true, null, -1.5e3, "\u00e9"]}, "c": 7}"#
+        let keys = JSONKeys(["ba", "c"])
+        let kept = try JSONValue.parse(Array(text.utf8), keeping: keys)
+        let whole = try JSONValue.parse(Array(text.utf8))
+        #expect(kept == .object([("ba", .object([("c", .string("\n"))])), ("c", .number(7))]))
+        #expect(kept["ba"]?["c"] == whole["ba"]?["c"] && kept["c"] == whole["c"])
+        for broken in [#"{"skip": [1, 2,], "c": 1}"#, #"{"skip": {"a" 1}, "c": 1}"#, #"{"skip": "\q", "c": 1}"#, #"{"skip": tru, "c": 1}"#] {
+            #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Array(broken.utf8), keeping: keys) }
+        }
     }
 }
