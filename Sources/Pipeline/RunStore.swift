@@ -146,8 +146,12 @@ public final class RunStore: Sendable {
         try db.write { db in
             try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES (?, ?, 'running', ?)",
                            arguments: [config.runID, config.createdAt.timeIntervalSince1970, json])
-            try Self.insertMany(db, "INSERT INTO item (run_id, idx, title, overview, genres)", tuple: "(?, ?, ?, ?, ?)", rows) {
-                [config.runID, $0.index, $0.title, $0.overview, $0.genres.joined(separator: ", ")]
+            try Self.insertMany(db, "INSERT INTO item (run_id, idx, title, overview, genres)", tuple: "(?, ?, ?, ?, ?)", rows) { values, row in
+                values.bind(config.runID)
+                values.bind(row.index)
+                values.bind(row.title)
+                values.bind(row.overview)
+                values.bind(row.genres.joined(separator: ", "))
             }
             guard let planning else {
                 try db.execute(sql: "INSERT INTO request (run_id, stage, idx) SELECT run_id, 'base', idx FROM item WHERE run_id = ?",
@@ -169,13 +173,15 @@ public final class RunStore: Sendable {
     /// `INSERT … VALUES tuple, tuple, …` for each element, a hundred to a statement: one statement
     /// a row spent more on binding and stepping statements than on the rows.
     static func insertMany<Element>(_ db: Database, _ head: String, tuple: String, _ elements: some RandomAccessCollection<Element>,
-                                    values: (Element) -> [(any DatabaseValueConvertible)?]) throws {
+                                    bind: (inout RawStatement.Bindings, Element) -> Void) throws {
         var start = elements.startIndex
         while start != elements.endIndex {
             let end = elements.index(start, offsetBy: 100, limitedBy: elements.endIndex) ?? elements.endIndex
             let slice = elements[start..<end]
-            let insert = try db.cachedStatement(sql: head + " VALUES " + repeatElement(tuple, count: slice.count).joined(separator: ", "))
-            try insert.execute(arguments: StatementArguments(slice.flatMap(values)))
+            let insert = try RawStatement(db, sql: head + " VALUES " + repeatElement(tuple, count: slice.count).joined(separator: ", "))
+            try insert.execute { values in
+                for element in slice { bind(&values, element) }
+            }
             start = end
         }
     }
@@ -298,7 +304,7 @@ public final class RunStore: Sendable {
         return try db.write { db in
             var outcome = StoreOutcome()
             let known = try db.cachedStatement(sql: "SELECT 1 FROM request WHERE run_id = ? AND stage = ? AND idx = ?")
-            let insert = try db.cachedStatement(sql: """
+            let insert = try RawStatement(db, sql: """
                 INSERT OR IGNORE INTO answer (run_id, stage, idx, content, prompt_tokens, completion_tokens, batch_id, received_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
@@ -322,8 +328,17 @@ public final class RunStore: Sendable {
                 }
                 switch line.result {
                 case .success(let content, let usage):
-                    try insert.execute(arguments: [run, stage.rawValue, index, content, usage.prompt, usage.completion, batchID, now])
-                    guard db.changesCount > 0 else {
+                    let inserted = try insert.execute { values in
+                        values.bind(run)
+                        values.bind(stage.rawValue)
+                        values.bind(index)
+                        values.bind(content)
+                        values.bind(usage.prompt)
+                        values.bind(usage.completion)
+                        values.bind(batchID)
+                        values.bind(now)
+                    }
+                    guard inserted > 0 else {
                         outcome.duplicates.append(line.customID)
                         continue
                     }

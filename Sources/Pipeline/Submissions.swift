@@ -84,7 +84,9 @@ extension RunStore {
             let chunk = Array(fresh[start..<min(fresh.count, start + limits.chunkSize)])
             let id = try newSubmission(db, run: run, stage: .judge, round: 1, requests: chunk.count)
             try insertMany(db, "INSERT INTO request (run_id, stage, idx, attempts, live_submission)", tuple: "(?, 'judge', ?, 1, ?)", chunk) {
-                [run, $0, id]
+                $0.bind(run)
+                $0.bind($1)
+                $0.bind(Int(id))
             }
             planned.append(Submission(id: id, stage: .judge, round: 1, batchID: nil, indices: chunk))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import JudgeCore
 @testable import BatchAPI
 import Testing
@@ -44,5 +45,34 @@ import Testing
         #expect(outcomes.map(\.row.index) == Array(0..<500))
         #expect(outcomes.map(\.baseAnswer) == (0..<500).map { $0 % 2 == 0 ? "answer \($0)" : nil })
         #expect(outcomes.allSatisfy { $0.judgeAnswer == nil && $0.row.title.isEmpty && $0.row.genres == ["Drama"] })
+    }
+
+    /// Rows and answers go in through SQLite's C API (`RawStatement`): empty text stays empty (not
+    /// NULL), any Unicode comes back byte for byte, and a statement given the wrong count of values
+    /// fails with SQLite's error, changes nothing and still works afterwards.
+    @Test func textGoesInByteForByteAndBadBindingsFailCleanly() throws {
+        let store = try RunStore(directory: temporaryDirectory())
+        let rows = [MovieRow(index: 0, title: "", overview: "é 漢字 🎬 \u{1B}[31m", genres: ["Drama"]),
+                    MovieRow(index: 1, title: "t", overview: "", genres: ["War"])]
+        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+                               dataset: "test", limit: nil)
+        try store.createRun(config, rows: rows)
+        #expect(try store.rows(run: config.runID, indices: [0, 1]) == rows)
+        let submission = try #require(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 2).first)
+        let empty = OutputLine(customID: "base-0", result: .success(content: "", usage: TokenCount(prompt: 1, completion: 0)))
+        #expect(try store.storeResults(run: config.runID, submission: submission, lines: [empty]).stored == 1)
+        #expect(try store.answers(run: config.runID, stage: .base, indices: [0]) == [0: ""])
+        try store.db.write { db in
+            let insert = try RawStatement(db, sql: "INSERT INTO usage VALUES (?, ?, ?, ?)")
+            let values = { (bindings: inout RawStatement.Bindings) in
+                bindings.bind(config.runID)
+                bindings.bind("judge")
+                bindings.bind(1)
+                bindings.bind(2)
+            }
+            #expect(throws: DatabaseError.self) { try insert.execute { values(&$0); $0.bind(3) } }
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM usage WHERE stage = 'judge'") == 0)
+            #expect(try insert.execute(values) == 1)
+        }
     }
 }
