@@ -30,6 +30,36 @@ struct RawStatement {
         return Int(sqlite3_changes(db.sqliteConnection))
     }
 
+    /// Binds the values `bind` gives and hands each row of the result to `row`, read in place.
+    func forEachRow(_ bind: (inout Bindings) -> Void, _ row: (Columns) throws -> Void) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        defer { sqlite3_reset(handle) }
+        var bindings = Bindings(handle: handle)
+        bind(&bindings)
+        var code = bindings.failure ?? sqlite3_step(handle)
+        while code == SQLITE_ROW {
+            try row(Columns(handle: handle))
+            code = sqlite3_step(handle)
+        }
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                sql: statement.sql)
+        }
+    }
+
+    /// The current row of a result, columns numbered from 0.
+    struct Columns {
+        fileprivate let handle: SQLiteStatement
+
+        func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+        /// Text of the length SQLite stored (a NUL inside stays); NULL reads as nil.
+        func text(_ column: Int32) -> String? {
+            guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+        }
+    }
+
     struct Bindings {
         fileprivate let handle: SQLiteStatement
         fileprivate var index: Int32 = 1

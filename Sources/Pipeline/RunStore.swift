@@ -236,7 +236,7 @@ public final class RunStore: Sendable {
     }
 
     public func rows(run: String) throws -> [MovieRow] {
-        try db.read { db in try Self.rows(db, sql: Self.allRows, [run]) }
+        try db.read { db in try Self.rows(db, sql: Self.allRows) { $0.bind(run) } }
     }
 
     private static let allRows = "SELECT idx, title, overview, genres FROM item WHERE run_id = ? ORDER BY idx"
@@ -248,10 +248,21 @@ public final class RunStore: Sendable {
         let select = "SELECT idx, title, overview, genres FROM item WHERE run_id = ?"
         let found = try db.read { db in
             if let span = Self.denseSpan(indices) {
-                return try Self.rows(db, sql: select + " AND idx BETWEEN ? AND ?", [run, span.lowerBound, span.upperBound])
+                return try Self.rows(db, sql: select + " AND idx BETWEEN ? AND ?") {
+                    $0.bind(run)
+                    $0.bind(span.lowerBound)
+                    $0.bind(span.upperBound)
+                }
             }
-            return try indices.flatMap { try Self.rows(db, sql: select + " AND idx = ?", [run, $0]) }
+            return try indices.flatMap { index in
+                try Self.rows(db, sql: select + " AND idx = ?") {
+                    $0.bind(run)
+                    $0.bind(index)
+                }
+            }
         }
+        // A chunk of consecutive rows comes back as asked.
+        if found.count == indices.count, zip(found, indices).allSatisfy({ $0.index == $1 }) { return found }
         let byIndex = Dictionary(found.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
         return indices.compactMap { byIndex[$0] }
     }
@@ -267,15 +278,14 @@ public final class RunStore: Sendable {
         try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE run_id = ?", arguments: [run]) ?? 0 }
     }
 
-    private static func rows(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [MovieRow] {
+    private static func rows(_ db: Database, sql: String, _ bind: (inout RawStatement.Bindings) -> Void) throws -> [MovieRow] {
         var rows: [MovieRow] = []
         var genreLists: [String: [String]] = [:]  // a dataset has few distinct genre lists
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        while let row = try cursor.next() {
-            let genres: String = row[3]
+        try RawStatement(db, sql: sql).forEachRow(bind) { columns in
+            let genres = columns.text(3) ?? ""
             let list = genreLists[genres] ?? MovieRow.splitGenres(genres)
             if genreLists.count < 10_000 { genreLists[genres] = list }
-            rows.append(MovieRow(index: row[0], title: row[1], overview: row[2], genres: list))
+            rows.append(MovieRow(index: columns.int(0), title: columns.text(1) ?? "", overview: columns.text(2) ?? "", genres: list))
         }
         return rows
     }
@@ -371,11 +381,15 @@ public final class RunStore: Sendable {
             var map: [Int: String] = [:]
             if let span = Self.denseSpan(indices) {
                 let wanted = Set(indices)
-                let rows = try Row.fetchCursor(db, sql: "SELECT idx, content FROM answer WHERE run_id = ? AND stage = ? AND idx BETWEEN ? AND ?",
-                                               arguments: [run, stage.rawValue, span.lowerBound, span.upperBound])
-                while let row = try rows.next() {
-                    let index: Int = row[0]
-                    if wanted.contains(index) { map[index] = row[1] }
+                let select = try RawStatement(db, sql: "SELECT idx, content FROM answer WHERE run_id = ? AND stage = ? AND idx BETWEEN ? AND ?")
+                try select.forEachRow({
+                    $0.bind(run)
+                    $0.bind(stage.rawValue)
+                    $0.bind(span.lowerBound)
+                    $0.bind(span.upperBound)
+                }) { columns in
+                    let index = columns.int(0)
+                    if wanted.contains(index) { map[index] = columns.text(1) }
                 }
                 return map
             }
@@ -398,7 +412,7 @@ public final class RunStore: Sendable {
     /// `text`, rows carry their truth only: all a report needs, at a fraction of the memory.
     public func outcomes(run: String, text: Bool = true) throws -> [RowOutcome] {
         try db.read { db in
-            let rows = try text ? Self.rows(db, sql: Self.allRows, [run]) : Self.rows(db, sql: Self.allTruthRows, [run])
+            let rows = try Self.rows(db, sql: text ? Self.allRows : Self.allTruthRows) { $0.bind(run) }
             let base = try Self.answerTexts(db, run: run, stage: .base, for: rows)
             let judge = try Self.answerTexts(db, run: run, stage: .judge, for: rows)
             return rows.indices.map { RowOutcome(row: rows[$0], baseAnswer: base[$0], judgeAnswer: judge[$0]) }
@@ -408,13 +422,14 @@ public final class RunStore: Sendable {
     /// A stage's answers lined up with `rows` (sorted by index).
     private static func answerTexts(_ db: Database, run: String, stage: Stage, for rows: [MovieRow]) throws -> [String?] {
         var texts = [String?](repeating: nil, count: rows.count)
-        let cursor = try Row.fetchCursor(db, sql: "SELECT idx, content FROM answer WHERE run_id = ? AND stage = ? ORDER BY idx",
-                                         arguments: [run, stage.rawValue])
         var position = 0
-        while let answer = try cursor.next() {
-            let index: Int = answer[0]
+        try RawStatement(db, sql: "SELECT idx, content FROM answer WHERE run_id = ? AND stage = ? ORDER BY idx").forEachRow({
+            $0.bind(run)
+            $0.bind(stage.rawValue)
+        }) { answer in
+            let index = answer.int(0)
             while position < rows.count, rows[position].index < index { position += 1 }
-            if position < rows.count, rows[position].index == index { texts[position] = answer[1] }
+            if position < rows.count, rows[position].index == index { texts[position] = answer.text(1) }
         }
         return texts
     }

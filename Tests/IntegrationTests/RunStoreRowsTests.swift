@@ -52,7 +52,7 @@ import Testing
     /// fails with SQLite's error, changes nothing and still works afterwards.
     @Test func textGoesInByteForByteAndBadBindingsFailCleanly() throws {
         let store = try RunStore(directory: temporaryDirectory())
-        let rows = [MovieRow(index: 0, title: "", overview: "é 漢字 🎬 \u{1B}[31m", genres: ["Drama"]),
+        let rows = [MovieRow(index: 0, title: "", overview: "é 漢字 🎬 \u{0}\u{1B}[31m", genres: ["Drama"]),
                     MovieRow(index: 1, title: "t", overview: "", genres: ["War"])]
         let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
                                dataset: "test", limit: nil)
