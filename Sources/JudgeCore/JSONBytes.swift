@@ -81,7 +81,12 @@ private struct JSONReader {
     func error(_ problem: String) -> JSONSyntaxError { JSONSyntaxError(offset: position, problem: problem) }
 
     mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x0A, 0x0D, 0x09: position += 1
+            default: return
+            }
+        }
     }
 
     mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {
@@ -104,6 +109,7 @@ private struct JSONReader {
         var members: [(key: String, value: JSONValue)] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+        members.reserveCapacity(8)  // one allocation for the usual handful of members, not three
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a member name") }
@@ -223,7 +229,7 @@ private struct JSONReader {
             let byte = bytes[position]
             if byte >= 0x30, byte <= 0x39 {
                 if plain, integer < Int.max / 10 - 9 { integer = integer * 10 + Int(byte - 0x30) } else { plain = false }
-            } else if [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(byte) {
+            } else if byte == UInt8(ascii: ".") || byte | 0x20 == UInt8(ascii: "e") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") {
                 plain = false
             } else {
                 break
