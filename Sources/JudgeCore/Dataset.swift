@@ -52,9 +52,9 @@ public struct Dataset: Sendable {
 
     private static func parse(records: CSVRecords, source: String) throws -> Dataset {
         var records = records
-        func next() throws -> [String]? {
+        func next(keeping: [Bool]? = nil) throws -> [String]? {
             let line = records.line
-            do { return try records.next() } catch .unterminatedQuote {
+            do { return try records.next(keeping: keeping) } catch .unterminatedQuote {
                 throw DatasetError(file: source, line: line, problem: "has a quoted field that never ends, starting on this line",
                                    fix: "a field that starts with a double quote must end with one; double any quote inside it")
             } catch .invalidUTF8 {
@@ -83,10 +83,12 @@ public struct Dataset: Sendable {
         let overviewAt = header.firstIndex(of: "Overview")!
         let genreAt = header.firstIndex(of: "Genre")!
 
+        // The first column too, so that a line with one field is told from a blank one.
+        let read = header.indices.map { [0, titleAt, overviewAt, genreAt].contains($0) }
         var rows: [MovieRow] = []
         while true {
             let line = records.line
-            guard let fields = try next() else { break }
+            guard let fields = try next(keeping: read) else { break }
             if isBlank(fields) { continue }
             guard fields.count == header.count else {
                 throw DatasetError(file: source, line: line,

@@ -83,11 +83,18 @@ public struct RunConfig: Sendable, Codable, Equatable {
         PlanLimits(maxAttempts: maxAttempts, chunkSize: max(1, min(chunkSize, maxLinesPerBatch)))
     }
 
-    /// The request a custom_id names, if it is one judgetop writes.
+    /// The request a custom_id names, if it is one judgetop writes: exactly `customID(stage, index)`,
+    /// so no sign, leading zero or space. Read byte by byte, as every output line is.
     public static func request(named customID: String) -> (stage: Stage, index: Int)? {
-        guard let dash = customID.lastIndex(of: "-"), let stage = Stage(rawValue: String(customID[..<dash])),
-              let index = Int(customID[customID.index(after: dash)...]), index >= 0,
-              customID == Self.customID(stage, index) else { return nil }
+        let bytes = customID.utf8
+        guard let dash = bytes.lastIndex(of: UInt8(ascii: "-")), let stage = Stage(rawValue: String(customID[..<dash])) else { return nil }
+        let digits = bytes[bytes.index(after: dash)...]
+        guard let first = digits.first, (1...18).contains(digits.count), first != UInt8(ascii: "0") || digits.count == 1 else { return nil }
+        var index = 0
+        for digit in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) else { return nil }
+            index = index * 10 + Int(digit - UInt8(ascii: "0"))
+        }
         return (stage, index)
     }
 

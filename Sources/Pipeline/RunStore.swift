@@ -321,18 +321,18 @@ public final class RunStore: Sendable {
             let failure = try db.cachedStatement(sql: "UPDATE request SET last_error = ? WHERE run_id = ? AND stage = ? AND idx = ?")
             let now = Date().timeIntervalSince1970
             // The submission's own requests need no lookup; anything else may be a request of another batch.
-            let expected = Dictionary(submission.indices.map { (RunConfig.customID(stage, $0), $0) }, uniquingKeysWith: { a, _ in a })
+            let expected = Set(submission.indices)
             var stored: [Int] = []
             var others: [Int] = []
             var tokens = TokenCount()
-            func knownIndex(_ customID: String) throws -> Int? {
-                guard let named = RunConfig.request(named: customID), named.stage == stage,
-                      try Bool.fetchOne(known, arguments: [run, stage.rawValue, named.index]) == true else { return nil }
-                return named.index
-            }
             for line in lines {
-                let own = expected[line.customID]
-                guard let index = try own ?? knownIndex(line.customID) else {
+                guard let named = RunConfig.request(named: line.customID), named.stage == stage else {
+                    outcome.unknown.append(line.customID)
+                    continue
+                }
+                let index = named.index
+                let own = expected.contains(index)
+                guard try own || Bool.fetchOne(known, arguments: [run, stage.rawValue, index]) == true else {
                     outcome.unknown.append(line.customID)
                     continue
                 }
@@ -355,7 +355,7 @@ public final class RunStore: Sendable {
                     outcome.stored += 1
                     stored.append(index)
                     tokens = tokens + usage
-                    if own == nil { others.append(index) }
+                    if !own { others.append(index) }
                 case .failure(let code, let message):
                     outcome.failures += 1
                     try failure.execute(arguments: ["\(code): \(message)", run, stage.rawValue, index])

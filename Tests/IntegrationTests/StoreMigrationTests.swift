@@ -91,7 +91,7 @@ import Testing
             OutputLine(customID: "base-\(i)", result: .success(content: "Drama", usage: TokenCount(prompt: 10, completion: 1)))
         }
         let failed = OutputLine(customID: "base-1", result: .failure(code: "http_500", message: "boom"))
-        let strangers = ["base-99", "judge-3", "base-007", "base-", "bogus"].map {
+        let strangers = ["base-99", "judge-3", "base-007", "base-", "bogus", "base-+1", "base- 1", "base-1x", "base--1", "base-١", "base-99999999999999999999"].map {
             OutputLine(customID: $0, result: .success(content: "Drama", usage: TokenCount(prompt: 10, completion: 1)))
         }
         // The first batch: two answers and a failure, plus a late answer for a request of the second

@@ -69,6 +69,16 @@ import Testing
         bytes += [0xC3, 0x28] + Array(",Drama\n".utf8)
         let invalid = #expect(throws: DatasetError.self) { try Dataset.parse(bytes: bytes, source: "u.csv") }
         #expect(invalid?.line == 3 && invalid?.description.contains("UTF-8") == true)
+        // A column judgetop does not read is still checked, quoted or not; a one-field line is no blank line.
+        for field in [[0xC3, 0x28], Array("\"x".utf8) + [0xFF] + Array("\"".utf8)] {
+            let unread = Array("Series_Title,Director,Overview,Genre\nA,d,b,Drama\nB,".utf8) + field + Array(",c,Drama\n".utf8)
+            let error = #expect(throws: DatasetError.self) { try Dataset.parse(bytes: unread, source: "d.csv") }
+            #expect(error?.line == 3 && error?.description.contains("UTF-8") == true)
+        }
+        let short = #expect(throws: DatasetError.self) {
+            try Dataset.parse(text: "Director,Series_Title,Overview,Genre\nd,A,b,Drama\nlonely\n", source: "s.csv")
+        }
+        #expect(short?.line == 3 && short?.description.contains("1 fields") == true)
     }
 
     @Test func missingFileIsAClearError() {
