@@ -5,21 +5,26 @@ import NIOCore
 /// The chat completions endpoint, the only one judgetop batches.
 public let chatCompletionsEndpoint = "/v1/chat/completions"
 
-/// Body of a chat completion request, shared by batch lines and online calls.
+/// Body of a chat completion request, shared by batch lines and online calls: everything up to the
+/// user's message depends only on the model, temperature and system prompt.
 enum ChatBody {
-    static func append(_ prompt: ChatPrompt, system: (inout [UInt8]) -> Void, to output: inout [UInt8]) {
+    /// The body up to the user's message, which follows as a JSON string, then `tail`.
+    static func head(_ prompt: ChatPrompt) -> [UInt8] {
+        var output: [UInt8] = []
         JSONWriter.append(#"{"model":"#, to: &output)
         JSONWriter.appendString(prompt.model, to: &output)
         output.append(contentsOf: #","temperature":\#(prompt.temperature.isFinite ? prompt.temperature : 0),"messages":[{"role":"system","content":"#.utf8)
-        system(&output)
+        JSONWriter.appendString(prompt.system, to: &output)
         JSONWriter.append(#"},{"role":"user","content":"#, to: &output)
-        JSONWriter.appendString(prompt.user, to: &output)
-        JSONWriter.append("}]}", to: &output)
+        return output
     }
 
+    static let tail: StaticString = "}]}"
+
     static func json(_ prompt: ChatPrompt) -> [UInt8] {
-        var output: [UInt8] = []
-        append(prompt, system: { JSONWriter.appendString(prompt.system, to: &$0) }, to: &output)
+        var output = head(prompt)
+        JSONWriter.appendString(prompt.user, to: &output)
+        JSONWriter.append(tail, to: &output)
         return output
     }
 }
@@ -27,25 +32,27 @@ enum ChatBody {
 /// Builds batch input files: one JSON object per line, each ending in "\n", no blank lines.
 public struct BatchInput {
     public private(set) var bytes: [UInt8] = []
-    /// Every line of a file has the same system prompt, kilobytes long: it is escaped once.
-    private var system: (text: String, json: [UInt8])?
+    /// What every line of a file shares between its custom_id and its user message (the method, URL,
+    /// model, temperature and a system prompt kilobytes long): written once, copied into each line.
+    private var shared: (model: String, temperature: Double, system: String, json: [UInt8])?
 
     public init() {}
 
     /// Appends one JSONL line (with its newline) for a request.
     public mutating func append(customID: String, prompt: ChatPrompt) {
-        if system?.text != prompt.system {
+        if shared?.model != prompt.model || shared?.temperature != prompt.temperature || shared?.system != prompt.system {
             var json: [UInt8] = []
-            JSONWriter.appendString(prompt.system, to: &json)
-            system = (prompt.system, json)
+            JSONWriter.append(#","method":"POST","url":"#, to: &json)
+            JSONWriter.appendString(chatCompletionsEndpoint, to: &json)
+            JSONWriter.append(#","body":"#, to: &json)
+            json += ChatBody.head(prompt)
+            shared = (prompt.model, prompt.temperature, prompt.system, json)
         }
-        let systemJSON = system!.json
         JSONWriter.append(#"{"custom_id":"#, to: &bytes)
         JSONWriter.appendString(customID, to: &bytes)
-        JSONWriter.append(#","method":"POST","url":"#, to: &bytes)
-        JSONWriter.appendString(chatCompletionsEndpoint, to: &bytes)
-        JSONWriter.append(#","body":"#, to: &bytes)
-        ChatBody.append(prompt, system: { $0.append(contentsOf: systemJSON) }, to: &bytes)
+        bytes.append(contentsOf: shared!.json)
+        JSONWriter.appendString(prompt.user, to: &bytes)
+        JSONWriter.append(ChatBody.tail, to: &bytes)
         JSONWriter.append("}\n", to: &bytes)
     }
 
@@ -53,6 +60,11 @@ public struct BatchInput {
     /// a few lines at a time into its buffer, never whole in a second array.
     public mutating func move(into buffer: inout ByteBuffer) {
         buffer.writeBytes(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Forgets the lines built so far, keeping the scratch space.
+    public mutating func clear() {
         bytes.removeAll(keepingCapacity: true)
     }
 

@@ -46,9 +46,12 @@ public final class ProviderClient: Sendable {
     // MARK: Files
 
     public func uploadFile(_ content: ByteBuffer, filename: String, purpose: String = "batch") async throws -> FileObject {
-        let form = FileUploadForm()
-        return try await json(FileObject.self, "uploading \(filename)", .POST, "/files",
-                              body: form.parts(file: content, filename: filename, purpose: purpose), contentType: form.contentType)
+        try await uploadFile(StreamedFile(content), filename: filename, purpose: purpose)
+    }
+
+    public func uploadFile(_ file: StreamedFile, filename: String, purpose: String = "batch") async throws -> FileObject {
+        let form = FileUploadForm(file: file, filename: filename, purpose: purpose)
+        return try await json(FileObject.self, "uploading \(filename)", .POST, "/files", body: .form(form), contentType: form.contentType)
     }
 
     public func deleteFile(id: String) async throws {
@@ -60,7 +63,7 @@ public final class ProviderClient: Sendable {
     public func streamFileLines(id: String, _ onLine: (Data) throws -> Void) async throws {
         let operation = "downloading file \(id)"
         let response = try await withRetries(operation, policy: retry) {
-            try await self.send(operation, .GET, "/files/\(self.escaped(id))/content", body: [], contentType: nil)
+            try await self.send(operation, .GET, "/files/\(self.escaped(id))/content", body: .none, contentType: nil)
         }
         var pending = Data()
         do {
@@ -103,7 +106,7 @@ public final class ProviderClient: Sendable {
         var attempt = 1
         while true {
             do {
-                let data = try await send(operation, .POST, "/batches", body: [ByteBuffer(bytes: body)], contentType: "application/json")
+                let data = try await send(operation, .POST, "/batches", body: .bytes(ByteBuffer(bytes: body)), contentType: "application/json")
                 return try decode(Batch.self, try await collect(data, operation), operation)
             } catch let failure as RetryableFailure {
                 let error = failure.error
@@ -149,7 +152,7 @@ public final class ProviderClient: Sendable {
 
     public func chatCompletion(_ prompt: ChatPrompt) async throws -> RequestResult {
         let operation = "chat completion"
-        let data = try await perform(operation, .POST, "/chat/completions", body: [ByteBuffer(bytes: ChatBody.json(prompt))],
+        let data = try await perform(operation, .POST, "/chat/completions", body: .bytes(ByteBuffer(bytes: ChatBody.json(prompt))),
                                      contentType: "application/json")
         return try chatResult(data, operation)
     }
@@ -159,7 +162,7 @@ public final class ProviderClient: Sendable {
     public func chatCompletionOnce(_ prompt: ChatPrompt, requestKey: String? = nil) async throws -> ChatAnswer {
         let operation = "chat completion"
         do {
-            let response = try await send(operation, .POST, "/chat/completions", body: [ByteBuffer(bytes: ChatBody.json(prompt))],
+            let response = try await send(operation, .POST, "/chat/completions", body: .bytes(ByteBuffer(bytes: ChatBody.json(prompt))),
                                           contentType: "application/json", extraHeaders: requestKey.map { ["X-Judgetop-Request": $0] } ?? [:])
             let data = try await collect(response, operation)
             return ChatAnswer(result: try chatResult(data, operation), hint: RateLimitHint(headers: response.headers))
@@ -173,7 +176,7 @@ public final class ProviderClient: Sendable {
     // MARK: Transport
 
     private func json<T: Decodable>(_ type: T.Type, _ operation: String, _ method: HTTPMethod, _ path: String,
-                                    body: [ByteBuffer] = [], contentType: String? = nil) async throws -> T {
+                                    body: RequestBody = .none, contentType: String? = nil) async throws -> T {
         let data = try await perform(operation, method, path, body: body, contentType: contentType)
         return try decode(type, data, operation)
     }
@@ -192,9 +195,17 @@ public final class ProviderClient: Sendable {
         }
     }
 
+    /// What a request sends.
+    enum RequestBody: Sendable {
+        case none
+        case bytes(ByteBuffer)
+        /// A file upload, made as it is sent (again for a retry).
+        case form(FileUploadForm)
+    }
+
     /// One request with retries; returns the body of the 2xx answer.
     private func perform(_ operation: String, _ method: HTTPMethod, _ path: String,
-                         body: [ByteBuffer] = [], contentType: String? = nil) async throws -> Data {
+                         body: RequestBody = .none, contentType: String? = nil) async throws -> Data {
         try await withRetries(operation, policy: retry) {
             let response = try await self.send(operation, method, path, body: body, contentType: contentType)
             return try await self.collect(response, operation)
@@ -220,22 +231,17 @@ public final class ProviderClient: Sendable {
     /// Sends one request; a non-2xx answer or a transport failure comes back as a `RetryableFailure`
     /// carrying the typed error and the server's Retry-After.
     private func send(_ operation: String, _ method: HTTPMethod, _ path: String,
-                      body: [ByteBuffer], contentType: String?, extraHeaders: [String: String] = [:]) async throws -> HTTPClientResponse {
+                      body: RequestBody, contentType: String?, extraHeaders: [String: String] = [:]) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
         request.headers.add(name: "User-Agent", value: "judgetop")
         for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
-        switch body.count {
-        case 0: break
-        case 1: request.body = .bytes(body[0])
-        default:
-            // Several buffers go out one after another, none copied into a joined body.
-            let (parts, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
-            for part in body { continuation.yield(part) }
-            continuation.finish()
-            request.body = .stream(parts, length: .known(body.reduce(0) { $0 + $1.readableBytes }))
+        switch body {
+        case .none: break
+        case .bytes(let bytes): request.body = .bytes(bytes)
+        case .form(let form): request.body = .stream(form, length: .known(Int64(form.length)))
         }
         let response: HTTPClientResponse
         do {

@@ -2,10 +2,41 @@ import BatchAPI
 import JudgeCore
 import NIOCore
 
-/// One batch input file ready to upload, with the requests it holds in line order.
+/// One batch input file: a line per row, in the given order. Its size is counted first, by building
+/// its lines in one reused scratch space; its bytes are made again, 32 KB at a time, as the upload
+/// sends them. A judge file of tens of megabytes is never held whole, and no fresh memory is touched
+/// for it: filling fresh buffers with whole files cost a run one page fault per 4 KB sent.
 public struct BatchFile: Sendable {
-    public var content = ByteBuffer()
-    public var customIDs: [String] = []
+    public let rows: [MovieRow]
+    public let stage: Stage
+    private let prompt: @Sendable (MovieRow) -> ChatPrompt
+    public let byteCount: Int
+
+    public init(_ rows: [MovieRow], stage: Stage, prompt: @escaping @Sendable (MovieRow) -> ChatPrompt) {
+        self.rows = rows
+        self.stage = stage
+        self.prompt = prompt
+        var lines = Lines(rows: rows, stage: stage, prompt: prompt)
+        var count = 0
+        while let piece = lines.nextPiece() { count += piece.count }
+        byteCount = count
+    }
+
+    public var customIDs: [String] { rows.map { RunConfig.customID(stage, $0.index) } }
+
+    /// The file as an upload sends it.
+    public var streamed: StreamedFile {
+        StreamedFile(length: byteCount) { [rows, stage, prompt] in Pieces(lines: Lines(rows: rows, stage: stage, prompt: prompt)) }
+    }
+
+    /// The whole file at once, for tests and benchmarks.
+    public func bytes() -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(byteCount)
+        var lines = Lines(rows: rows, stage: stage, prompt: prompt)
+        while let piece = lines.nextPiece() { buffer.writeBytes(piece) }
+        return buffer
+    }
 
     /// Validation errors, with the line's request named next to the provider's words.
     func describe(_ errors: [BatchError]) -> [String] {
@@ -14,33 +45,45 @@ public struct BatchFile: Sendable {
             var place = "file"
             if let line = error.line {
                 place = "line \(line)"
-                if line >= 1, line <= customIDs.count { place += " (\(customIDs[line - 1]))" }
+                if line >= 1, line <= rows.count { place += " (\(RunConfig.customID(stage, rows[line - 1].index)))" }
             }
             let code = error.code.map { "\($0): " } ?? ""
             let param = error.param.map { " [\($0)]" } ?? ""
             return "\(place): \(code)\(TerminalText.sanitize(error.message))\(param)"
         }
     }
-}
 
-extension BatchFile {
-    /// One batch input file: a line per row, in the given order.
-    static func build(_ rows: [MovieRow], stage: Stage, prompt: (MovieRow) -> ChatPrompt) -> BatchFile {
-        var file = BatchFile()
+    /// The file's lines, built a piece at a time into one scratch space.
+    private struct Lines {
+        let rows: [MovieRow]
+        let stage: Stage
+        let prompt: (MovieRow) -> ChatPrompt
+        var position = 0
         var input = BatchInput()
-        file.customIDs.reserveCapacity(rows.count)
-        for (position, row) in rows.enumerated() {
-            let id = RunConfig.customID(stage, row.index)
-            input.append(customID: id, prompt: prompt(row))
-            file.customIDs.append(id)
-            if input.bytes.count >= 1 << 16 {
-                // Room for the whole file, judged by its first lines with a quarter to spare: growing
-                // the buffer as it filled copied the file again and again into fresh pages.
-                if file.content.writerIndex == 0 { file.content.reserveCapacity(input.bytes.count / (position + 1) * rows.count * 5 / 4) }
-                input.move(into: &file.content)
-            }
+
+        init(rows: [MovieRow], stage: Stage, prompt: @escaping (MovieRow) -> ChatPrompt) {
+            self.rows = rows
+            self.stage = stage
+            self.prompt = prompt
         }
-        input.move(into: &file.content)
-        return file
+
+        /// The next lines, valid until the next call; nil after the last row. About 32 KB: a buffer
+        /// for it stays under malloc's 128 KB threshold for mapping fresh pages (a buffer's capacity
+        /// is rounded up to a power of two), so the memory of pieces sent is reused.
+        mutating func nextPiece() -> [UInt8]? {
+            guard position < rows.count else { return nil }
+            input.clear()
+            while position < rows.count, input.bytes.count < 1 << 15 {
+                input.append(customID: RunConfig.customID(stage, rows[position].index), prompt: prompt(rows[position]))
+                position += 1
+            }
+            return input.bytes
+        }
+    }
+
+    private struct Pieces: IteratorProtocol {
+        var lines: Lines
+
+        mutating func next() -> ByteBuffer? { lines.nextPiece().map { ByteBuffer(bytes: $0) } }
     }
 }

@@ -222,14 +222,14 @@ public final class Engine: Sendable {
         try await uploads.acquire()
         do {
             var file = try buildFile(submission)
-            while file.content.readableBytes > config.maxBytesPerBatch, submission.indices.count > 1 {
+            while file.byteCount > config.maxBytesPerBatch, submission.indices.count > 1 {
                 submission = try await store.awaitWrite { [run = config.runID, submission] in
                     try $0.shrink(submission, run: run, keep: submission.indices.count / 2)
                 }
                 file = try buildFile(submission)
             }
             let name = "judgetop-\(config.runID)-\(submission.stage.rawValue)-s\(submission.id).jsonl"
-            let uploaded = try await client.uploadFile(file.content, filename: name)
+            let uploaded = try await client.uploadFile(file.streamed, filename: name)
             await uploads.release(.success)
             return uploaded
         } catch {
@@ -246,13 +246,13 @@ public final class Engine: Sendable {
     /// The batch file of a submission, rebuilt the same way every time (prompts depend only on the store).
     private func buildFile(_ submission: Submission) throws -> BatchFile {
         let task = config.task
-        let selected = try store.rows(run: config.runID, indices: submission.indices)
+        let selected = try store.rows(run: config.runID, indices: submission.indices, promptText: true)
         switch submission.stage {
         case .base:
-            return BatchFile.build(selected, stage: .base) { task.basePrompt(for: $0) }
+            return BatchFile(selected, stage: .base) { task.basePrompt(for: $0) }
         case .judge:
             let answers = try store.answers(run: config.runID, stage: .base, indices: submission.indices)
-            return BatchFile.build(selected, stage: .judge) { task.judgePrompt(for: $0, baseAnswer: answers[$0.index] ?? "") }
+            return BatchFile(selected, stage: .judge) { task.judgePrompt(for: $0, baseAnswer: answers[$0.index] ?? "") }
         }
     }
 

@@ -244,8 +244,10 @@ public final class RunStore: Sendable {
 
     /// The rows at some indices, in the order given, so that a run never needs all its rows in memory
     /// at once. A chunk is read by the span it covers; a few scattered retries, one by one.
-    public func rows(run: String, indices: [Int]) throws -> [MovieRow] {
-        let select = "SELECT idx, title, overview, genres FROM item WHERE run_id = ?"
+    /// `promptText`: only what a prompt reads (the overview); titles and genres come back empty.
+    public func rows(run: String, indices: [Int], promptText: Bool = false) throws -> [MovieRow] {
+        let columns = promptText ? "idx, '', overview, ''" : "idx, title, overview, genres"
+        let select = "SELECT \(columns) FROM item WHERE run_id = ?"
         let found = try db.read { db in
             if let span = Self.denseSpan(indices) {
                 return try Self.rows(db, sql: select + " AND idx BETWEEN ? AND ?") {

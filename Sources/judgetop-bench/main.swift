@@ -48,19 +48,21 @@ func report(_ label: String, unit: String = "ms", count: Int = runs, _ body: () 
 print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; in-process; median, min, max of \(runs) runs after a warm-up")
 print(padded("figure") + " " + ["median", "min", "max"].map { String(repeating: " ", count: 10 - $0.count) + $0 }.joined(separator: " "))
 
-// JSONL request lines: the judge's are the long ones (a 2 KB system prompt each).
+// JSONL request lines, built as the engine builds a batch file: the judge's are the long ones (a 2 KB
+// system prompt each).
 let rows = (0..<lines).map(row)
 /// Bytes built, printed at the end so that no timed work is optimised away.
 var built = 0
-report("build \(lines) base request lines (JSONL)") {
-    var input = BatchInput()
-    for r in rows { input.append(customID: RunConfig.customID(.base, r.index), prompt: task.basePrompt(for: r)) }
-    built += input.bytes.count
+/// Counts a file, then makes its pieces as an upload takes them.
+func send(_ file: BatchFile) -> Int {
+    var pieces = file.streamed.pieces()
+    var sent = 0
+    while let piece = pieces.next() { sent += piece.readableBytes }
+    return sent + file.byteCount
 }
+report("build \(lines) base request lines (JSONL)") { built += send(BatchFile(rows, stage: .base) { task.basePrompt(for: $0) }) }
 report("build \(lines) judge request lines (JSONL)") {
-    var input = BatchInput()
-    for r in rows { input.append(customID: RunConfig.customID(.judge, r.index), prompt: task.judgePrompt(for: r, baseAnswer: "Drama")) }
-    built += input.bytes.count
+    built += send(BatchFile(rows, stage: .judge) { task.judgePrompt(for: $0, baseAnswer: "Drama") })
 }
 
 // Output lines as providers write them.

@@ -18,6 +18,23 @@ import Testing
         #expect(messages == [["role": "system", "content": "sys\nline"], ["role": "user", "content": "a \"quoted\" overview"]])
     }
 
+    /// A file's lines share what comes before the user's message; a line whose model, temperature or
+    /// system prompt differs still gets its own.
+    @Test func linesOfOneFileKeepTheirOwnModelTemperatureAndSystemPrompt() throws {
+        let prompts = [ChatPrompt(model: "a", system: "s1", user: "u1", temperature: 0), ChatPrompt(model: "a", system: "s1", user: "u2", temperature: 0),
+                       ChatPrompt(model: "b", system: "s1", user: "u3", temperature: 0), ChatPrompt(model: "b", system: "s1", user: "u4", temperature: 0.7),
+                       ChatPrompt(model: "b", system: "s2", user: "u5", temperature: 0.7)]
+        var input = BatchInput()
+        for (i, prompt) in prompts.enumerated() { input.append(customID: "base-\(i)", prompt: prompt) }
+        let lines = input.bytes.split(separator: UInt8(ascii: "\n"))
+        #expect(lines.count == prompts.count)
+        for (line, prompt) in zip(lines, prompts) {
+            let body = try #require((try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])?["body"] as? [String: Any])
+            #expect(body["model"] as? String == prompt.model && body["temperature"] as? Double == prompt.temperature)
+            #expect(body["messages"] as? [[String: String]] == [["role": "system", "content": prompt.system], ["role": "user", "content": prompt.user]])
+        }
+    }
+
     @Test func outputLinesOfEveryShape() throws {
         let success = try BatchOutput.parse(Data("""
             {"id":"r1","custom_id":"base-1","response":{"status_code":200,"request_id":"q","body":{"choices":[{"message":{"content":"Drama"}}],"usage":{"prompt_tokens":12,"completion_tokens":1}}},"error":null}

@@ -20,6 +20,8 @@ import Testing
         let scattered = [499, 3, 250, 7]
         #expect(try store.rows(run: config.runID, indices: scattered) == scattered.map { rows[$0] })
         #expect(try store.rows(run: config.runID, indices: [999, 2]) == [rows[2]])
+        let prompts = try store.rows(run: config.runID, indices: chunk, promptText: true)
+        #expect(prompts == chunk.map { MovieRow(index: $0, title: "", overview: "o\($0)", genres: []) })
         #expect(try store.rowCount(run: config.runID) == 500)
     }
 
