@@ -59,23 +59,33 @@ public final class ProviderClient: Sendable {
     }
 
     /// Streams a file's content line by line (split on "\n", "\r" trimmed, blank lines skipped),
-    /// so a large output file is never held whole in memory.
-    public func streamFileLines(id: String, _ onLine: (Data) throws -> Void) async throws {
+    /// so a large output file is never held whole in memory. A line's bytes are valid only during
+    /// the call: most are read in place in the downloaded chunk, never copied.
+    public func streamFileLines(id: String, _ onLine: (UnsafeBufferPointer<UInt8>) throws -> Void) async throws {
         let operation = "downloading file \(id)"
         let response = try await withRetries(operation, policy: retry) {
             try await self.send(operation, .GET, "/files/\(self.escaped(id))/content", body: .none, contentType: nil)
         }
-        var pending = Data()
+        var pending: [UInt8] = []  // the start of a line the next chunk ends
         do {
             for try await chunk in response.body {
-                // Whole slices between newlines: appending byte by byte dominated a profile of large runs.
-                var rest = chunk.readableBytesView[...]
-                while let newline = rest.firstIndex(of: UInt8(ascii: "\n")) {
-                    pending.append(contentsOf: rest[rest.startIndex..<newline])
-                    try emit(&pending, onLine)
-                    rest = rest[rest.index(after: newline)...]
+                try chunk.withUnsafeReadableBytes { raw in
+                    let bytes = raw.assumingMemoryBound(to: UInt8.self)
+                    var start = 0
+                    while start < bytes.count, let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) {
+                        let newline = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                        let line = UnsafeBufferPointer(rebasing: bytes[start..<newline])
+                        if pending.isEmpty {
+                            try Self.emit(line, onLine)
+                        } else {
+                            pending.append(contentsOf: line)
+                            try pending.withUnsafeBufferPointer { try Self.emit($0, onLine) }
+                            pending.removeAll(keepingCapacity: true)
+                        }
+                        start = newline + 1
+                    }
+                    pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
                 }
-                pending.append(contentsOf: rest)
             }
         } catch let error as ProviderError {
             throw error
@@ -83,13 +93,12 @@ public final class ProviderClient: Sendable {
             if Task.isCancelled { throw CancellationError() }
             throw ProviderError.transport(message: "the download broke off: \(error)", operation: operation)
         }
-        try emit(&pending, onLine)
+        try pending.withUnsafeBufferPointer { try Self.emit($0, onLine) }
     }
 
-    private func emit(_ pending: inout Data, _ onLine: (Data) throws -> Void) throws {
-        if pending.last == UInt8(ascii: "\r") { pending.removeLast() }
-        if !pending.isEmpty { try onLine(pending) }
-        pending.removeAll(keepingCapacity: true)
+    private static func emit(_ line: UnsafeBufferPointer<UInt8>, _ onLine: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        let trimmed = line.last == UInt8(ascii: "\r") ? UnsafeBufferPointer(rebasing: line.dropLast()) : line
+        if !trimmed.isEmpty { try onLine(trimmed) }
     }
 
     // MARK: Batches

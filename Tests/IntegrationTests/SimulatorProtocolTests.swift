@@ -13,7 +13,9 @@ import Testing
         let sim = try await SimHarness.start()
         defer { Task { await sim.stop() } }
         let lines = (0..<50_000).map { #"{"line":\#($0),"text":"\u2014 ‘quoted’ \\n"}"# }
-        let content = ByteBuffer(string: lines.joined(separator: "\n") + "\n")
+        // Lines end in LF or CRLF, a few blank lines between, none after the last: read back the same.
+        let text = lines.enumerated().map { $0.element + ($0.offset % 3 == 0 ? "\r\n" : $0.offset % 1000 == 1 ? "\n\n" : "\n") }.joined()
+        let content = ByteBuffer(string: String(text.dropLast()))
         let file = try await sim.client.uploadFile(content, filename: "my \"judge\"\nfile.jsonl")
         #expect(file.filename == "my %22judge%22%0Afile.jsonl")
         #expect(file.bytes == content.readableBytes)
