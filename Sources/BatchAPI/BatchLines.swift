@@ -1,6 +1,5 @@
 import Foundation
 import JudgeCore
-import NIOCore
 
 /// The chat completions endpoint, the only one judgetop batches.
 public let chatCompletionsEndpoint = "/v1/chat/completions"
@@ -54,13 +53,6 @@ public struct BatchInput {
         JSONWriter.appendString(prompt.user, to: &bytes)
         JSONWriter.append(ChatBody.tail, to: &bytes)
         JSONWriter.append("}\n", to: &bytes)
-    }
-
-    /// Moves the lines built so far to the end of `buffer`, keeping the scratch space: a file is built
-    /// a few lines at a time into its buffer, never whole in a second array.
-    public mutating func move(into buffer: inout ByteBuffer) {
-        buffer.writeBytes(bytes)
-        bytes.removeAll(keepingCapacity: true)
     }
 
     /// Forgets the lines built so far, keeping the scratch space.

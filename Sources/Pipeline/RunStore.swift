@@ -125,7 +125,7 @@ public final class RunStore: Sendable {
         }
         migrator.registerMigration("v5-pending-index") { db in
             // The stage index held every request and moved each one's entry twice (planned, then
-            // answered): most of what storing a batch cost. Planning asks only for requests that are
+            // answered): a third of what storing a batch cost. Planning asks only for requests that are
             // unanswered and in no batch, so only those are indexed; a batch's own requests are found
             // by the span of rows it covers.
             try db.execute(sql: """
@@ -328,16 +328,13 @@ public final class RunStore: Sendable {
             var others: [Int] = []
             var tokens = TokenCount()
             for line in lines {
-                guard let named = RunConfig.request(named: line.customID), named.stage == stage else {
+                let named = RunConfig.request(named: line.customID)
+                guard let index = named?.index, named?.stage == stage,
+                      try expected.contains(index) || Bool.fetchOne(known, arguments: [run, stage.rawValue, index]) == true else {
                     outcome.unknown.append(line.customID)
                     continue
                 }
-                let index = named.index
                 let own = expected.contains(index)
-                guard try own || Bool.fetchOne(known, arguments: [run, stage.rawValue, index]) == true else {
-                    outcome.unknown.append(line.customID)
-                    continue
-                }
                 switch line.result {
                 case .success(let content, let usage):
                     let inserted = try insert.execute { values in
