@@ -7,8 +7,9 @@ import Testing
 
 /// The simulator's Files and Batches API, exercised by the real client over loopback HTTP.
 @Suite struct SimulatorProtocolTests {
-    /// Uploads go out as a form around the file's own buffer: the provider gets every byte, and a
-    /// file name with quotes or a line break cannot break the form.
+    /// Uploads go out as a form around the file's bytes: the provider gets every byte, and a file
+    /// name with quotes or a line break cannot break the form. Downloads come back line by line,
+    /// whether lines end in LF or CRLF, span chunks, or leave blank lines between them.
     @Test func uploadedFilesArriveWholeWhateverTheirName() async throws {
         let sim = try await SimHarness.start()
         defer { Task { await sim.stop() } }
