@@ -29,16 +29,8 @@ public struct Dataset: Sendable {
 
     /// Loads a CSV with the columns `Series_Title`, `Overview` and `Genre` (other columns are ignored).
     public static func load(contentsOf url: URL) throws -> Dataset {
-        let path = url.path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw DatasetError(file: path, line: nil, problem: "file not found", fix: "check the path given to --dataset")
-        }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw DatasetError(file: path, line: nil, problem: "cannot be read (\(error.localizedDescription))",
-                               fix: "check the file's permissions")
-        }
-        return try parse(bytes: data, source: path)
+        var reader = try DatasetReader(contentsOf: url)
+        return try reader.readAll()
     }
 
     /// Parses CSV text. Errors name `source` and the physical line of the offending record.
@@ -47,12 +39,118 @@ public struct Dataset: Sendable {
     }
 
     public static func parse<Bytes: ContiguousBytes>(bytes: Bytes, source: String) throws -> Dataset {
-        try bytes.withUnsafeBytes { raw in try parse(records: CSVRecords(raw.assumingMemoryBound(to: UInt8.self)), source: source) }
+        var reader = try DatasetReader(bytes: bytes.withUnsafeBytes { Data($0) }, source: source)
+        return try reader.readAll()
+    }
+}
+
+/// Reads a dataset's rows a chunk at a time, in file order: a run stores each chunk as it is read,
+/// so a million-row file is never held parsed whole (its file is mapped, not read into memory).
+/// Opening it checks the file and its header; each row is checked as it is read.
+public struct DatasetReader {
+    public let source: String
+    private let bytes: Data
+    private var place = CSVRecords.Place()
+    private let columns: Columns
+    /// Rows read so far; a row's index is its position in the file.
+    public private(set) var rowsRead = 0
+
+    public init(contentsOf url: URL) throws {
+        let path = url.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw DatasetError(file: path, line: nil, problem: "file not found", fix: "check the path given to --dataset")
+        }
+        let data: Data
+        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+            throw DatasetError(file: path, line: nil, problem: "cannot be read (\(error.localizedDescription))",
+                               fix: "check the file's permissions")
+        }
+        try self.init(bytes: data, source: path)
     }
 
-    private static func parse(records: CSVRecords, source: String) throws -> Dataset {
-        var records = records
-        func next(keeping: [Bool]? = nil) throws -> [String]? {
+    public init(bytes: Data, source: String) throws {
+        self.source = source
+        self.bytes = bytes
+        var place = CSVRecords.Place()
+        columns = try bytes.withUnsafeBytes { raw in
+            var records = CSVRecords(raw.assumingMemoryBound(to: UInt8.self))
+            defer { place = records.place }
+            return try Columns(reading: &records, source: source)
+        }
+        self.place = place
+    }
+
+    /// Up to `count` more rows; none at the end of the file.
+    public mutating func next(_ count: Int) throws -> [MovieRow] {
+        var rows: [MovieRow] = []
+        var place = self.place
+        defer { self.place = place }
+        try bytes.withUnsafeBytes { raw in
+            var records = CSVRecords(raw.assumingMemoryBound(to: UInt8.self), from: place)
+            defer { place = records.place }
+            while rows.count < count, let row = try columns.row(from: &records, index: rowsRead + rows.count, source: source) {
+                rows.append(row)
+            }
+        }
+        rowsRead += rows.count
+        if rows.isEmpty, rowsRead == 0 {
+            throw DatasetError(file: source, line: nil, problem: "has a header but no rows", fix: "add at least one row")
+        }
+        return rows
+    }
+
+    /// Every row left, as a dataset.
+    public mutating func readAll() throws -> Dataset {
+        var rows: [MovieRow] = []
+        while case let chunk = try next(100_000), !chunk.isEmpty { rows += chunk }
+        return Dataset(rows: rows, source: source)
+    }
+
+    /// Where the three columns judgetop reads are.
+    private struct Columns {
+        let count: Int
+        let title: Int, overview: Int, genre: Int
+        /// The first column too, so that a line with one field is told from a blank one.
+        let read: [Bool]
+
+        init(reading records: inout CSVRecords, source: String) throws {
+            var header: [String] = []
+            var headerLine = 1
+            while header.isEmpty {
+                headerLine = records.line
+                guard let fields = try Self.next(&records, keeping: nil, source: source) else { break }
+                if !Self.isBlank(fields) { header = fields.map { $0.trimmingCharacters(in: .whitespaces) } }
+            }
+            guard !header.isEmpty else {
+                throw DatasetError(file: source, line: nil, problem: "is empty", fix: "give a CSV with a header line and at least one row")
+            }
+            let missing = Dataset.requiredColumns.filter { !header.contains($0) }
+            guard missing.isEmpty else {
+                throw DatasetError(file: source, line: headerLine,
+                                   problem: "lacks the column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header has: \(header.joined(separator: ", ")))",
+                                   fix: "add the missing column or rename it; judgetop needs \(Dataset.requiredColumns.joined(separator: ", "))")
+            }
+            let wanted = [0] + ["Series_Title", "Overview", "Genre"].map { header.firstIndex(of: $0)! }
+            count = header.count
+            (title, overview, genre) = (wanted[1], wanted[2], wanted[3])
+            read = header.indices.map(wanted.contains)
+        }
+
+        /// The next row, blank lines skipped; nil at the end.
+        func row(from records: inout CSVRecords, index: Int, source: String) throws -> MovieRow? {
+            while true {
+                let line = records.line
+                guard let fields = try Self.next(&records, keeping: read, source: source) else { return nil }
+                if Self.isBlank(fields) { continue }
+                guard fields.count == count else {
+                    throw DatasetError(file: source, line: line, problem: "has \(fields.count) fields where the header has \(count)",
+                                       fix: "quote fields that contain commas, and check for a stray quote on or above this line")
+                }
+                return MovieRow(index: index, title: fields[title], overview: fields[overview], genres: MovieRow.splitGenres(fields[genre]))
+            }
+        }
+
+        private static func next(_ records: inout CSVRecords, keeping: [Bool]?, source: String) throws -> [String]? {
             let line = records.line
             do { return try records.next(keeping: keeping) } catch .unterminatedQuote {
                 throw DatasetError(file: source, line: line, problem: "has a quoted field that never ends, starting on this line",
@@ -61,47 +159,8 @@ public struct Dataset: Sendable {
                 throw DatasetError(file: source, line: line, problem: "is not valid UTF-8 text on this line", fix: "save the CSV as UTF-8")
             }
         }
-        func isBlank(_ fields: [String]) -> Bool { fields.count == 1 && fields[0].allSatisfy(\.isWhitespace) }
-        var header: [String] = []
-        var headerLine = 1
-        while header.isEmpty {
-            headerLine = records.line
-            guard let fields = try next() else { break }
-            if !isBlank(fields) { header = fields.map { $0.trimmingCharacters(in: .whitespaces) } }
-        }
-        guard !header.isEmpty else {
-            throw DatasetError(file: source, line: nil, problem: "is empty",
-                               fix: "give a CSV with a header line and at least one row")
-        }
-        let missing = requiredColumns.filter { !header.contains($0) }
-        guard missing.isEmpty else {
-            throw DatasetError(file: source, line: headerLine,
-                               problem: "lacks the column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header has: \(header.joined(separator: ", ")))",
-                               fix: "add the missing column or rename it; judgetop needs \(requiredColumns.joined(separator: ", "))")
-        }
-        let titleAt = header.firstIndex(of: "Series_Title")!
-        let overviewAt = header.firstIndex(of: "Overview")!
-        let genreAt = header.firstIndex(of: "Genre")!
 
-        // The first column too, so that a line with one field is told from a blank one.
-        let read = header.indices.map { [0, titleAt, overviewAt, genreAt].contains($0) }
-        var rows: [MovieRow] = []
-        while true {
-            let line = records.line
-            guard let fields = try next(keeping: read) else { break }
-            if isBlank(fields) { continue }
-            guard fields.count == header.count else {
-                throw DatasetError(file: source, line: line,
-                                   problem: "has \(fields.count) fields where the header has \(header.count)",
-                                   fix: "quote fields that contain commas, and check for a stray quote on or above this line")
-            }
-            rows.append(MovieRow(index: rows.count, title: fields[titleAt], overview: fields[overviewAt],
-                                 genres: MovieRow.splitGenres(fields[genreAt])))
-        }
-        guard !rows.isEmpty else {
-            throw DatasetError(file: source, line: nil, problem: "has a header but no rows", fix: "add at least one row")
-        }
-        return Dataset(rows: rows, source: source)
+        private static func isBlank(_ fields: [String]) -> Bool { fields.count == 1 && fields[0].allSatisfy(\.isWhitespace) }
     }
 }
 

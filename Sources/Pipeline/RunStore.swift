@@ -138,35 +138,46 @@ public final class RunStore: Sendable {
 
     // MARK: Runs
 
-    /// Stores a new run and its rows. With `planning`, the base requests are created already in their
-    /// batches (first attempt): one write a request, where creating them and then planning rewrote
-    /// each request row and its index entry twice.
-    public func createRun(_ config: RunConfig, rows: [MovieRow], planning: PlanLimits? = nil) throws {
+    /// Stores a new run and its rows, in one transaction. `rows` hands over the rows a chunk at a
+    /// time, each stored as it comes, so that a million rows are never held together; if it throws
+    /// halfway (a bad line in the dataset), nothing is stored. With `planning`, the base requests are
+    /// created already in their batches (first attempt), a batch to each `chunkSize` of a chunk: one
+    /// write a request, where creating them and then planning rewrote each request row and its index
+    /// entry twice.
+    public func createRun(_ config: RunConfig, planning: PlanLimits? = nil,
+                          rows: (_ store: ([MovieRow]) throws -> Void) throws -> Void) throws {
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
         try db.write { db in
             try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES (?, ?, 'running', ?)",
                            arguments: [config.runID, config.createdAt.timeIntervalSince1970, json])
-            try Self.insertMany(db, "INSERT INTO item (run_id, idx, title, overview, genres)", tuple: "(?, ?, ?, ?, ?)", rows) { values, row in
-                values.bind(config.runID)
-                values.bind(row.index)
-                values.bind(row.title)
-                values.bind(row.overview)
-                values.bind(row.genres.joined(separator: ", "))
-            }
-            guard let planning else {
-                try db.execute(sql: "INSERT INTO request (run_id, stage, idx) SELECT run_id, 'base', idx FROM item WHERE run_id = ?",
-                               arguments: [config.runID])
-                return
-            }
-            let indices = rows.map(\.index).sorted()
-            for start in stride(from: 0, to: indices.count, by: planning.chunkSize) {
-                let chunk = indices[start..<min(indices.count, start + planning.chunkSize)]
-                let id = try Self.newSubmission(db, run: config.runID, stage: .base, round: 1, requests: chunk.count)
-                try db.execute(sql: """
-                    INSERT INTO request (run_id, stage, idx, attempts, live_submission)
-                    SELECT run_id, 'base', idx, 1, ? FROM item WHERE run_id = ? AND idx BETWEEN ? AND ?
-                    """, arguments: [id, config.runID, chunk.first, chunk.last])
-            }
+            try rows { chunk in try Self.insertRows(db, chunk, run: config.runID, planning: planning) }
+            guard planning == nil else { return }
+            try db.execute(sql: "INSERT INTO request (run_id, stage, idx) SELECT run_id, 'base', idx FROM item WHERE run_id = ?",
+                           arguments: [config.runID])
+        }
+    }
+
+    public func createRun(_ config: RunConfig, rows: [MovieRow], planning: PlanLimits? = nil) throws {
+        try createRun(config, planning: planning) { store in try store(rows) }
+    }
+
+    private static func insertRows(_ db: Database, _ rows: [MovieRow], run: String, planning: PlanLimits?) throws {
+        try insertMany(db, "INSERT INTO item (run_id, idx, title, overview, genres)", tuple: "(?, ?, ?, ?, ?)", rows) { values, row in
+            values.bind(run)
+            values.bind(row.index)
+            values.bind(row.title)
+            values.bind(row.overview)
+            values.bind(row.genres.joined(separator: ", "))
+        }
+        guard let planning else { return }
+        let indices = rows.map(\.index).sorted()
+        for start in stride(from: 0, to: indices.count, by: planning.chunkSize) {
+            let chunk = indices[start..<min(indices.count, start + planning.chunkSize)]
+            let id = try newSubmission(db, run: run, stage: .base, round: 1, requests: chunk.count)
+            try db.execute(sql: """
+                INSERT INTO request (run_id, stage, idx, attempts, live_submission)
+                SELECT run_id, 'base', idx, 1, ? FROM item WHERE run_id = ? AND idx BETWEEN ? AND ?
+                """, arguments: [id, run, chunk.first, chunk.last])
         }
     }
 

@@ -59,10 +59,13 @@ struct RunCommand: AsyncParsableCommand {
         do { priceTable = try prices.map(PriceTable.load) } catch let error as PriceTableError {
             throw CommandFailure.input(error.description)
         }
-        // Optional so that it can be let go once stored: a million rows take hundreds of megabytes.
-        var rows: [MovieRow]? = try loadRows()
+        // The file and its header are checked now; its rows are read a chunk at a time as they are
+        // stored. Optional so that the file (mapped: a million rows are some 200 MB) is let go then.
+        var reader: DatasetReader? = try openDataset()
         if estimate {
-            printEstimate(rows: rows ?? [], prices: priceTable)
+            var rows: [MovieRow] = []
+            try readChunks(of: &reader!, size: 100_000) { rows += $0 }
+            printEstimate(rows: rows, prices: priceTable)
             return
         }
         let choice = try ProviderChoice.resolve(provider: provider, baseURL: baseURL, apiKeyEnv: apiKeyEnv)
@@ -91,9 +94,14 @@ struct RunCommand: AsyncParsableCommand {
             store = try storage.open()
             config.createdAt = Date()
             // Batch runs are planned with their rows; the online driver takes requests one by one.
-            try store.createRun(config, rows: rows ?? [], planning: config.mode == "batch" ? config.planLimits : nil)
-            rows = nil
+            try store.createRun(config, planning: config.mode == "batch" ? config.planLimits : nil) { storeChunk in
+                try readChunks(of: &reader!, size: config.planLimits.chunkSize, storeChunk)
+            }
+            reader = nil
             releaseFreedMemory()
+        } catch let failure as CommandFailure {
+            await connection.close()
+            throw failure
         } catch {
             await connection.close()
             throw CommandFailure.input("cannot write the run store in \(directory.path): \(error)")
@@ -134,12 +142,27 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    private func loadRows() throws -> [MovieRow] {
+    /// The dataset with its file and header checked; its rows are read later, a chunk at a time.
+    private func openDataset() throws -> DatasetReader {
         do {
-            let loaded = try dataset.map { try Dataset.load(contentsOf: URL(fileURLWithPath: $0)) } ?? Dataset.bundled()
-            return limit.map { Array(loaded.rows.prefix($0)) } ?? loaded.rows
+            return try DatasetReader(contentsOf: dataset.map { URL(fileURLWithPath: $0) } ?? Dataset.bundledURL)
         } catch let error as DatasetError {
             throw CommandFailure.input(error.description)
+        }
+    }
+
+    /// Hands the dataset's rows to `body` a chunk at a time, up to `--limit`. A bad line is an
+    /// input error naming the file and line.
+    private func readChunks(of reader: inout DatasetReader, size: Int, _ body: ([MovieRow]) throws -> Void) throws {
+        var remaining = limit ?? Int.max
+        while remaining > 0 {
+            let chunk: [MovieRow]
+            do { chunk = try reader.next(min(size, remaining)) } catch let error as DatasetError {
+                throw CommandFailure.input(error.description)
+            }
+            if chunk.isEmpty { return }
+            try body(chunk)
+            remaining -= chunk.count
         }
     }
 }

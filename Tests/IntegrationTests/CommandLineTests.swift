@@ -47,6 +47,27 @@ import JudgeCore
         #expect(!FileManager.default.fileExists(atPath: runs))
     }
 
+    /// Rows are read and stored a chunk at a time, in one transaction: a bad line after the first
+    /// chunks is an input error naming its line, and no run is left behind. `--limit` reads no
+    /// further than it needs, so the same file runs when the bad line is past the limit.
+    @Test func aBadLineHalfwayStoresNoRunAndALimitStopsBeforeIt() async throws {
+        let home = temporaryDirectory()
+        let runs = home.appendingPathComponent("runs").path
+        let csv = home.appendingPathComponent("late.csv")
+        let good = (0..<7).map { "Movie \($0),A story number \($0).,Drama" }
+        try (["Series_Title,Overview,Genre"] + good + ["Broken,\"never closed,Drama"]).joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
+        let bad = try await Executable.judgetop(["run", "--headless", "--dataset", csv.path, "--chunk-size", "2", "--runs-dir", runs], home: home)
+        #expect(bad.status == 2, "\(bad.stderr)")
+        #expect(bad.stderr.contains("late.csv:9") && bad.stderr.contains("never ends"), "\(bad.stderr)")
+        let listed = try await Executable.judgetop(["runs", "--runs-dir", runs], home: home)
+        #expect(listed.status == 0 && listed.stdout.isEmpty, "\(listed.stdout)\(listed.stderr)")
+        let limited = try await Executable.judgetop(["run", "--headless", "--dataset", csv.path, "--chunk-size", "2", "--limit", "7",
+                                                     "--runs-dir", runs], home: home)
+        #expect(limited.status == 0, "\(limited.stderr)")
+        let after = try await Executable.judgetop(["runs", "--runs-dir", runs], home: home)
+        #expect(after.stdout.contains("done  7 rows"), "\(after.stdout)")
+    }
+
     @Test func providerFailuresExitOneBeforeAnythingIsStored() async throws {
         var options = SimulatorOptions.fast
         options.requiredAPIKey = "the-right-key"

@@ -60,6 +60,28 @@ import Testing
         #expect(dataset.rows[1].overview == "" && dataset.rows[1].genres.isEmpty)
     }
 
+    /// Read a chunk at a time, a file gives the same rows, indices and error lines as read whole:
+    /// quoted line breaks, blank lines and CRLF across the chunks' edges.
+    @Test func chunksReadTheSameRowsAsTheWholeFile() throws {
+        let csv = "\u{FEFF}Series_Title,Overview,Genre\r\nA,\"one\ntwo\",Drama\r\n\r\nB,b,\"War, Drama\"\nC,\"say \"\"hi\"\"\",Comedy\n\nD,d,Crime\nE,e,\n"
+        let all = try Dataset.parse(text: csv, source: "c.csv").rows
+        for size in [1, 2, 3, 10] {
+            var reader = try DatasetReader(bytes: Data(csv.utf8), source: "c.csv")
+            var rows: [MovieRow] = []
+            while case let chunk = try reader.next(size), !chunk.isEmpty {
+                #expect(chunk.count <= size)
+                rows += chunk
+            }
+            #expect(rows == all && rows.map(\.index) == Array(0..<5), "chunks of \(size)")
+        }
+        var reader = try DatasetReader(bytes: Data((csv + "F,\"open,Drama\n").utf8), source: "c.csv")
+        _ = try reader.next(4)
+        #expect(try reader.next(1).map(\.title) == ["E"])
+        let late = #expect(throws: DatasetError.self) { try reader.next(1) }
+        let whole = #expect(throws: DatasetError.self) { try Dataset.parse(text: csv + "F,\"open,Drama\n", source: "c.csv") }
+        #expect(late?.line == 10 && late == whole)
+    }
+
     @Test func unterminatedQuoteAndBadUTF8NameTheirLine() {
         let open = #expect(throws: DatasetError.self) {
             try Dataset.parse(text: "Series_Title,Overview,Genre\nA,b,Drama\nB,\"never closed,Drama\nC,d,Drama\n", source: "q.csv")
