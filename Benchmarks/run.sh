@@ -30,7 +30,8 @@ work=$(mktemp -d)
 results=$work/results   # lines: figure|unit|value, one per run
 notes=$work/notes       # lines printed under the table
 pids=()
-trap 'stop_simulators; tmux -L judgetop-bench-$$ kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+tmux_socket=judgetop-bench-$$
+trap 'stop_simulators; tmux -L "$tmux_socket" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 
 serve() {  # serve NAME [OPTIONS...]: starts a simulator in another process and sets $url; not in a
     # subshell, so that the exit trap knows its pid
@@ -107,15 +108,17 @@ section_hotpaths() {
 
 section_idle() {
     command -v tmux >/dev/null || { echo "idle: skipped, needs tmux" >> "$notes"; return; }
-    for _ in $(seq "$runs"); do
+    for n in $(seq "$runs"); do
+        # A socket of its own each run: a new session on a server still shutting down failed once.
+        tmux_socket=judgetop-bench-$$-$n
         rm -rf "$work/idle"
-        tmux -L "judgetop-bench-$$" -u new-session -d -x 140 -y 45 \
+        tmux -L "$tmux_socket" -u new-session -d -x 140 -y 45 \
             "env TERM=tmux-256color LANG=C.UTF-8 $bin run --limit 300 --runs-dir $work/idle"
-        for _ in $(seq 300); do tmux -L "judgetop-bench-$$" capture-pane -p | grep -q "Batches: 0 live" && break; sleep 0.2; done
+        for _ in $(seq 300); do tmux -L "$tmux_socket" capture-pane -p | grep -q "Batches: 0 live" && break; sleep 0.2; done
         pid=$(pgrep -f "judgetop run --limit 300 --runs-dir $work/idle" | head -1)
         before=$(awk '{print $14 + $15}' "/proc/$pid/stat"); sleep 10; after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
         echo "idle dashboard, finished run, 10 s: CPU|% of a core|$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { print 100 * t / hz / 10 }')" >> "$results"
-        tmux -L "judgetop-bench-$$" kill-server
+        tmux -L "$tmux_socket" kill-server
     done
 }
 
