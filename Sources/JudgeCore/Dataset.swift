@@ -61,7 +61,11 @@ public struct DatasetReader {
             throw DatasetError(file: path, line: nil, problem: "file not found", fix: "check the path given to --dataset")
         }
         let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+        do {
+            // Mapped, not read in: only the pages being parsed need memory. A pipe (`--dataset <(…)`)
+            // cannot be mapped, and is read whole.
+            data = try (try? Data(contentsOf: url, options: .alwaysMapped)) ?? FileHandle(forReadingFrom: url).readToEnd() ?? Data()
+        } catch {
             throw DatasetError(file: path, line: nil, problem: "cannot be read (\(error.localizedDescription))",
                                fix: "check the file's permissions")
         }

@@ -82,6 +82,18 @@ import Testing
         #expect(late?.line == 10 && late == whole)
     }
 
+    /// A pipe (`--dataset <(head -n 100 big.csv)`) cannot be mapped: it is read whole instead.
+    @Test func aPipeIsReadLikeAFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pipe-\(UUID().uuidString).csv").path
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let csv = "Series_Title,Overview,Genre\nA,a,Drama\nB,b,War\n"
+        let writer = Thread { FileHandle(forWritingAtPath: path)?.write(Data(csv.utf8)) }
+        writer.start()
+        let dataset = try Dataset.load(contentsOf: URL(fileURLWithPath: path))
+        #expect(dataset.rows.map(\.title) == ["A", "B"])
+    }
+
     @Test func unterminatedQuoteAndBadUTF8NameTheirLine() {
         let open = #expect(throws: DatasetError.self) {
             try Dataset.parse(text: "Series_Title,Overview,Genre\nA,b,Drama\nB,\"never closed,Drama\nC,d,Drama\n", source: "q.csv")
