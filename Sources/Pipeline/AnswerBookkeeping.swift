@@ -40,7 +40,7 @@ extension RunStore {
     /// table (another batch may have answered one) and become pending again when it has none.
     /// Asking the answer table for every request cost more than the inserts.
     static func settle(_ db: Database, submission: Submission, run: String, stored: Set<Int>) throws {
-        try updateRequests(db, of: submission, run: run, set: "answered = 1, live_submission = NULL")
+        try consume(db, submission, run: run, also: "answered = 1")
         let recheck = try db.cachedStatement(sql: """
             UPDATE request AS r SET answered = EXISTS (SELECT 1 FROM answer a WHERE a.run_id = r.run_id AND a.stage = r.stage AND a.idx = r.idx)
             WHERE run_id = ? AND stage = ? AND idx = ?
@@ -48,6 +48,5 @@ extension RunStore {
         for index in submission.indices where !stored.contains(index) {
             try recheck.execute(arguments: [run, submission.stage.rawValue, index])
         }
-        try db.execute(sql: "UPDATE submission SET consumed = 1 WHERE id = ?", arguments: [submission.id])
     }
 }

@@ -41,11 +41,12 @@ public struct BatchFile: Sendable {
     /// Validation errors, with the line's request named next to the provider's words.
     func describe(_ errors: [BatchError]) -> [String] {
         if errors.isEmpty { return ["no reason given by the provider"] }
+        let ids = customIDs
         return errors.map { error in
             var place = "file"
             if let line = error.line {
                 place = "line \(line)"
-                if line >= 1, line <= rows.count { place += " (\(RunConfig.customID(stage, rows[line - 1].index)))" }
+                if line >= 1, line <= ids.count { place += " (\(ids[line - 1]))" }
             }
             let code = error.code.map { "\($0): " } ?? ""
             let param = error.param.map { " [\($0)]" } ?? ""

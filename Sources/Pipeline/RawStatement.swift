@@ -23,10 +23,7 @@ struct RawStatement {
         bind(&bindings)
         let code = bindings.failure ?? sqlite3_step(handle)
         sqlite3_reset(handle)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                                sql: statement.sql)
-        }
+        guard code == SQLITE_DONE else { throw error(code) }
         return Int(sqlite3_changes(db.sqliteConnection))
     }
 
@@ -42,10 +39,12 @@ struct RawStatement {
             try row(Columns(handle: handle))
             code = sqlite3_step(handle)
         }
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                                sql: statement.sql)
-        }
+        guard code == SQLITE_DONE else { throw error(code) }
+    }
+
+    /// SQLite's own words for a failed binding or step.
+    private func error(_ code: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
     }
 
     /// The current row of a result, columns numbered from 0.

@@ -194,17 +194,21 @@ extension RunStore {
     /// Gives up on a submission with nothing stored (its batch is gone): its requests become pending again.
     public func abandon(_ submission: Submission, run: String, reason: String) throws {
         try db.write { db in
-            try Self.updateRequests(db, of: submission, run: run, set: "last_error = ?, live_submission = NULL", [reason])
-            try db.execute(sql: "UPDATE submission SET consumed = 1 WHERE id = ?", arguments: [submission.id])
+            try Self.consume(db, submission, run: run, also: "last_error = ?", [reason])
         }
     }
 
-    /// Updates the requests still in a submission, found by its span of rows.
-    static func updateRequests(_ db: Database, of submission: Submission, run: String, set assignments: String,
-                               _ values: StatementArguments = []) throws {
-        guard let span = submission.span else { return }
-        try db.execute(sql: "UPDATE request SET \(assignments) WHERE run_id = ? AND stage = ? AND idx BETWEEN ? AND ? AND live_submission = ?",
-                       arguments: values + [run, submission.stage.rawValue, span.lowerBound, span.upperBound, submission.id])
+    /// Marks a submission consumed and releases the requests still in it (found by its span of rows),
+    /// setting `also` on them in the same pass.
+    static func consume(_ db: Database, _ submission: Submission, run: String, also assignments: String,
+                        _ values: StatementArguments = []) throws {
+        if let span = submission.span {
+            try db.execute(sql: """
+                UPDATE request SET live_submission = NULL, \(assignments)
+                WHERE run_id = ? AND stage = ? AND idx BETWEEN ? AND ? AND live_submission = ?
+                """, arguments: values + [run, submission.stage.rawValue, span.lowerBound, span.upperBound, submission.id])
+        }
+        try db.execute(sql: "UPDATE submission SET consumed = 1 WHERE id = ?", arguments: [submission.id])
     }
 
     /// Requests still unanswered, per stage.
