@@ -75,10 +75,10 @@ public final class Engine: Sendable {
             try? store.setStatus(run: runID, "failed", message: "\(error)")
             throw error
         }
+        let tallies = try store.requestTallies(run: runID)
         for stage in Stage.allCases {
-            let total = try store.requestCount(run: runID, stage: stage)
-            let missing = try store.unansweredCount(run: runID, stage: stage)
-            emit(.stageFinished(stage, answered: total - missing, failed: missing))
+            let tally = tallies[stage] ?? RunStore.RequestTally()
+            emit(.stageFinished(stage, answered: tally.requests - tally.unanswered, failed: tally.unanswered))
         }
         if try store.status(run: runID) != "cancelled" { try store.setStatus(run: runID, "done") }
         let report = try Engine.report(store: store, runID: runID)
@@ -192,7 +192,7 @@ public final class Engine: Sendable {
         emit(.batchCreated(submission.stage, batchID: batch.id, requests: submission.indices.count, attempt: submission.round))
         batch = try await pollUntilDone(batch, stage: submission.stage, total: submission.indices.count)
         if batch.status == .failed {
-            let file = try buildFile(submission)
+            let file = try await buildFile(submission)
             throw EngineError.validationFailed(stage: submission.stage, batchID: batch.id, problems: file.describe(batch.errors))
         }
         var lines: [OutputLine] = []
@@ -221,12 +221,12 @@ public final class Engine: Sendable {
     private func upload(_ submission: inout Submission) async throws -> FileObject {
         try await uploads.acquire()
         do {
-            var file = try buildFile(submission)
+            var file = try await buildFile(submission)
             while file.byteCount > config.maxBytesPerBatch, submission.indices.count > 1 {
                 submission = try await store.awaitWrite { [run = config.runID, submission] in
                     try $0.shrink(submission, run: run, keep: submission.indices.count / 2)
                 }
-                file = try buildFile(submission)
+                file = try await buildFile(submission)
             }
             let name = "judgetop-\(config.runID)-\(submission.stage.rawValue)-s\(submission.id).jsonl"
             let uploaded = try await client.uploadFile(file.streamed, filename: name)
@@ -244,15 +244,14 @@ public final class Engine: Sendable {
     }
 
     /// The batch file of a submission, rebuilt the same way every time (prompts depend only on the store).
-    private func buildFile(_ submission: Submission) throws -> BatchFile {
+    private func buildFile(_ submission: Submission) async throws -> BatchFile {
         let task = config.task
-        let selected = try store.rows(run: config.runID, indices: submission.indices, promptText: true)
+        let (rows, answers) = try await store.awaitWrite { [run = config.runID] in try $0.promptInputs(run: run, submission: submission) }
         switch submission.stage {
         case .base:
-            return BatchFile(selected, stage: .base) { task.basePrompt(for: $0) }
+            return BatchFile(rows, stage: .base) { task.basePrompt(for: $0) }
         case .judge:
-            let answers = try store.answers(run: config.runID, stage: .base, indices: submission.indices)
-            return BatchFile(selected, stage: .judge) { task.judgePrompt(for: $0, baseAnswer: answers[$0.index] ?? "") }
+            return BatchFile(rows, stage: .judge) { task.judgePrompt(for: $0, baseAnswer: answers[$0.index] ?? "") }
         }
     }
 

@@ -211,12 +211,26 @@ extension RunStore {
         try db.execute(sql: "UPDATE submission SET consumed = 1 WHERE id = ?", arguments: [submission.id])
     }
 
-    /// Requests still unanswered, per stage.
-    public func unansweredCount(run: String, stage: Stage) throws -> Int {
+    /// A stage's requests, and how many of them are still unanswered.
+    public struct RequestTally: Sendable, Equatable {
+        public var requests = 0
+        public var unanswered = 0
+    }
+
+    /// Every stage's tally, in one pass over the run's requests.
+    public func requestTallies(run: String) throws -> [Stage: RequestTally] {
         try db.read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM request r WHERE r.run_id = ? AND r.stage = ? AND r.answered = 0
-                """, arguments: [run, stage.rawValue]) ?? 0
+            var tallies: [Stage: RequestTally] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT stage, COUNT(*), SUM(answered = 0) FROM request WHERE run_id = ? GROUP BY stage
+                """, arguments: [run]) {
+                if let stage = Stage(rawValue: row[0]) { tallies[stage] = RequestTally(requests: row[1], unanswered: row[2]) }
+            }
+            return tallies
         }
     }
+
+    public func requestCount(run: String, stage: Stage) throws -> Int { try requestTallies(run: run)[stage]?.requests ?? 0 }
+
+    public func unansweredCount(run: String, stage: Stage) throws -> Int { try requestTallies(run: run)[stage]?.unanswered ?? 0 }
 }

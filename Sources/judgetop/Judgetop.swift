@@ -15,6 +15,7 @@ struct Judgetop: AsyncParsableCommand {
 
     /// Exit status per design.md: 0 done, 1 run failed, 2 usage or input error.
     static func main() async {
+        tuneHeap()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -31,6 +31,7 @@ import Testing
             }
         }
         let store = try RunStore(directory: folder)
+        #expect(try store.rowCount(run: "r") == 3)  // counted once, by the v6 migration
         #expect(try store.unansweredCount(run: "r", stage: .base) == 1)
         // Judge requests exist for the two base answers, unanswered.
         #expect(try store.requestCount(run: "r", stage: .judge) == 2 && store.unansweredCount(run: "r", stage: .judge) == 2)
