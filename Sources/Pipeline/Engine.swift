@@ -100,7 +100,7 @@ public final class Engine: Sendable {
                     group.addTask { try await self.drive(submission, reattached: reattached) }
                 }
             }
-            launch(try store.liveSubmissions(run: config.runID), reattached: true)
+            launch(try await store.awaitWrite { [run = config.runID] in try $0.liveSubmissions(run: run) }, reattached: true)
             launch(try await plan(), reattached: false)
             // A finished batch hands over the judge batches planned with its answers: they start
             // before planning waits for the store's writer.

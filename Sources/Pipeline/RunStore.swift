@@ -298,15 +298,21 @@ public final class RunStore: Sendable {
     }
 
     /// What a submission's batch file is made of: its rows' overviews and, for the judge, the base
-    /// answers. Read through the writer's connection, so call it on the store's write thread
-    /// (`awaitWrite`): that connection's cache holds the rows and answers the run just wrote, where a
-    /// reader's cache is emptied by every commit (a 20,000-row run read 2,800 pages back from disk).
+    /// answers. Read back through the writer (see `readBack`).
     public func promptInputs(run: String, submission: Submission) throws -> (rows: [MovieRow], baseAnswers: [Int: String]) {
-        try db.writeWithoutTransaction { db in
+        try readBack { db in
             let rows = try Self.rows(db, run: run, indices: submission.indices, promptText: true)
             guard submission.stage == .judge else { return (rows, [:]) }
             return (rows, try Self.answers(db, run: run, stage: .base, indices: submission.indices))
         }
+    }
+
+    /// Reads through the writer's connection what the run has just written: that connection's page
+    /// cache still holds it, where a reader's cache is emptied by every commit (a 20,000-row run read
+    /// 2,800 pages back from disk for its batch files). Call it on the store's write thread
+    /// (`awaitWrite`), where waiting for the writer holds up nothing else.
+    func readBack<T>(_ read: (Database) throws -> T) throws -> T {
+        try db.writeWithoutTransaction(read)
     }
 
     /// The rows to read whole for these indices, or nil when they are few and scattered (more than

@@ -141,9 +141,10 @@ extension RunStore {
         }
     }
 
-    /// Submissions not yet consumed: the ones a resumed run must finish.
+    /// Submissions not yet consumed: the ones a resumed run must finish, and a new run's planned base
+    /// batches. Read back through the writer (see `readBack`).
     public func liveSubmissions(run: String) throws -> [Submission] {
-        try db.read { db in
+        try readBack { db in
             // One pass over the run's requests (no index holds those in a batch), in row order.
             var indices: [Int64: [Int]] = [:]
             let live = try Row.fetchCursor(db, sql: "SELECT live_submission, idx FROM request WHERE run_id = ? AND live_submission IS NOT NULL",
