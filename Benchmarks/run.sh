@@ -13,7 +13,7 @@
 #   scale     judgetop alone: wall, CPU, peak RSS, rows/s and CPU per row, which should stay flat.
 #   hotpaths  judgetop-bench: JSONL building, output parsing, SQLite storing per 100,000 lines, CSV
 #             reading, dashboard frames at 1,000 and 1,000,000 rows.
-#   idle      CPU of the real dashboard idly watching a finished run in tmux for 10 s.
+#   idle      CPU of the real dashboard in tmux for 10 s, watching a finished run, then a batch in progress.
 # Every figure: median (min–max) of RUNS runs. Never part of the test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -109,17 +109,29 @@ section_hotpaths() {
 section_idle() {
     command -v tmux >/dev/null || { echo "idle: skipped, needs tmux" >> "$notes"; return; }
     for n in $(seq "$runs"); do
-        # A socket of its own each run: a new session on a server still shutting down failed once.
-        tmux_socket=judgetop-bench-$$-$n
-        rm -rf "$work/idle"
-        tmux -L "$tmux_socket" -u new-session -d -x 140 -y 45 \
-            "env TERM=tmux-256color LANG=C.UTF-8 $bin run --limit 300 --runs-dir $work/idle"
-        for _ in $(seq 300); do tmux -L "$tmux_socket" capture-pane -p | grep -q "Batches: 0 live" && break; sleep 0.2; done
-        pid=$(pgrep -f "judgetop run --limit 300 --runs-dir $work/idle" | head -1)
-        before=$(awk '{print $14 + $15}' "/proc/$pid/stat"); sleep 10; after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-        echo "idle dashboard, finished run, 10 s: CPU|% of a core|$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { print 100 * t / hz / 10 }')" >> "$results"
-        tmux -L "$tmux_socket" kill-server
+        # The dashboard watching a finished run (the embedded simulator), then one watching a batch in
+        # progress: 300 rows answered 10 a second by a simulator of its own, measured once the batch
+        # shows in_progress, while judgetop polls it and redraws its progress.
+        idle_dashboard "$n-finished" "finished run" "Batches: 0 live" --limit 300
+        serve live --requests-per-second 10 --validation-seconds 0
+        BENCH_KEY=bench-key idle_dashboard "$n-live" "live batch" "in_progress" --limit 300 --base-url "$url" --api-key-env BENCH_KEY
+        stop_simulators
     done
+}
+
+idle_dashboard() {  # idle_dashboard ID LABEL TEXT RUN-OPTIONS...: CPU of the dashboard over 10 s once TEXT shows
+    # A socket of its own each time: a new session on a server still shutting down failed once.
+    tmux_socket=judgetop-bench-$$-$1
+    rm -rf "$work/idle"
+    tmux -L "$tmux_socket" -u new-session -d -x 140 -y 45 \
+        "env TERM=tmux-256color LANG=C.UTF-8 BENCH_KEY=bench-key $bin run ${*:4} --runs-dir $work/idle"
+    for _ in $(seq 300); do tmux -L "$tmux_socket" capture-pane -p | grep -q "$3" && break; sleep 0.2; done
+    local pid before after
+    # Anchored: the tmux server's own command line holds the same words (unanchored, it was measured).
+    pid=$(pgrep -f "^$bin run ${*:4} --runs-dir $work/idle")
+    before=$(awk '{print $14 + $15}' "/proc/$pid/stat"); sleep 10; after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    echo "idle dashboard, $2, 10 s: CPU|% of a core|$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { print 100 * t / hz / 10 }')" >> "$results"
+    tmux -L "$tmux_socket" kill-server
 }
 
 echo "judgetop benchmarks: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $runs runs of each figure; $(date -u +%F)"

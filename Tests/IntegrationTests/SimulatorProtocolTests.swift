@@ -141,6 +141,22 @@ import Testing
         #expect(errors.count == 5 && errors.allSatisfy { if case .failure(let code, _) = $0.result { code == "http_500" } else { false } })
     }
 
+    @Test func slowRatesHold() async throws {
+        // Under one request a tick (a tick is 50 ms), a batch used to answer one a tick anyway: 20 a
+        // second when asked for 4. However slow the machine, it may never be ahead of the rate.
+        let sim = try await SimHarness.start { $0.validationSeconds = 0; $0.requestsPerSecond = 4 }
+        defer { Task { await sim.stop() } }
+        let submitted = ContinuousClock.now
+        let created = try await sim.submit(try baseRequests(40))
+        var completed = 0
+        while completed < 3, ContinuousClock.now - submitted < .seconds(30) {
+            try await Task.sleep(for: .milliseconds(100))
+            completed = try await sim.client.retrieveBatch(id: created.id).requestCounts?.completed ?? 0
+        }
+        let age = (ContinuousClock.now - submitted) / .seconds(1)
+        #expect(completed >= 3 && Double(completed) <= 4 * age + 1, "\(completed) answered in \(age) s")
+    }
+
     @Test func expiredBatchKeepsWhatFinished() async throws {
         // 200 lines at 25 a second take 8 s: about half are done when the batch expires at 4 s, even on
         // a machine busy enough to stall the simulator for seconds (a build beside the test suite did).
