@@ -11,18 +11,22 @@ enum BatchProcessor {
             let result = InputValidator.validate(input)
             await state.accept(id, lines: result.lines, issues: result.issues)
         }
-        // Paced by the batch's age, not a count a tick: rates under one a tick (20 a second) hold too,
-        // and a simulator stalled by a busy machine catches up instead of falling behind.
+        // Paced by the batch's age, so that rates under one a tick (20 a second) hold too; never more
+        // than a tick's worth at once, so that a batch stalled by a busy machine still spends its time
+        // in progress (where tests and dashboards watch it) rather than finishing in one burst.
+        let tick = 0.05
         let started = ContinuousClock.now
         var answered = 0
         while true {
-            let due = options.instant ? 5_000 : Int(options.requestsPerSecond * ((ContinuousClock.now - started) / .seconds(1))) - answered
+            let age = (ContinuousClock.now - started) / .seconds(1)
+            let due = options.instant ? 5_000
+                : min(Int(options.requestsPerSecond * age) - answered, Int((options.requestsPerSecond * tick).rounded(.up)))
             if due > 0 {
                 guard let work = await state.take(id, count: due) else { break }
                 await state.deliver(id, work.outputLines())
                 answered += due
             }
-            if options.instant { await Task.yield() } else { await pause(0.05) }
+            if options.instant { await Task.yield() } else { await pause(tick) }
         }
         switch await state.status(id) {
         case "finalizing": await pause(options.seconds(options.finalizeSeconds))

@@ -27,6 +27,9 @@ struct ServeSimCommand: AsyncParsableCommand {
     @Option(help: "Seed of the fault and shuffle randomness.") var seed: UInt64 = 42
 
     func run() async throws {
+        guard requestsPerSecond > 0 else {
+            throw CommandFailure.input("--requests-per-second must be above 0 (got \(requestsPerSecond)): batches would never finish")
+        }
         var options = SimulatorOptions()
         options.instant = instant
         options.keepOutputOrder = keepOrder

@@ -45,6 +45,8 @@ import JudgeCore
             #expect(result.stderr.contains(expected), "\(arguments): \(result.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: runs))
+        let stalled = try await Executable.judgetop(["serve-sim", "--port", "0", "--requests-per-second", "0"], home: home)
+        #expect(stalled.status == 2 && stalled.stderr.contains("--requests-per-second must be above 0"), "\(stalled.stderr)")
     }
 
     /// Rows are read and stored a chunk at a time, in one transaction: a bad line after the first
