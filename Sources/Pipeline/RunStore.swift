@@ -309,7 +309,7 @@ public final class RunStore: Sendable {
 
     /// Reads through the writer's connection what the run has just written: that connection's page
     /// cache still holds it, where a reader's cache is emptied by every commit (a 20,000-row run read
-    /// 2,800 pages back from disk for its batch files). Call it on the store's write thread
+    /// 2,800 pages again from the file for its batch files). Call it on the store's write thread
     /// (`awaitWrite`), where waiting for the writer holds up nothing else.
     func readBack<T>(_ read: (Database) throws -> T) throws -> T {
         try db.writeWithoutTransaction(read)
