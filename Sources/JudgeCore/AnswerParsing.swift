@@ -37,6 +37,8 @@ public struct JudgeAnswer: Sendable, Equatable {
     public let raw: String
     /// The judge's own genre, as written (trimmed).
     public let genre: String?
+    /// That genre read leniently onto the label set (nil when it names none).
+    public let lenientGenre: String?
     public let verdict: Verdict
 
     public init(raw: String) {
@@ -44,6 +46,7 @@ public struct JudgeAnswer: Sendable, Equatable {
         let parts = raw.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2 else {
             genre = nil
+            lenientGenre = nil
             verdict = .unparseable
             return
         }
@@ -52,6 +55,7 @@ public struct JudgeAnswer: Sendable, Equatable {
         while predicted.first?.isWhitespace == true { predicted.removeFirst() }
         while predicted.last?.isWhitespace == true { predicted.removeLast() }
         genre = predicted.isEmpty ? nil : String(predicted)
+        lenientGenre = genre.flatMap(Genres.lenientMatch)
         switch evaluation {
         case "correct": verdict = .correct
         case "incorrect": verdict = .incorrect
@@ -66,8 +70,8 @@ public struct JudgeAnswer: Sendable, Equatable {
     }
 
     public func genreIsCorrectLenient(truth: [String]) -> Bool {
-        guard let genre, let label = Genres.lenientMatch(genre) else { return false }
-        return truth.contains(label)
+        guard let lenientGenre else { return false }
+        return truth.contains(lenientGenre)
     }
 }
 

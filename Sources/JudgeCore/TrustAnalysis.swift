@@ -79,11 +79,15 @@ public struct TrustAnalysis: Sendable, Equatable {
         var uniformSum = 0.0
 
         var reader = AnswerReader()
+        var truthIndices: [Int] = []  // the row's labels, each once; one buffer for every row
         for outcome in outcomes {
             let truth = outcome.row.genres
             guard !truth.isEmpty else { continue }
             truthRows += 1
-            let truthIndices = Set(truth.compactMap { labelIndex[$0] })
+            truthIndices.removeAll(keepingCapacity: true)
+            for genre in truth {
+                if let label = labelIndex[genre], !truthIndices.contains(label) { truthIndices.append(label) }
+            }
             uniformSum += Double(truthIndices.count) / Double(labels.count)
             for g in truthIndices { genreRows[g] += 1 }
             guard let rawBase = outcome.baseAnswer else { continue }
@@ -98,7 +102,7 @@ public struct TrustAnalysis: Sendable, Equatable {
             let judge = reader.judge(rawJudge)
             guard judge.verdict != .unparseable else { continue }
             if judge.genreIsCorrectStrict(truth: truth) { for g in truthIndices { genreJudge[g] += 1 } }
-            let judgedLabel = judge.genre.flatMap { Genres.lenientMatch($0) }
+            let judgedLabel = judge.lenientGenre
             let truthLabel = judgedLabel.flatMap { truth.contains($0) ? $0 : nil } ?? truth[0]
             if let t = labelIndex[truthLabel] { genrePairs.append((t, judgedLabel.flatMap { labelIndex[$0] } ?? labels.count)) }
             guard !base.isUnparseable else { continue }

@@ -116,6 +116,21 @@ for r in rows { csv += "\"\(r.title.replacingOccurrences(of: "\"", with: "\"\"")
 let csvBytes = Array(csv.utf8)
 try report("read \(lines) dataset rows (CSV)") { built += try Dataset.parse(bytes: csvBytes, source: "bench.csv").rows.count }
 
+// The report: every metric, the judge's trust and its bootstraps, over every row (the dashboard
+// recomputes it at each refresh of a live run). Answers vary like a real run's: a wrong base answer
+// every third row, a judge that disagrees with the truth every fifth.
+let outcomes = (0..<lines).map { i -> RowOutcome in
+    let movie = movies[i % movies.count]
+    let base = i % 3 == 0 ? Genres.all[i % Genres.all.count] : movie.genres.first ?? "Drama"
+    let verdict = (movie.genres.contains(base) != (i % 5 == 0)) ? "Correct" : "Incorrect"
+    return RowOutcome(row: row(i), baseAnswer: base, judgeAnswer: "\(movie.genres.first ?? "Drama"),\(verdict)")
+}
+let identity = RunIdentity(runID: "bench", provider: "sim", baseURL: "http://localhost", baseModel: task.baseModel,
+                           judgeModel: task.judgeModel, mode: "batch", dataset: "bench", simulated: true, status: "done")
+report("report on \(lines) rows (metrics, judge trust, bootstraps)") {
+    built += Report(identity: identity, outcomes: outcomes, tokens: [:]).metrics.rows
+}
+
 // Dashboard frames: only the visible rows are drawn, so a frame should not grow with the row count.
 for count in quick ? [1_000, 10_000] : [1_000, 1_000_000] {
     let views = (0..<count).map { i -> RowView in

@@ -34,6 +34,18 @@ import Testing
         #expect(m.majorityLabel == "Action")
     }
 
+    /// A genre a row lists twice is one genre of that row: counted once by the majority baseline and
+    /// the per-genre breakdown, and the judge's genre is still read leniently.
+    @Test func aGenreListedTwiceCountsOnce() {
+        let outcomes = [row(0, ["Drama", "Drama"]), row(1, ["Drama", "Drama"]), row(2, ["Comedy"]), row(3, ["Comedy"]), row(4, ["Comedy"])]
+            .map { RowOutcome(row: $0, baseAnswer: "Comedy", judgeAnswer: " comedy. ,Correct") }
+        let m = Metrics.compute(outcomes)
+        #expect(m.majorityLabel == "Comedy" && m.majorityBaseline == Proportion(successes: 3, total: 5))
+        #expect(m.judgeVsTruthLenient == Proportion(successes: 3, total: 5) && m.judgeVsTruth == Proportion(successes: 0, total: 5))
+        let drama = TrustAnalysis.compute(outcomes).perGenre.first { $0.genre == "Drama" }
+        #expect(drama?.rows == 2 && drama?.basePredicted == 0)
+    }
+
     @Test func bundledDatasetMajorityBaselineIs0724() throws {
         let rows = try Dataset.bundled().rows
         let m = Metrics.compute(rows.map { RowOutcome(row: $0, baseAnswer: nil, judgeAnswer: nil) })
