@@ -49,7 +49,7 @@ stop_simulators() {  # the simulator keeps every file it was sent: one per milli
 measure() {  # measure LABEL COMMAND...: records LABEL wall, cpu and peak RSS; leaves stdout in $work/out
     local label=$1
     shift
-    /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" > "$work/out" 2>"$work/err" || { cat "$work/err" "$work/out"; exit 1; }
+    python3 Benchmarks/measure.py "$work/t" "$@" > "$work/out" 2>"$work/err" || { cat "$work/err" "$work/out"; exit 1; }
     read -r wall user sys rss < "$work/t"
     echo "$label wall|s|$wall" >> "$results"
     echo "$label CPU|s|$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >> "$results"
