@@ -249,10 +249,15 @@ public enum Renderer {
         lines.append(("base answer: \(row.baseAnswer.map { "\"\($0)\"" } ?? "none")", token(row.base)))
         lines.append(("judge answer: \(row.judgeAnswer.map { "\"\($0)\"" } ?? "none")", token(row.judge)))
         if row.disagrees { lines.append(("the verdict disagrees with the truth", .disagree)) }
-        for stage in ["base", "judge"] {
-            let id = "\(stage)-\(row.index)"
-            var text = "\(id): \(row.attempts[id] ?? 0) failed attempts"
-            if let error = row.errors[id] { text += ", last error: \(error)" }
+        // Attempts are the times a request was sent (an answered one counts its answering attempt).
+        for (stage, request) in [("base", row.baseRequest), ("judge", row.judgeRequest)] {
+            let sent = switch request.attempts {
+            case 0: "not sent"
+            case 1: "sent once"
+            default: "sent \(request.attempts) times"
+            }
+            var text = "\(stage)-\(row.index): \(sent)"
+            if let error = request.error { text += ", last error: \(error)" }
             lines.append((text, .muted))
         }
         for earlier in row.previousJudgements { lines.append(("earlier judgement: \(earlier)", .muted)) }

@@ -1,4 +1,5 @@
 import JudgeCore
+import Pipeline
 
 /// One table row as the dashboard shows it; built from the store, text already sanitised.
 public struct RowView: Sendable, Equatable {
@@ -17,12 +18,23 @@ public struct RowView: Sendable, Equatable {
     public let judge: Answer
     /// The verdict says the opposite of the truth.
     public let disagrees: Bool
-    public let attempts: [String: Int]
-    public let errors: [String: String]
+    /// The row's two requests: times sent, and the last error (sanitised).
+    public let baseRequest: Request
+    public let judgeRequest: Request
     public let previousJudgements: [String]
 
-    public init(outcome: RowOutcome, attempts: [String: Int] = [:], errors: [String: String] = [:], previousJudgements: [String] = [],
-                maxAttempts: Int = 3) {
+    public struct Request: Sendable, Equatable {
+        public let attempts: Int
+        public let error: String?
+    }
+
+    public init(outcome: RowOutcome, states: RequestStates = RequestStates(), previousJudgements: [String] = [], maxAttempts: Int = 3) {
+        var reader = AnswerReader()
+        self.init(outcome: outcome, states: states, previousJudgements: previousJudgements, maxAttempts: maxAttempts, reader: &reader)
+    }
+
+    /// `reader` parses each distinct answer text once across the rows of a refresh.
+    init(outcome: RowOutcome, states: RequestStates, previousJudgements: [String], maxAttempts: Int, reader: inout AnswerReader) {
         let safe = { (s: String) in TerminalText.sanitize(s) }
         let row = outcome.row
         index = row.index
@@ -31,33 +43,25 @@ public struct RowView: Sendable, Equatable {
         overview = safe(row.overview)
         baseAnswer = outcome.baseAnswer.map(safe)
         judgeAnswer = outcome.judgeAnswer.map(safe)
-        let baseID = "base-\(row.index)", judgeID = "judge-\(row.index)"
-        // Only this row's two requests: the maps given cover the whole run, and copying them into
-        // every row made a refresh quadratic in rows × failures.
-        var ownAttempts: [String: Int] = [:], ownErrors: [String: String] = [:]
-        for id in [baseID, judgeID] {
-            ownAttempts[id] = attempts[id]
-            ownErrors[id] = errors[id].map(safe)
-        }
-        self.attempts = ownAttempts
-        self.errors = ownErrors
+        baseRequest = Request(attempts: states.attempts(.base, row.index), error: states.error(.base, row.index).map(safe))
+        judgeRequest = Request(attempts: states.attempts(.judge, row.index), error: states.error(.judge, row.index).map(safe))
         self.previousJudgements = previousJudgements.map(safe)
-        func missing(_ id: String) -> Answer {
-            (ownAttempts[id] ?? 0) >= maxAttempts ? .failed(ownErrors[id] ?? "no answer") : .missing
+        func missing(_ request: Request) -> Answer {
+            request.attempts >= maxAttempts ? .failed(request.error ?? "no answer") : .missing
         }
-        let parsedBase = outcome.baseAnswer.map(BaseAnswer.init(raw:))
+        let parsedBase = outcome.baseAnswer.map { reader.base($0) }
         if let parsedBase {
             base = parsedBase.isUnparseable ? .unparseable : parsedBase.isCorrectStrict(truth: row.genres) ? .right : .wrong
         } else {
-            base = missing(baseID)
+            base = missing(baseRequest)
         }
-        let parsedJudge = outcome.judgeAnswer.map(JudgeAnswer.init(raw:))
+        let parsedJudge = outcome.judgeAnswer.map { reader.judge($0) }
         verdict = parsedJudge?.verdict
         judgeGenre = safe(parsedJudge?.genre ?? "")
         if let parsedJudge {
             judge = parsedJudge.verdict == .unparseable ? .unparseable : parsedJudge.genreIsCorrectStrict(truth: row.genres) ? .right : .wrong
         } else {
-            judge = outcome.baseAnswer == nil ? .missing : missing(judgeID)
+            judge = outcome.baseAnswer == nil ? .missing : missing(judgeRequest)
         }
         if let verdict = parsedJudge?.verdict, verdict != .unparseable, let parsedBase, !parsedBase.isUnparseable {
             disagrees = (verdict == .correct) != parsedBase.isCorrectStrict(truth: row.genres)
@@ -99,5 +103,21 @@ extension CaseIterable where Self: Equatable {
     func next() -> Self {
         let all = Array(Self.allCases)
         return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+extension RowView {
+    /// Every row of a run as the table shows it, and the run's report: what the dashboard reads from
+    /// the store at each refresh of a live run.
+    public static func snapshot(of run: String, in store: RunStore) throws -> (rows: [RowView], report: Report) {
+        guard let config = try store.config(run: run) else { throw StoreError.unknownRun(run) }
+        let outcomes = try store.outcomes(run: run)
+        let states = try store.requestStates(run: run)
+        let history = try store.previousJudgements(run: run)
+        var reader = AnswerReader()
+        let rows = outcomes.map {
+            RowView(outcome: $0, states: states, previousJudgements: history[$0.row.index] ?? [], maxAttempts: config.maxAttempts, reader: &reader)
+        }
+        return (rows, try Engine.report(store: store, runID: run, outcomes: outcomes))
     }
 }

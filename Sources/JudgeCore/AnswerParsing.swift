@@ -80,19 +80,21 @@ import Foundation
 /// Reads answers once per distinct text: a run's answers repeat (a few dozen genres and verdicts),
 /// so the report parses each text once instead of once per row. Holds at most `limit` texts, so
 /// that a model answering every row differently costs memory no more than it costs time.
-struct AnswerReader {
+public struct AnswerReader {
     private var base: [String: BaseAnswer] = [:]
     private var judge: [String: JudgeAnswer] = [:]
     private let limit = 10_000
 
-    mutating func base(_ raw: String) -> BaseAnswer {
+    public init() {}
+
+    public mutating func base(_ raw: String) -> BaseAnswer {
         if let known = base[raw] { return known }
         let read = BaseAnswer(raw: raw)
         if base.count < limit { base[raw] = read }
         return read
     }
 
-    mutating func judge(_ raw: String) -> JudgeAnswer {
+    public mutating func judge(_ raw: String) -> JudgeAnswer {
         if let known = judge[raw] { return known }
         let read = JudgeAnswer(raw: raw)
         if judge.count < limit { judge[raw] = read }

@@ -74,21 +74,6 @@ extension RunStore {
         }
     }
 
-    /// Failed attempts and last errors of every request, for the detail pane.
-    public func requestStates(run: String) throws -> (attempts: [String: Int], errors: [String: String]) {
-        try db.read { db in
-            var attempts: [String: Int] = [:], errors: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT stage || '-' || idx AS custom_id, attempts, last_error FROM request WHERE run_id = ? AND (attempts > 0 OR last_error IS NOT NULL)
-                """, arguments: [run]) {
-                let id: String = row["custom_id"]
-                attempts[id] = row["attempts"]
-                if let error: String = row["last_error"] { errors[id] = error }
-            }
-            return (attempts, errors)
-        }
-    }
-
     private static func retire(_ db: Database, run: String, stage: Stage, index: Int, model: String, reason: String) throws {
         try db.execute(sql: """
             INSERT INTO answer_history (run_id, custom_id, stage, idx, content, model, reason, replaced_at)

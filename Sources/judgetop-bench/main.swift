@@ -66,11 +66,12 @@ report("build \(lines) judge request lines (JSONL)") {
 }
 
 // Output lines as providers write them.
-let outputs: [[UInt8]] = (0..<lines).map { i in
+func outputLine(_ i: Int, stage: String, content: String) -> [UInt8] {
     Array(#"""
-    {"id":"batch_req_\#(i)","custom_id":"base-\#(i)","response":{"status_code":200,"request_id":"req_\#(i)","body":{"id":"chatcmpl-\#(i)","object":"chat.completion","created":1764374400,"model":"klusterai/Meta-Llama-3.1-8B-Instruct-Turbo","choices":[{"index":0,"message":{"role":"assistant","content":"Drama","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":136,"completion_tokens":1,"total_tokens":137}}},"error":null}
+    {"id":"batch_req_\#(i)","custom_id":"\#(stage)-\#(i)","response":{"status_code":200,"request_id":"req_\#(i)","body":{"id":"chatcmpl-\#(i)","object":"chat.completion","created":1764374400,"model":"klusterai/Meta-Llama-3.1-8B-Instruct-Turbo","choices":[{"index":0,"message":{"role":"assistant","content":"\#(content)","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":136,"completion_tokens":1,"total_tokens":137}}},"error":null}
     """#.utf8)
 }
+let outputs = (0..<lines).map { outputLine($0, stage: "base", content: "Drama") }
 let parsed = try outputs.map { try BatchOutput.parse($0) }
 try report("parse \(lines) output lines") { built += try outputs.map { try BatchOutput.parse($0) }.count }
 
@@ -109,6 +110,21 @@ try report("store \(lines) answers, a transaction per \(batchSize), judge batche
     }
 }
 guard stored == lines || only != nil else { fatalError("stored \(stored) answers of \(lines)") }
+
+// A live run's dashboard refresh: every stored row with its answers, read and made into table rows,
+// and the report (paced to at most a fifth of a core, so this bounds how often a large run refreshes).
+let judged = try (0..<lines).map { try BatchOutput.parse(outputLine($0, stage: "judge", content: $0 % 4 == 0 ? "Comedy,Incorrect" : "Drama,Correct")) }
+try report("dashboard refresh from the store, \(lines) rows (rows and report)", prepare: { () -> (RunStore, RunConfig) in
+    let (store, config) = try freshRun()
+    try store.createRun(config, rows: rows, planning: limits)
+    for submission in try store.liveSubmissions(run: config.runID) {
+        for judge in try store.storeResults(run: config.runID, submission: submission, lines: submission.indices.map { parsed[$0] },
+                                            judgeLimits: limits).judgeBatches {
+            _ = try store.storeResults(run: config.runID, submission: judge, lines: judge.indices.map { judged[$0] })
+        }
+    }
+    return (store, config)
+}) { store, config in built += try RowView.snapshot(of: config.runID, in: store).rows.count }
 
 // Reading a dataset file.
 var csv = "Series_Title,Overview,Genre\n"

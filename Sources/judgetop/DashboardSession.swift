@@ -200,13 +200,7 @@ final class DashboardSession: Sendable {
     static func refreshPause(after read: Duration) -> Duration { max(minimumRefreshPause, read * 4) }
 
     private func rowsSnapshot() throws -> DashboardAction {
-        guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
-        let outcomes = try store.outcomes(run: runID)
-        let (attempts, errors) = try store.requestStates(run: runID)
-        let history = try store.previousJudgements(run: runID)
-        let rows = outcomes.map {
-            RowView(outcome: $0, attempts: attempts, errors: errors, previousJudgements: history[$0.row.index] ?? [], maxAttempts: config.maxAttempts)
-        }
-        return .rows(rows, try Engine.report(store: store, runID: runID, outcomes: outcomes))
+        let (rows, report) = try RowView.snapshot(of: runID, in: store)
+        return .rows(rows, report)
     }
 }

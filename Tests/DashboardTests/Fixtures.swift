@@ -44,8 +44,10 @@ enum Fixtures {
         let outcomes = try outcomes()
         let identity = RunIdentity(runID: "r", provider: "sim", baseURL: "x", baseModel: "b", judgeModel: "j", mode: "batch",
                                    dataset: "d", simulated: true, status: "running")
-        let attempts = ["base-36": 3, "base-37": 3]
-        let rows = outcomes.map { RowView(outcome: $0, attempts: attempts, errors: ["base-36": "http_500: server error"]) }
+        var states = RequestStates()
+        states.set(.base, 36, attempts: 3, error: "http_500: server error")
+        states.set(.base, 37, attempts: 3)
+        let rows = outcomes.map { RowView(outcome: $0, states: states) }
         _ = reduce(&s, .rows(rows, Report(identity: identity, outcomes: outcomes, tokens: [:])))
         s.message = nil
         return s

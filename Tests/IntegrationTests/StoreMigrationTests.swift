@@ -67,8 +67,8 @@ import Testing
         #expect(try store.liveSubmissions(run: "r").map(\.indices) == [[1, 2]])
         #expect(try store.unansweredCount(run: "r", stage: .base) == 3 && store.unansweredCount(run: "r", stage: .judge) == 1)
         let states = try store.requestStates(run: "r")
-        #expect(states.attempts == ["base-0": 1, "base-1": 2, "base-2": 2, "base-3": 3])
-        #expect(states.errors.keys.sorted() == ["base-1", "base-2", "base-3"])
+        #expect((0..<4).map { states.attempts(.base, $0) } == [1, 2, 2, 3])
+        #expect((0..<4).map { states.error(.base, $0) != nil } == [false, true, true, true])
         #expect(try store.outcomes(run: "r", text: false).map(\.baseAnswer) == ["Drama", nil, nil, nil])
         #expect(try store.tokens(run: "r")[.base] == TokenCount(prompt: 10, completion: 1))
         // Only 3 is left to plan (1 and 2 are in the live batch), on its fourth attempt.
