@@ -12,7 +12,8 @@
 #             return them) and in input order (--keep-order; the tutorial joins by line order).
 #   scale     judgetop alone: wall, CPU, peak RSS, rows/s and CPU per row, which should stay flat.
 #   hotpaths  judgetop-bench: JSONL building, output parsing, SQLite storing per 100,000 lines, CSV
-#             reading, dashboard frames at 1,000 and 1,000,000 rows.
+#             reading, the report and a dashboard refresh on 100,000 rows, dashboard frames at 1,000
+#             and 1,000,000 rows.
 #   idle      CPU of the real dashboard in tmux for 10 s, watching a finished run, then a batch in progress.
 # Every figure: median (min–max) of RUNS runs. Never part of the test suite.
 set -euo pipefail
