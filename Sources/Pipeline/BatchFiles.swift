@@ -38,22 +38,6 @@ public struct BatchFile: Sendable {
         return buffer
     }
 
-    /// Validation errors, with the line's request named next to the provider's words.
-    func describe(_ errors: [BatchError]) -> [String] {
-        if errors.isEmpty { return ["no reason given by the provider"] }
-        let ids = customIDs
-        return errors.map { error in
-            var place = "file"
-            if let line = error.line {
-                place = "line \(line)"
-                if line >= 1, line <= ids.count { place += " (\(ids[line - 1]))" }
-            }
-            let code = error.code.map { "\($0): " } ?? ""
-            let param = error.param.map { " [\($0)]" } ?? ""
-            return "\(place): \(code)\(TerminalText.sanitize(error.message))\(param)"
-        }
-    }
-
     /// The file's lines, built a piece at a time into one scratch space.
     private struct Lines {
         let rows: [MovieRow]
@@ -84,5 +68,23 @@ public struct BatchFile: Sendable {
         var lines: Lines
 
         mutating func next() -> ByteBuffer? { lines.nextPiece().map { ByteBuffer(bytes: $0) } }
+    }
+}
+
+extension Submission {
+    /// A failed batch's validation errors, each line's request named next to the provider's words:
+    /// line n of its file is its nth request, so naming them needs no file built again.
+    func describe(_ errors: [BatchError]) -> [String] {
+        if errors.isEmpty { return ["no reason given by the provider"] }
+        return errors.map { error in
+            var place = "file"
+            if let line = error.line {
+                place = "line \(line)"
+                if line >= 1, line <= indices.count { place += " (\(RunConfig.customID(stage, indices[line - 1])))" }
+            }
+            let code = error.code.map { "\($0): " } ?? ""
+            let param = error.param.map { " [\($0)]" } ?? ""
+            return "\(place): \(code)\(TerminalText.sanitize(error.message))\(param)"
+        }
     }
 }

@@ -192,8 +192,7 @@ public final class Engine: Sendable {
         emit(.batchCreated(submission.stage, batchID: batch.id, requests: submission.indices.count, attempt: submission.round))
         batch = try await pollUntilDone(batch, stage: submission.stage, total: submission.indices.count)
         if batch.status == .failed {
-            let file = try await buildFile(submission)
-            throw EngineError.validationFailed(stage: submission.stage, batchID: batch.id, problems: file.describe(batch.errors))
+            throw EngineError.validationFailed(stage: submission.stage, batchID: batch.id, problems: submission.describe(batch.errors))
         }
         var lines: [OutputLine] = []
         for fileID in [batch.outputFileID, batch.errorFileID].compactMap({ $0 }) {
