@@ -22,7 +22,7 @@ enum ChatBody {
 
     static func json(_ prompt: ChatPrompt) -> [UInt8] {
         var output = head(prompt)
-        JSONWriter.appendString(prompt.user, to: &output)
+        JSONWriter.appendString(prompt.userParts, to: &output)
         JSONWriter.append(tail, to: &output)
         return output
     }
@@ -39,20 +39,35 @@ public struct BatchInput {
 
     /// Appends one JSONL line (with its newline) for a request.
     public mutating func append(customID: String, prompt: ChatPrompt) {
-        if shared?.model != prompt.model || shared?.temperature != prompt.temperature || shared?.system != prompt.system {
-            var json: [UInt8] = []
-            JSONWriter.append(#","method":"POST","url":"#, to: &json)
-            JSONWriter.appendString(chatCompletionsEndpoint, to: &json)
-            JSONWriter.append(#","body":"#, to: &json)
-            json += ChatBody.head(prompt)
-            shared = (prompt.model, prompt.temperature, prompt.system, json)
-        }
-        JSONWriter.append(#"{"custom_id":"#, to: &bytes)
+        JSONWriter.append(Self.lineHead, to: &bytes)
         JSONWriter.appendString(customID, to: &bytes)
-        bytes.append(contentsOf: shared!.json)
-        JSONWriter.appendString(prompt.user, to: &bytes)
+        bytes.append(contentsOf: sharedJSON(prompt))
+        JSONWriter.appendString(prompt.userParts, to: &bytes)
         JSONWriter.append(ChatBody.tail, to: &bytes)
-        JSONWriter.append("}\n", to: &bytes)
+        JSONWriter.append(Self.lineTail, to: &bytes)
+    }
+
+    /// The bytes `append` would add for this request, found without writing them: counting a file
+    /// then copied each judge line's 2 KB system prompt once more.
+    public mutating func lineLength(customID: String, prompt: ChatPrompt) -> Int {
+        Self.lineHead.utf8CodeUnitCount + JSONWriter.escapedLength(customID) + sharedJSON(prompt).count
+            + JSONWriter.escapedLength(prompt.userParts) + ChatBody.tail.utf8CodeUnitCount + Self.lineTail.utf8CodeUnitCount
+    }
+
+    private static let lineHead: StaticString = #"{"custom_id":"#
+    private static let lineTail: StaticString = "}\n"
+
+    private mutating func sharedJSON(_ prompt: ChatPrompt) -> [UInt8] {
+        if let shared, shared.model == prompt.model, shared.temperature == prompt.temperature, shared.system == prompt.system {
+            return shared.json
+        }
+        var json: [UInt8] = []
+        JSONWriter.append(#","method":"POST","url":"#, to: &json)
+        JSONWriter.appendString(chatCompletionsEndpoint, to: &json)
+        JSONWriter.append(#","body":"#, to: &json)
+        json += ChatBody.head(prompt)
+        shared = (prompt.model, prompt.temperature, prompt.system, json)
+        return json
     }
 
     /// Forgets the lines built so far, keeping the scratch space.

@@ -52,6 +52,7 @@ public struct DatasetReader {
     private let bytes: Data
     private var place = CSVRecords.Place()
     private let columns: Columns
+    private var genreLists = GenreLists()
     /// Rows read so far; a row's index is its position in the file.
     public private(set) var rowsRead = 0
 
@@ -92,7 +93,8 @@ public struct DatasetReader {
         try bytes.withUnsafeBytes { raw in
             var records = CSVRecords(raw.assumingMemoryBound(to: UInt8.self), from: place)
             defer { place = records.place }
-            while rows.count < count, let row = try columns.row(from: &records, index: rowsRead + rows.count, source: source) {
+            while rows.count < count,
+                  let row = try columns.row(from: &records, index: rowsRead + rows.count, source: source, genres: &genreLists) {
                 rows.append(row)
             }
         }
@@ -141,7 +143,7 @@ public struct DatasetReader {
         }
 
         /// The next row, blank lines skipped; nil at the end.
-        func row(from records: inout CSVRecords, index: Int, source: String) throws -> MovieRow? {
+        func row(from records: inout CSVRecords, index: Int, source: String, genres: inout GenreLists) throws -> MovieRow? {
             while true {
                 let line = records.line
                 guard let fields = try Self.next(&records, keeping: read, source: source) else { return nil }
@@ -150,7 +152,7 @@ public struct DatasetReader {
                     throw DatasetError(file: source, line: line, problem: "has \(fields.count) fields where the header has \(count)",
                                        fix: "quote fields that contain commas, and check for a stray quote on or above this line")
                 }
-                return MovieRow(index: index, title: fields[title], overview: fields[overview], genres: MovieRow.splitGenres(fields[genre]))
+                return MovieRow(index: index, title: fields[title], overview: fields[overview], genres: genres.split(fields[genre]))
             }
         }
 

@@ -2,14 +2,26 @@
 public struct ChatPrompt: Sendable, Equatable {
     public let model: String
     public let system: String
-    public let user: String
+    /// The user's message in the pieces the task composes it of: a batch line escapes each piece into
+    /// place, where joining them first made and copied each judge message once more.
+    public let userParts: [String]
     public let temperature: Double
 
+    public var user: String { userParts.count == 1 ? userParts[0] : userParts.joined() }
+
     public init(model: String, system: String, user: String, temperature: Double) {
+        self.init(model: model, system: system, userParts: [user], temperature: temperature)
+    }
+
+    public init(model: String, system: String, userParts: [String], temperature: Double) {
         self.model = model
         self.system = system
-        self.user = user
+        self.userParts = userParts
         self.temperature = temperature
+    }
+
+    public static func == (lhs: ChatPrompt, rhs: ChatPrompt) -> Bool {
+        lhs.model == rhs.model && lhs.system == rhs.system && lhs.user == rhs.user && lhs.temperature == rhs.temperature
     }
 }
 
@@ -42,20 +54,19 @@ public struct EvalTask: Sendable, Equatable {
 
     public func judgePrompt(for row: MovieRow, baseAnswer: String) -> ChatPrompt {
         ChatPrompt(model: judgeModel, system: Self.judgeSystemPrompt,
-                   user: Self.judgeUserMessage(overview: row.overview, baseAnswer: baseAnswer),
-                   temperature: temperature)
+                   userParts: Self.judgeUserParts(overview: row.overview, baseAnswer: baseAnswer), temperature: temperature)
     }
 
     /// The per-row judge message: overview, genre list and the base answer in double quotes.
     public static func judgeUserMessage(overview: String, baseAnswer: String) -> String {
-        """
-
-        Movie Description: \(overview).
-        Available Genres: \(Genres.promptList)
-        Base model answer: "\(baseAnswer)"
-
-        """
+        judgeUserParts(overview: overview, baseAnswer: baseAnswer).joined()
     }
+
+    static func judgeUserParts(overview: String, baseAnswer: String) -> [String] {
+        ["\nMovie Description: ", overview, judgeMessageMiddle, baseAnswer, "\"\n"]
+    }
+
+    private static let judgeMessageMiddle = ".\nAvailable Genres: \(Genres.promptList)\nBase model answer: \""
 
     public static let baseSystemPrompt = """
 

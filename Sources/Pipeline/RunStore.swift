@@ -328,12 +328,10 @@ public final class RunStore: Sendable {
 
     private static func rows(_ db: Database, sql: String, _ bind: (inout RawStatement.Bindings) -> Void) throws -> [MovieRow] {
         var rows: [MovieRow] = []
-        var genreLists: [String: [String]] = [:]  // a dataset has few distinct genre lists
+        var genreLists = GenreLists()
         try RawStatement(db, sql: sql).forEachRow(bind) { columns in
-            let genres = columns.text(3) ?? ""
-            let list = genreLists[genres] ?? MovieRow.splitGenres(genres)
-            if genreLists.count < 10_000 { genreLists[genres] = list }
-            rows.append(MovieRow(index: columns.int(0), title: columns.text(1) ?? "", overview: columns.text(2) ?? "", genres: list))
+            rows.append(MovieRow(index: columns.int(0), title: columns.text(1) ?? "", overview: columns.text(2) ?? "",
+                                 genres: genreLists.split(columns.text(3) ?? "")))
         }
         return rows
     }

@@ -14,6 +14,27 @@ import Testing
         let foundation = try JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed) as? String
         #expect(foundation == text)
         #expect(try JSONValue.parse(bytes) == .string(text))
+        #expect(JSONWriter.escapedLength(text) == bytes.count)
+    }
+
+    /// Strings are scanned eight bytes at a time: a byte to escape is found at every place in a word,
+    /// next to multi-byte characters, and one word's worth of plain bytes is let through whole.
+    @Test func escapesEveryByteThatNeedsItWhereverItFallsInAWord() throws {
+        for special in ["\"", "\\", "\n", "\u{00}", "\u{1F}", "\t"] {
+            for position in 0..<20 {
+                var text = String(repeating: "é", count: position % 3) + String(repeating: "a", count: position) + special
+                text += String(repeating: "b", count: 19 - position) + "\u{7F}🎬"
+                var bytes: [UInt8] = []
+                JSONWriter.appendString(text, to: &bytes)
+                #expect(try JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed) as? String == text)
+                #expect(JSONWriter.escapedLength(text) == bytes.count)
+            }
+        }
+        let parts = ["a\"b", "", "plain text, longer than a word", "\n"]
+        var joined: [UInt8] = [], pieces: [UInt8] = []
+        JSONWriter.appendString(parts.joined(), to: &joined)
+        JSONWriter.appendString(parts, to: &pieces)
+        #expect(pieces == joined && JSONWriter.escapedLength(parts) == joined.count)
     }
 
     @Test func readsWhatFoundationReads() throws {
