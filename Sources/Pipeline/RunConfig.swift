@@ -68,12 +68,20 @@ public struct RunConfig: Sendable, Codable, Equatable {
     public var task: EvalTask { EvalTask(baseModel: baseModel, judgeModel: judgeModel, temperature: temperature) }
 
     /// Sortable and readable: UTC time of creation plus a random suffix.
+    /// Written from the calendar fields by hand: a `DateFormatter` loaded the ICU library, a few
+    /// milliseconds of every run's start.
     public static func newRunID(now: Date = Date()) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return formatter.string(from: now) + "-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max))
+        var time = time_t(now.timeIntervalSince1970.rounded(.down))
+        var utc = tm()
+        gmtime_r(&time, &utc)
+        func digits(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        return digits(utc.tm_year + 1900, 4) + digits(utc.tm_mon + 1, 2) + digits(utc.tm_mday, 2) + "-"
+            + digits(utc.tm_hour, 2) + digits(utc.tm_min, 2) + digits(utc.tm_sec, 2) + "-"
+            + String(repeating: "0", count: 4 - suffix.count) + suffix
     }
 
     public static func customID(_ stage: Stage, _ index: Int) -> String { "\(stage.rawValue)-\(index)" }

@@ -8,6 +8,16 @@ import Testing
 /// Batches read their rows from the store: a chunk by its span, scattered retries one by one; both
 /// in the order asked.
 @Suite struct RunStoreRowsTests {
+    /// Run ids sort by creation time (UTC, zero-padded fields) and end in four hex digits.
+    @Test func runIDsAreTheUTCTimeThenARandomSuffix() throws {
+        let id = RunConfig.newRunID(now: Date(timeIntervalSince1970: 1_764_374_400.9))
+        #expect(id.hasPrefix("20251129-000000-") && id.count == 20)
+        #expect(id.suffix(4).allSatisfy { $0.isHexDigit && !$0.isUppercase })
+        #expect(RunConfig.newRunID(now: Date(timeIntervalSince1970: 1_009_843_199)).hasPrefix("20011231-235959-"))
+        let suffixes = Set((0..<200).map { _ in RunConfig.newRunID(now: Date(timeIntervalSince1970: 0)).suffix(4) })
+        #expect(suffixes.count > 150 && suffixes.contains { $0.hasPrefix("0") }, "random and zero-padded")
+    }
+
     @Test func rowsComeBackInTheOrderAskedWhetherSpannedOrScattered() throws {
         let folder = temporaryDirectory()
         let store = try RunStore(directory: folder)
