@@ -71,8 +71,9 @@ public struct JSONKeys: Sendable {
     /// The kept name spelled by these bytes, or nil.
     func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard bytes.count < namesByLength.count else { return nil }
-        for candidate in namesByLength[bytes.count]
-        where candidate.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+        for candidate in namesByLength[bytes.count] where candidate.bytes.withUnsafeBufferPointer({ name in
+            (0..<bytes.count).allSatisfy { name[$0] == bytes[$0] }
+        }) {
             return candidate.name
         }
         return nil

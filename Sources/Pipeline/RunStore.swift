@@ -1,3 +1,4 @@
+import CSQLiteSetup
 import Foundation
 import GRDB
 import JudgeCore
@@ -13,6 +14,7 @@ public final class RunStore: Sendable {
     let writes = DispatchQueue(label: "judgetop.store.writes")
 
     public init(directory: URL) throws {
+        _ = Self.sqliteSetUp
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("judgetop.sqlite").path
         var configuration = Configuration()
@@ -27,6 +29,9 @@ public final class RunStore: Sendable {
         db = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(db)
     }
+
+    /// Once per process, before the first connection (see `judgetop_sqlite_setup`).
+    static let sqliteSetUp: Int32 = judgetop_sqlite_setup()
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

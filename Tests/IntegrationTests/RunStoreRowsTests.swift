@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import JudgeCore
 @testable import BatchAPI
 import Testing
@@ -16,6 +17,17 @@ import Testing
         #expect(RunConfig.newRunID(now: Date(timeIntervalSince1970: 1_009_843_199)).hasPrefix("20011231-235959-"))
         let suffixes = Set((0..<200).map { _ in RunConfig.newRunID(now: Date(timeIntervalSince1970: 0)).suffix(4) })
         #expect(suffixes.count > 150 && suffixes.contains { $0.hasPrefix("0") }, "random and zero-padded")
+    }
+
+    /// SQLite is set up before the first connection: it keeps no memory statistics (a global lock
+    /// on every allocation), so it reports none however much it allocates.
+    @Test func sqliteKeepsNoMemoryStatistics() throws {
+        let store = try RunStore(directory: temporaryDirectory())
+        try store.createRun(RunConfig(provider: "t", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+                                      dataset: "t", limit: nil),
+                            rows: (0..<500).map { MovieRow(index: $0, title: "T", overview: String(repeating: "x", count: 300), genres: ["Drama"]) })
+        #expect(RunStore.sqliteSetUp == SQLITE_OK)
+        #expect(sqlite3_memory_used() == 0)
     }
 
     @Test func rowsComeBackInTheOrderAskedWhetherSpannedOrScattered() throws {

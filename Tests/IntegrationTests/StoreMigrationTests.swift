@@ -11,6 +11,7 @@ import Testing
     /// A folder holding a store migrated only up to `version`, with run "r" in it and what `fill` writes.
     private func oldStore(upTo version: String, _ fill: (Database) throws -> Void) throws -> URL {
         let folder = temporaryDirectory()
+        _ = RunStore.sqliteSetUp  // the process's first connection must find SQLite set up (see RunStoreRowsTests)
         let old = try DatabaseQueue(path: folder.appendingPathComponent("judgetop.sqlite").path)
         try RunStore.migrator.migrate(old, upTo: version)
         try old.write { db in
