@@ -203,11 +203,13 @@ public final class RunStore: Sendable {
     /// a row spent more on binding and stepping statements than on the rows.
     static func insertMany<Element>(_ db: Database, _ head: String, tuple: String, _ elements: some RandomAccessCollection<Element>,
                                     bind: (inout RawStatement.Bindings, Element) -> Void) throws {
+        func sql(_ count: Int) -> String { head + " VALUES " + Array(repeating: tuple, count: count).joined(separator: ", ") }
+        let full = sql(100)
         var start = elements.startIndex
         while start != elements.endIndex {
             let end = elements.index(start, offsetBy: 100, limitedBy: elements.endIndex) ?? elements.endIndex
             let slice = elements[start..<end]
-            let insert = try RawStatement(db, sql: head + " VALUES " + repeatElement(tuple, count: slice.count).joined(separator: ", "))
+            let insert = try RawStatement(db, sql: slice.count == 100 ? full : sql(slice.count))
             try insert.execute { values in
                 for element in slice { bind(&values, element) }
             }
