@@ -71,12 +71,9 @@ public struct JSONKeys: Sendable {
     /// The kept name spelled by these bytes, or nil.
     func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard bytes.count < namesByLength.count else { return nil }
-        for candidate in namesByLength[bytes.count] where candidate.bytes.withUnsafeBufferPointer({ name in
-            (0..<bytes.count).allSatisfy { name[$0] == bytes[$0] }
-        }) {
-            return candidate.name
-        }
-        return nil
+        return namesByLength[bytes.count].first { candidate in
+            candidate.bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+        }?.name
     }
 }
 
@@ -353,18 +350,26 @@ public enum JSONWriter {
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
                 runStart = i + 1
                 let byte = bytes[i]
-                switch byte {
-                case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-                case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-                case 0x0A: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-                case 0x0D: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-                case 0x09: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-                default:
+                if let letter = shortEscape(byte) {
+                    output.append(contentsOf: [UInt8(ascii: "\\"), letter])
+                } else {
                     let hex = Array("0123456789abcdef".utf8)
                     output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
                 }
             }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        }
+    }
+
+    /// The letter after the backslash for a byte with a two-character escape; nil for the other
+    /// control characters, written \u00XX.
+    private static func shortEscape(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte
+        case 0x0A: UInt8(ascii: "n")
+        case 0x0D: UInt8(ascii: "r")
+        case 0x09: UInt8(ascii: "t")
+        default: nil
         }
     }
 
@@ -383,10 +388,7 @@ public enum JSONWriter {
             var length = bytes.count
             var i = 0
             while case let special = JSONSpecials.first(in: bytes, from: i), special < bytes.count {
-                switch bytes[special] {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09: length += 1  // \" \\ \n \r \t
-                default: length += 5  // \u00XX
-                }
+                length += shortEscape(bytes[special]) == nil ? 5 : 1
                 i = special + 1
             }
             return length

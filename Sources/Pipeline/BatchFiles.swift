@@ -3,8 +3,9 @@ import JudgeCore
 import NIOCore
 
 /// One batch input file: a line per row, in the given order. Its size is counted first, without
-/// writing its lines; its bytes are made, 32 KB at a time, as the upload sends them. A judge file of tens of megabytes is never held whole: built whole, each file filled
-/// fresh memory, a page fault per 4 KB (a 20,000-row run took 30,000 of them, now 18,000).
+/// writing its lines; its bytes are made, 32 KB at a time, as the upload sends them. A judge file of
+/// tens of megabytes is never held whole: built whole, each file filled fresh memory, a page fault
+/// per 4 KB (a 20,000-row run took 30,000 of them, now 18,000).
 public struct BatchFile: Sendable {
     public let rows: [MovieRow]
     public let stage: Stage
