@@ -15,8 +15,9 @@ import Testing
         #expect(id.hasPrefix("20251129-000000-") && id.count == 20)
         #expect(id.suffix(4).allSatisfy { $0.isHexDigit && !$0.isUppercase })
         #expect(RunConfig.newRunID(now: Date(timeIntervalSince1970: 1_009_843_199)).hasPrefix("20011231-235959-"))
-        let suffixes = Set((0..<200).map { _ in RunConfig.newRunID(now: Date(timeIntervalSince1970: 0)).suffix(4) })
-        #expect(suffixes.count > 150 && suffixes.contains { $0.hasPrefix("0") }, "random and zero-padded")
+        let ids = (0..<200).map { _ in RunConfig.newRunID(now: Date(timeIntervalSince1970: 0)) }
+        #expect(ids.allSatisfy { $0.hasPrefix("19700101-000000-") && $0.count == 20 }, "zero-padded, small suffixes too")
+        #expect(Set(ids).count > 150, "random suffixes")
     }
 
     /// SQLite is set up before the first connection: it keeps no memory statistics (a global lock
