@@ -57,11 +57,8 @@ public struct EvalTask: Sendable, Equatable {
                    userParts: Self.judgeUserParts(overview: row.overview, baseAnswer: baseAnswer), temperature: temperature)
     }
 
-    /// The per-row judge message: overview, genre list and the base answer in double quotes.
-    public static func judgeUserMessage(overview: String, baseAnswer: String) -> String {
-        judgeUserParts(overview: overview, baseAnswer: baseAnswer).joined()
-    }
-
+    /// The per-row judge message, in pieces: overview, genre list and the base answer in double
+    /// quotes.
     static func judgeUserParts(overview: String, baseAnswer: String) -> [String] {
         ["\nMovie Description: ", overview, judgeMessageMiddle, baseAnswer, "\"\n"]
     }

@@ -13,9 +13,24 @@ public struct MovieRow: Sendable, Equatable, Codable {
         self.overview = overview
         self.genres = genres
     }
+}
 
-    /// Splits the dataset's `Genre` cell ("Crime, Drama") into its genres.
-    public static func splitGenres(_ cell: String) -> [String] {
+/// The dataset's `Genre` cells ("Crime, Drama") split into their genres, each distinct cell once: a
+/// dataset has few distinct genre lists ("Crime, Drama" on thousands of rows), and splitting every
+/// row's cell was a tenth of reading a CSV. Bounded, for a dataset whose lists are all different.
+public struct GenreLists {
+    private var known: [String: [String]] = [:]
+
+    public init() {}
+
+    public mutating func split(_ cell: String) -> [String] {
+        if let list = known[cell] { return list }
+        let list = Self.split(cell: cell)
+        if known.count < 10_000 { known[cell] = list }
+        return list
+    }
+
+    private static func split(cell: String) -> [String] {
         // Split and trimmed as bytes: Foundation's trimmingCharacters bridges through NSString, and
         // splitting by Character was most of the cost of reading a run's rows back.
         cell.utf8.split(separator: UInt8(ascii: ",")).compactMap { part in
@@ -24,22 +39,6 @@ public struct MovieRow: Sendable, Equatable, Codable {
             while let last = trimmed.last, last == 0x20 || last == 0x09 { trimmed = trimmed.dropLast() }
             return trimmed.isEmpty ? nil : String(Substring(trimmed))
         }
-    }
-}
-
-/// Genre cells split once each: a dataset has few distinct genre lists ("Crime, Drama" on thousands
-/// of rows), and splitting every row's cell was a tenth of reading a CSV. Bounded, for a dataset
-/// whose lists are all different.
-public struct GenreLists {
-    private var known: [String: [String]] = [:]
-
-    public init() {}
-
-    public mutating func split(_ cell: String) -> [String] {
-        if let list = known[cell] { return list }
-        let list = MovieRow.splitGenres(cell)
-        if known.count < 10_000 { known[cell] = list }
-        return list
     }
 }
 
