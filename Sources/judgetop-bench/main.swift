@@ -87,6 +87,11 @@ func freshRun(rows stored: [MovieRow]? = nil) throws -> (RunStore, RunConfig) {
     if let stored { try store.createRun(config, rows: stored) }
     return (store, config)
 }
+/// A batch's lines in the order a provider may send them: any order (the simulator's default, seeded).
+func providerOrder(_ indices: [Int]) -> [Int] {
+    var generator = SeededGenerator(seed: UInt64(indices.first ?? 0))
+    return indices.shuffled(using: &generator)
+}
 // Batches of 10,000 requests, one transaction each, as in a run.
 let batchSize = min(10_000, lines)
 let limits = PlanLimits(maxAttempts: 3, chunkSize: batchSize)
@@ -105,7 +110,7 @@ try report("store \(lines) answers, a transaction per \(batchSize), judge batche
 }) { store, config, submissions in
     stored = 0
     for submission in submissions {
-        stored += try store.storeResults(run: config.runID, submission: submission, lines: submission.indices.map { parsed[$0] },
+        stored += try store.storeResults(run: config.runID, submission: submission, lines: providerOrder(submission.indices).map { parsed[$0] },
                                          judgeLimits: limits).stored
     }
 }

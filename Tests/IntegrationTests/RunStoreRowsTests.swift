@@ -31,6 +31,27 @@ import Testing
         #expect(sqlite3_memory_used() == 0)
     }
 
+    /// A new store has 16 KB pages; a store made with another size keeps it (SQLite cannot change the
+    /// page size of a database in WAL mode) and opens as before.
+    @Test func newStoresHaveSixteenKilobytePages() throws {
+        func pageSize(_ folder: URL) throws -> Int? {
+            try DatabaseQueue(path: folder.appendingPathComponent("judgetop.sqlite").path).read { try Int.fetchOne($0, sql: "PRAGMA page_size") }
+        }
+        let fresh = temporaryDirectory()
+        _ = try RunStore(directory: fresh)
+        #expect(try pageSize(fresh) == 16384)
+        let old = temporaryDirectory()
+        try DatabaseQueue(path: old.appendingPathComponent("judgetop.sqlite").path).write { db in
+            try db.execute(sql: "PRAGMA page_size = 4096; CREATE TABLE kept (x); INSERT INTO kept VALUES (1)")
+        }
+        let store = try RunStore(directory: old)
+        try store.createRun(RunConfig(provider: "t", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+                                      dataset: "t", limit: nil),
+                            rows: [MovieRow(index: 0, title: "T", overview: "o", genres: ["Drama"])])
+        #expect(try pageSize(old) == 4096)
+        #expect(try store.listRuns().count == 1)
+    }
+
     @Test func rowsComeBackInTheOrderAskedWhetherSpannedOrScattered() throws {
         let folder = temporaryDirectory()
         let store = try RunStore(directory: folder)
