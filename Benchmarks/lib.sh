@@ -1,7 +1,7 @@
 # Shared by the benchmark scripts: a release build of judgetop and its simulator in another process.
 # start_simulator ARGS...   sets $bin, $work (a temporary folder, removed on exit) and $url.
 start_simulator() {
-    swift build -c release --product judgetop >/dev/null
+    swift build -c release --static-swift-stdlib --product judgetop >/dev/null
     bin=$PWD/.build/release/judgetop
     work=$(mktemp -d)
     "$bin" serve-sim --port 0 --api-key bench-key "$@" > "$work/sim.log" 2>&1 &

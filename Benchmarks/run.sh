@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# judgetop's benchmarks: one command, one table. Release builds; the simulator runs with --instant in
+# judgetop's benchmarks: one command, one table. Release builds, with the Swift runtime linked in
+# (--static-swift-stdlib, as the README recommends for large runs); the simulator runs with --instant in
 # another process, so the figures are judgetop's (and the tutorial's) own costs, not a model's latency.
 #   Benchmarks/run.sh                 everything, 3 runs of each figure (about 13 minutes on 2 cores)
 #   RUNS=5 Benchmarks/run.sh          more runs
@@ -24,7 +25,7 @@ sections=("$@")
 tutorial=${TUTORIAL:-../shared/bench/tutorial_pipeline.py}
 
 for product in judgetop judgetop-bench; do
-    swift build -c release --product "$product" > /tmp/judgetop-bench-build.log 2>&1 || { cat /tmp/judgetop-bench-build.log; exit 1; }
+    swift build -c release --static-swift-stdlib --product "$product" > /tmp/judgetop-bench-build.log 2>&1 || { cat /tmp/judgetop-bench-build.log; exit 1; }
 done
 bin=$PWD/.build/release/judgetop
 work=$(mktemp -d)
