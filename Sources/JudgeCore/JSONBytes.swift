@@ -68,12 +68,11 @@ public struct JSONKeys: Sendable {
         namesByLength = byLength
     }
 
-    /// The kept name spelled by these bytes, or nil.
+    /// The kept name spelled by these bytes, or nil. Compared byte by byte: names are a few bytes
+    /// long, shorter than the call to `memcmp` was.
     func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard bytes.count < namesByLength.count else { return nil }
-        return namesByLength[bytes.count].first { candidate in
-            candidate.bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
-        }?.name
+        return namesByLength[bytes.count].first { candidate in candidate.bytes.elementsEqual(bytes) }?.name
     }
 }
 

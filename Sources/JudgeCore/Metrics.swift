@@ -138,6 +138,6 @@ public struct Metrics: Sendable, Equatable {
     }
 
     private static func rank(_ genre: String) -> Int {
-        Genres.all.firstIndex(of: genre) ?? Int.max
+        Genres.position(of: genre) ?? Int.max
     }
 }

@@ -71,7 +71,6 @@ public struct TrustAnalysis: Sendable, Equatable {
         var genrePairs: [(truth: Int, judged: Int)] = []
         var confusion = JudgeConfusion()
         let labels = Genres.all
-        let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         var baseMatrix = Array(repeating: Array(repeating: 0, count: labels.count + 1), count: labels.count)
         var genreRows = [Int](repeating: 0, count: labels.count)
         var genreBase = genreRows, genreJudge = genreRows, genrePredicted = genreRows
@@ -86,17 +85,17 @@ public struct TrustAnalysis: Sendable, Equatable {
             truthRows += 1
             truthIndices.removeAll(keepingCapacity: true)
             for genre in truth {
-                if let label = labelIndex[genre], !truthIndices.contains(label) { truthIndices.append(label) }
+                if let label = Genres.position(of: genre), !truthIndices.contains(label) { truthIndices.append(label) }
             }
             uniformSum += Double(truthIndices.count) / Double(labels.count)
             for g in truthIndices { genreRows[g] += 1 }
             guard let rawBase = outcome.baseAnswer else { continue }
             let base = reader.base(rawBase)
             let baseCorrect = base.isCorrectStrict(truth: truth)
-            if let predicted = base.lenientLabel.flatMap({ labelIndex[$0] }) { genrePredicted[predicted] += 1 }
+            if let predicted = base.lenientLabel.flatMap(Genres.position) { genrePredicted[predicted] += 1 }
             for g in truthIndices where baseCorrect { genreBase[g] += 1 }
-            if let primary = labelIndex[base.lenientLabel.flatMap { truth.contains($0) ? $0 : nil } ?? truth[0]] {
-                baseMatrix[primary][base.lenientLabel.flatMap { labelIndex[$0] } ?? labels.count] += 1
+            if let primary = Genres.position(of: base.lenientLabel.flatMap { truth.contains($0) ? $0 : nil } ?? truth[0]) {
+                baseMatrix[primary][base.lenientLabel.flatMap(Genres.position) ?? labels.count] += 1
             }
             guard let rawJudge = outcome.judgeAnswer else { continue }
             let judge = reader.judge(rawJudge)
@@ -104,7 +103,7 @@ public struct TrustAnalysis: Sendable, Equatable {
             if judge.genreIsCorrectStrict(truth: truth) { for g in truthIndices { genreJudge[g] += 1 } }
             let judgedLabel = judge.lenientGenre
             let truthLabel = judgedLabel.flatMap { truth.contains($0) ? $0 : nil } ?? truth[0]
-            if let t = labelIndex[truthLabel] { genrePairs.append((t, judgedLabel.flatMap { labelIndex[$0] } ?? labels.count)) }
+            if let t = Genres.position(of: truthLabel) { genrePairs.append((t, judgedLabel.flatMap(Genres.position) ?? labels.count)) }
             guard !base.isUnparseable else { continue }
             pairs.append((baseCorrect, judge.verdict == .correct))
             confusion.add(truthCorrect: baseCorrect, judgeSaysCorrect: judge.verdict == .correct)

@@ -45,6 +45,14 @@ import Testing
         #expect(Genres.all.count == 21)
     }
 
+    /// Every label is found at its place, whatever its slot in the lookup table; near misses are not.
+    @Test func genrePositionsFindExactlyTheLabels() {
+        #expect(Genres.all.map { Genres.position(of: $0) } == Array(Genres.all.indices))
+        for text in ["", "drama", "Dramas", "Musica", "Sci-fi", "War ", "A", "Film Noir", "Romance\u{0}", "Ψ"] {
+            #expect(Genres.position(of: text) == nil, "\(text)")
+        }
+    }
+
     @Test func terminalTextNeutralisesEscapes() {
         let hostile = "Title\u{1B}]2;pwned\u{07}\u{1B}[2J\r\u{9B}31m\u{202E}end"
         let safe = TerminalText.sanitize(hostile)
