@@ -64,8 +64,11 @@ public struct DatasetReader {
         let data: Data
         do {
             // Mapped, not read in: only the pages being parsed need memory. A pipe (`--dataset <(…)`)
-            // cannot be mapped, and is read whole.
-            data = try (try? Data(contentsOf: url, options: .alwaysMapped)) ?? FileHandle(forReadingFrom: url).readToEnd() ?? Data()
+            // cannot be mapped, and is read whole, opened once: trying to map it first could take
+            // its writer's bytes and leave the second open waiting for a writer forever.
+            let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType
+            data = type == .typeRegular ? try Data(contentsOf: url, options: .alwaysMapped)
+                : try FileHandle(forReadingFrom: url).readToEnd() ?? Data()
         } catch {
             throw DatasetError(file: path, line: nil, problem: "cannot be read (\(error.localizedDescription))",
                                fix: "check the file's permissions")

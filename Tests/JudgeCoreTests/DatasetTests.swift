@@ -60,6 +60,18 @@ import Testing
         #expect(dataset.rows[1].overview == "" && dataset.rows[1].genres.isEmpty)
     }
 
+    /// A quoted field closed right before its separator is read in place; one with text after its
+    /// closing quote keeps that text as written; a quoted last field may end the file.
+    @Test func quotedFieldsClosedBeforeTheSeparatorOrNot() throws {
+        let csv = "Series_Title,Overview,Genre\n\"A\"x,\"b\",\"Drama\"\r\n\"é\",\"two\nlines\",\"War\""
+        let dataset = try Dataset.parse(text: csv, source: "q.csv")
+        #expect(dataset.rows.map(\.title) == ["Ax", "é"])
+        #expect(dataset.rows.map(\.overview) == ["b", "two\nlines"])
+        #expect(dataset.rows.map(\.genres) == [["Drama"], ["War"]])
+        let late = #expect(throws: DatasetError.self) { try Dataset.parse(text: csv + "\nC,c\n", source: "q.csv") }
+        #expect(late?.line == 5, "the quoted line break counts")
+    }
+
     /// Read a chunk at a time, a file gives the same rows, indices and error lines as read whole:
     /// quoted line breaks, blank lines and CRLF across the chunks' edges.
     @Test func chunksReadTheSameRowsAsTheWholeFile() throws {
