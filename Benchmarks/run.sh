@@ -2,7 +2,7 @@
 # judgetop's benchmarks: one command, one table. Release builds, with the Swift runtime linked in
 # (--static-swift-stdlib, as the README recommends for large runs); the simulator runs with --instant in
 # another process, so the figures are judgetop's (and the tutorial's) own costs, not a model's latency.
-#   Benchmarks/run.sh                 everything, 3 runs of each figure (about 13 minutes on 2 cores)
+#   Benchmarks/run.sh                 everything, 3 runs of each figure (about 15 minutes on 2 cores)
 #   RUNS=5 Benchmarks/run.sh          more runs
 #   Benchmarks/run.sh tutorial scale hotpaths idle     any subset of the sections, in that order
 # Sizes: TUTORIAL_SIZES (default "1000 20000"), SCALE_SIZES (default "100000 1000000").

@@ -47,7 +47,7 @@ final class DashboardSession: Sendable {
         let folder = runsDirectory.appendingPathComponent("logs")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("judgetop.log")
-        if !FileManager.default.fileExists(atPath: file.path) { FileManager.default.createFile(atPath: file.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: file.path) { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
         let handle = try? FileHandle(forWritingTo: file)
         _ = try? handle?.seekToEnd()
         let lock = NSLock()
