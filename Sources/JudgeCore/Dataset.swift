@@ -66,9 +66,9 @@ public struct DatasetReader {
             // Mapped, not read in: only the pages being parsed need memory. A pipe (`--dataset <(…)`)
             // cannot be mapped, and is read whole, opened once: trying to map it first could take
             // its writer's bytes and leave the second open waiting for a writer forever.
-            let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType
-            data = type == .typeRegular ? try Data(contentsOf: url, options: .alwaysMapped)
-                : try FileHandle(forReadingFrom: url).readToEnd() ?? Data()
+            var info = stat()
+            let regular = stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG  // symbolic links followed
+            data = regular ? try Data(contentsOf: url, options: .alwaysMapped) : try FileHandle(forReadingFrom: url).readToEnd() ?? Data()
         } catch {
             throw DatasetError(file: path, line: nil, problem: "cannot be read (\(error.localizedDescription))",
                                fix: "check the file's permissions")
