@@ -78,26 +78,14 @@ public struct JudgeAnswer: Sendable, Equatable {
 import Foundation
 
 /// Reads answers once per distinct text: a run's answers repeat (a few dozen genres and verdicts),
-/// so the report parses each text once instead of once per row. Holds at most `limit` texts, so
-/// that a model answering every row differently costs memory no more than it costs time.
+/// so the report parses each text once instead of once per row.
 public struct AnswerReader {
-    private var base: [String: BaseAnswer] = [:]
-    private var judge: [String: JudgeAnswer] = [:]
-    private let limit = 10_000
+    private var base = TextMemo<BaseAnswer>()
+    private var judge = TextMemo<JudgeAnswer>()
 
     public init() {}
 
-    public mutating func base(_ raw: String) -> BaseAnswer {
-        if let known = base[raw] { return known }
-        let read = BaseAnswer(raw: raw)
-        if base.count < limit { base[raw] = read }
-        return read
-    }
+    public mutating func base(_ raw: String) -> BaseAnswer { base.value(for: raw, BaseAnswer.init(raw:)) }
 
-    public mutating func judge(_ raw: String) -> JudgeAnswer {
-        if let known = judge[raw] { return known }
-        let read = JudgeAnswer(raw: raw)
-        if judge.count < limit { judge[raw] = read }
-        return read
-    }
+    public mutating func judge(_ raw: String) -> JudgeAnswer { judge.value(for: raw, JudgeAnswer.init(raw:)) }
 }

@@ -17,18 +17,13 @@ public struct MovieRow: Sendable, Equatable, Codable {
 
 /// The dataset's `Genre` cells ("Crime, Drama") split into their genres, each distinct cell once: a
 /// dataset has few distinct genre lists ("Crime, Drama" on thousands of rows), and splitting every
-/// row's cell was a tenth of reading a CSV. Bounded, for a dataset whose lists are all different.
+/// row's cell was a tenth of reading a CSV.
 public struct GenreLists {
-    private var known: [String: [String]] = [:]
+    private var known = TextMemo<[String]>()
 
     public init() {}
 
-    public mutating func split(_ cell: String) -> [String] {
-        if let list = known[cell] { return list }
-        let list = Self.split(cell: cell)
-        if known.count < 10_000 { known[cell] = list }
-        return list
-    }
+    public mutating func split(_ cell: String) -> [String] { known.value(for: cell, Self.split(cell:)) }
 
     private static func split(cell: String) -> [String] {
         // Split and trimmed as bytes: Foundation's trimmingCharacters bridges through NSString, and

@@ -74,14 +74,13 @@ public struct RunConfig: Sendable, Codable, Equatable {
         var time = time_t(now.timeIntervalSince1970.rounded(.down))
         var utc = tm()
         gmtime_r(&time, &utc)
-        func digits(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
+        func digits(_ value: some BinaryInteger, _ width: Int, radix: Int = 10) -> String {
+            let text = String(value, radix: radix)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
         return digits(utc.tm_year + 1900, 4) + digits(utc.tm_mon + 1, 2) + digits(utc.tm_mday, 2) + "-"
             + digits(utc.tm_hour, 2) + digits(utc.tm_min, 2) + digits(utc.tm_sec, 2) + "-"
-            + String(repeating: "0", count: 4 - suffix.count) + suffix
+            + digits(UInt16.random(in: 0...UInt16.max), 4, radix: 16)
     }
 
     public static func customID(_ stage: Stage, _ index: Int) -> String { "\(stage.rawValue)-\(index)" }

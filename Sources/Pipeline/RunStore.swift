@@ -370,7 +370,8 @@ public final class RunStore: Sendable {
         let stage = submission.stage
         return try db.write { db in
             var outcome = StoreOutcome()
-            let requests = try Self.requestIndices(db, of: lines, run: run, submission: submission)
+            let expected = Set(submission.indices)
+            let requests = try Self.requestIndices(db, of: lines, run: run, stage: stage, expected: expected)
             // A request that already has an answer keeps it (a line for another batch's request,
             // answered meanwhile). Those are looked up together beforehand, so that the new answers
             // can go in a hundred to a statement, which a per-row `INSERT OR IGNORE` could not.
@@ -414,7 +415,6 @@ public final class RunStore: Sendable {
             }
             outcome.stored = fresh.count
             let stored = fresh.map(\.index)
-            let expected = Set(submission.indices)
             try Self.recordAnswers(db, run: run, stage: stage, others: stored.filter { !expected.contains($0) },
                                    tokens: fresh.reduce(TokenCount()) { $0 + $1.usage })
             try Self.settle(db, submission: submission, run: run, stored: Set(stored))
@@ -430,14 +430,14 @@ public final class RunStore: Sendable {
     }
 
     /// The row each line's request is for; nil when it names no request of this run and stage.
-    /// The submission's own requests need no lookup; anything else may be a request of another batch.
-    private static func requestIndices(_ db: Database, of lines: [OutputLine], run: String, submission: Submission) throws -> [Int?] {
-        let expected = Set(submission.indices)
+    /// The submission's own requests (`expected`) need no lookup; anything else may be a request of
+    /// another batch.
+    private static func requestIndices(_ db: Database, of lines: [OutputLine], run: String, stage: Stage, expected: Set<Int>) throws -> [Int?] {
         let known = try db.cachedStatement(sql: "SELECT 1 FROM request WHERE run_id = ? AND stage = ? AND idx = ?")
         return try lines.map { line in
-            guard let named = RunConfig.request(named: line.customID), named.stage == submission.stage else { return nil }
+            guard let named = RunConfig.request(named: line.customID), named.stage == stage else { return nil }
             let isRequest = try expected.contains(named.index)
-                || Bool.fetchOne(known, arguments: [run, submission.stage.rawValue, named.index]) == true
+                || Bool.fetchOne(known, arguments: [run, stage.rawValue, named.index]) == true
             return isRequest ? named.index : nil
         }
     }
