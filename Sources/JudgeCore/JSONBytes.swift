@@ -350,7 +350,9 @@ public enum JSONWriter {
                 runStart = i + 1
                 let byte = bytes[i]
                 if let letter = shortEscape(byte) {
-                    output.append(contentsOf: [UInt8(ascii: "\\"), letter])
+                    // Byte by byte: a two-byte array literal was an allocation per escape, six to a judge line.
+                    output.append(UInt8(ascii: "\\"))
+                    output.append(letter)
                 } else {
                     let hex = Array("0123456789abcdef".utf8)
                     output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])

@@ -52,6 +52,14 @@ import Testing
         #expect(try store.listRuns().count == 1)
     }
 
+    /// Debian builds SQLite with secure deletion on, which zeroes every freed cell and page; the store
+    /// holds nothing secret and turns it off on each connection, the writer's and the readers'.
+    @Test func connectionsDoNotZeroWhatTheyFree() throws {
+        let store = try RunStore(directory: temporaryDirectory())
+        #expect(try store.db.write { try Int.fetchOne($0, sql: "PRAGMA secure_delete") } == 0)
+        #expect(try store.db.read { try Int.fetchOne($0, sql: "PRAGMA secure_delete") } == 0)
+    }
+
     @Test func rowsComeBackInTheOrderAskedWhetherSpannedOrScattered() throws {
         let folder = temporaryDirectory()
         let store = try RunStore(directory: folder)
