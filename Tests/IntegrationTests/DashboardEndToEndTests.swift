@@ -61,8 +61,11 @@ import Testing
         try pane.keys("f", "f", "f", "f", "f")
         _ = try pane.wait("the filter to come round") { $0.contains("filter:all") && !$0.contains("(failed)") }
         try pane.keys("?")
-        // Waits for the whole help text: a capture can land between two parts of a redraw.
-        let help = try pane.wait("help") { $0.contains("Keys (any key closes)") && $0.contains("re-judge") }
+        // Waits for the whole help text: a capture can land between two parts of a redraw. Its own
+        // lines, not "re-judge" alone, which the hints bar under it always shows.
+        let help = try pane.wait("help") {
+            $0.contains("Keys (any key closes)") && $0.contains("rerun the selected row") && $0.contains("re-judge every row")
+        }
         #expect(help.contains("rerun the selected row") && help.contains("re-judge"))
         try pane.keys("Escape")
         _ = try pane.wait("help to close") { !$0.contains("Keys (any key closes)") }
