@@ -43,7 +43,7 @@ public struct JudgeConfusion: Sendable, Equatable, Codable {
     }
 
     /// Cohen's kappa: agreement beyond what the two marginals give by chance.
-    public var kappa: Estimate { Stats.cohenKappa([[tp, fn], [fp, tn]]) }
+    public var kappa: Estimate { Stats.cohenKappa(cells: [tp, fn, fp, tn], size: 2) }
 
     private func ratio(_ k: Int, _ n: Int, _ reason: String) -> Estimate {
         n > 0 ? .value(Double(k) / Double(n)) : .undefined(reason)

@@ -43,18 +43,28 @@ public enum Stats {
     /// Cohen's kappa from a square confusion matrix (rows = one rater, columns = the other).
     /// Undefined when chance agreement is total (p_e = 1) or the matrix is empty.
     public static func cohenKappa(_ matrix: [[Int]]) -> Estimate {
-        let n = Double(matrix.reduce(0) { $0 + $1.reduce(0, +) })
-        guard n > 0 else { return .undefined("no rows to compare") }
-        let k = matrix.count
-        var observed = 0.0
-        var expected = 0.0
+        cohenKappa(cells: matrix.flatMap { $0 }, size: matrix.count)
+    }
+
+    /// The same from the matrix's cells, row after row (`size` × `size`): a bootstrap draws them
+    /// flat, and building the rows again for each of its 1,000 resamples cost more than the statistic.
+    public static func cohenKappa(cells: [Int], size k: Int) -> Estimate {
+        var rowSums = [Int](repeating: 0, count: k), columnSums = rowSums
+        var total = 0, agreed = 0
         for i in 0..<k {
-            observed += Double(matrix[i][i])
-            let rowSum = Double(matrix[i].reduce(0, +))
-            let colSum = Double(matrix.reduce(0) { $0 + $1[i] })
-            expected += rowSum * colSum
+            for j in 0..<k {
+                let count = cells[i * k + j]
+                rowSums[i] += count
+                columnSums[j] += count
+            }
+            total += rowSums[i]
+            agreed += cells[i * k + i]
         }
-        let po = observed / n
+        let n = Double(total)
+        guard n > 0 else { return .undefined("no rows to compare") }
+        var expected = 0.0
+        for i in 0..<k { expected += Double(rowSums[i]) * Double(columnSums[i]) }
+        let po = Double(agreed) / n
         let pe = expected / (n * n)
         guard pe < 1 - 1e-12 else { return .undefined("both raters give a single answer, so chance agreement is total") }
         return .value((po - pe) / (1 - pe))

@@ -135,9 +135,7 @@ public struct TrustAnalysis: Sendable, Equatable {
         let size = labels.count + 1
         let genreMatrix = squareMatrix(genrePairs, size: size)
         let genreKappa = Stats.cohenKappa(genreMatrix)
-        let genreKappaInterval = Stats.bootstrap(counts: genreMatrix.flatMap { $0 }) { cells in
-            Stats.cohenKappa(stride(from: 0, to: cells.count, by: size).map { Array(cells[$0..<$0 + size]) }).value
-        }
+        let genreKappaInterval = Stats.bootstrap(counts: genreMatrix.flatMap { $0 }) { Stats.cohenKappa(cells: $0, size: size).value }
         let shares = genreRows.map(Double.init)
         let shareTotal = shares.reduce(0, +)
         return TrustAnalysis(

@@ -12,6 +12,8 @@ public final class RunStore: Sendable {
     let db: DatabasePool
     /// Where the engine's writes wait their turn (`awaitWrite`): one thread, as SQLite has one writer.
     let writes = DispatchQueue(label: "judgetop.store.writes")
+    /// The overviews of the run created last, for its batch files.
+    let overviews = OverviewMemo()
 
     public init(directory: URL) throws {
         _ = Self.sqliteSetUp
@@ -166,18 +168,24 @@ public final class RunStore: Sendable {
     public func createRun(_ config: RunConfig, planning: PlanLimits? = nil,
                           rows: (_ store: ([MovieRow]) throws -> Void) throws -> Void) throws {
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
-        try db.write { db in
-            try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES (?, ?, 'running', ?)",
-                           arguments: [config.runID, config.createdAt.timeIntervalSince1970, json])
-            var count = 0
-            try rows { chunk in
-                try Self.insertRows(db, chunk, run: config.runID, planning: planning)
-                count += chunk.count
+        do {
+            try db.write { db in
+                try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES (?, ?, 'running', ?)",
+                               arguments: [config.runID, config.createdAt.timeIntervalSince1970, json])
+                var count = 0
+                try rows { chunk in
+                    try Self.insertRows(db, chunk, run: config.runID, planning: planning)
+                    overviews.keep(chunk, run: config.runID)
+                    count += chunk.count
+                }
+                try db.execute(sql: "UPDATE run SET row_count = ? WHERE id = ?", arguments: [count, config.runID])
+                guard planning == nil else { return }
+                try db.execute(sql: "INSERT INTO request (run_id, stage, idx) SELECT run_id, 'base', idx FROM item WHERE run_id = ?",
+                               arguments: [config.runID])
             }
-            try db.execute(sql: "UPDATE run SET row_count = ? WHERE id = ?", arguments: [count, config.runID])
-            guard planning == nil else { return }
-            try db.execute(sql: "INSERT INTO request (run_id, stage, idx) SELECT run_id, 'base', idx FROM item WHERE run_id = ?",
-                           arguments: [config.runID])
+        } catch {
+            overviews.forget(run: config.runID)
+            throw error
         }
     }
 
@@ -311,10 +319,12 @@ public final class RunStore: Sendable {
     }
 
     /// What a submission's batch file is made of: its rows' overviews and, for the judge, the base
-    /// answers. Read back through the writer (see `readBack`).
+    /// answers. The overviews of a run just created are at hand (`OverviewMemo`); the rest is read
+    /// back through the writer (see `readBack`).
     public func promptInputs(run: String, submission: Submission) throws -> (rows: [MovieRow], baseAnswers: [Int: String]) {
         try readBack { db in
-            let rows = try Self.rows(db, run: run, indices: submission.indices, promptText: true)
+            let rows = try overviews.promptRows(run: run, indices: submission.indices)
+                ?? Self.rows(db, run: run, indices: submission.indices, promptText: true)
             guard submission.stage == .judge else { return (rows, [:]) }
             return (rows, try Self.answers(db, run: run, stage: .base, indices: submission.indices))
         }

@@ -77,6 +77,55 @@ import Testing
         #expect(try store.rowCount(run: config.runID) == 500)
     }
 
+    /// A batch file's overviews come from memory for the run this store just created, and from the
+    /// store otherwise (another process, a resumed run): the same rows either way, in the order asked.
+    @Test func promptInputsAreTheSameFromMemoryAsFromTheStore() throws {
+        let folder = temporaryDirectory()
+        let store = try RunStore(directory: folder)
+        let rows = (0..<300).map { MovieRow(index: $0, title: "t\($0)", overview: "overview \($0) é", genres: ["Drama"]) }
+        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+                               dataset: "test", limit: nil)
+        try store.createRun(config) { storeChunk in
+            for start in stride(from: 0, to: 300, by: 100) { try storeChunk(Array(rows[start..<start + 100])) }
+        }
+        let submission = Submission(id: 1, stage: .base, round: 1, indices: [5, 299, 0, 150])
+        let expected = submission.indices.map { MovieRow(index: $0, title: "", overview: "overview \($0) é", genres: []) }
+        #expect(store.overviews.promptRows(run: config.runID, indices: submission.indices) == expected, "kept for the run just created")
+        #expect(try store.promptInputs(run: config.runID, submission: submission).rows == expected)
+        let reopened = try RunStore(directory: folder)
+        #expect(reopened.overviews.promptRows(run: config.runID, indices: submission.indices) == nil, "nothing kept in another store")
+        #expect(try reopened.promptInputs(run: config.runID, submission: submission).rows == expected)
+        #expect(store.overviews.promptRows(run: config.runID, indices: [300]) == nil, "a row it does not have")
+        #expect(store.overviews.promptRows(run: "other", indices: [0]) == nil)
+    }
+
+    /// The memory of overviews is bounded: a run's first rows up to the budget, then none; a run
+    /// whose rows fail to store is forgotten.
+    @Test func overviewsAreKeptUpToTheBudgetAndForgottenWithAFailedRun() throws {
+        let memo = OverviewMemo(budget: 1_000)
+        let rows = (0..<20).map { MovieRow(index: $0, title: "", overview: String(repeating: "x", count: 68), genres: []) }
+        memo.keep(Array(rows[0..<10]), run: "a")
+        memo.keep(Array(rows[10..<20]), run: "a")
+        #expect(memo.promptRows(run: "a", indices: Array(0..<10))?.count == 10, "100 bytes a row: ten fit")
+        #expect(memo.promptRows(run: "a", indices: [9, 10]) == nil)
+        memo.keep([rows[0], rows[2]], run: "b")
+        #expect(memo.promptRows(run: "b", indices: [0]) != nil && memo.promptRows(run: "b", indices: [2]) == nil, "stops at a gap")
+        #expect(memo.promptRows(run: "a", indices: [0]) == nil, "one run at a time")
+
+        let store = try RunStore(directory: temporaryDirectory())
+        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+                               dataset: "test", limit: nil)
+        struct BadLine: Error {}
+        #expect(throws: BadLine.self) {
+            try store.createRun(config) { storeChunk in
+                try storeChunk(Array(rows[0..<5]))
+                throw BadLine()
+            }
+        }
+        #expect(store.overviews.promptRows(run: config.runID, indices: [0]) == nil)
+        #expect(try store.rowCount(run: config.runID) == 0)
+    }
+
     /// Answers are read the same two ways, and lined up with their rows in outcomes, gaps left empty.
     @Test func answersComeBackForTheRowsAskedAndLineUpInOutcomes() throws {
         let store = try RunStore(directory: temporaryDirectory())

@@ -37,6 +37,24 @@ import Testing
         #expect(pieces == joined && JSONWriter.escapedLength(parts) == joined.count)
     }
 
+    /// Strings are read and skipped eight bytes at a time: their end and their escapes are found at
+    /// every place in a word, also in the last few bytes of a text, and a string left open is an error
+    /// wherever it stops.
+    @Test func readsAndSkipsStringsWhereverTheirEndFallsInAWord() throws {
+        let keys = JSONKeys(["k"])
+        for length in 0..<20 {
+            for escape in ["", #"\""#, #"\\"#, #"\n"#, #"\u00e9"#] {
+                let body = String(repeating: "a", count: length) + escape + String(repeating: "b", count: length * 7 % 5)
+                let text = try #require(try JSONSerialization.jsonObject(with: Data("\"\(body)\"".utf8), options: .fragmentsAllowed) as? String)
+                #expect(try JSONValue.parse(Array("\"\(body)\"".utf8)) == .string(text))
+                let document = #"{"skip": "\#(body)", "k": "\#(body)"}"#
+                #expect(try JSONValue.parse(Array(document.utf8), keeping: keys) == .object([("k", .string(text))]))
+                #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Array("\"\(body)".utf8)) }
+                #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Array(#"{"skip": "\#(body)"#.utf8), keeping: keys) }
+            }
+        }
+    }
+
     @Test func readsWhatFoundationReads() throws {
         let text = #"""
             {"a": [1, -2.5, 3e2, true, false, null, {}], "s": "x\u00e9\ud83c\udfac\/\"\\\b\f\n\r\t", "n": {"m": {"k": "v"}},
