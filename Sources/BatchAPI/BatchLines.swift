@@ -100,6 +100,12 @@ public enum BatchOutput {
     static let keys = JSONKeys(["custom_id", "error", "code", "message", "response", "status_code", "body"] + ChatCompletion.names)
 
     public static func parse<Bytes: Collection<UInt8>>(_ line: Bytes) throws -> OutputLine {
+        if let plain = line.withContiguousStorageIfAvailable(PlainSuccess.read) ?? nil { return plain }
+        return try parseTree(line)
+    }
+
+    /// Any line, read through its JSON tree.
+    static func parseTree<Bytes: Collection<UInt8>>(_ line: Bytes) throws -> OutputLine {
         let decoded: JSONValue
         do { decoded = try JSONValue.parse(line, keeping: keys) } catch {
             throw ProviderError.malformed(message: "an output line is not valid JSON (\(error)): \(String(decoding: line.prefix(120), as: UTF8.self))",

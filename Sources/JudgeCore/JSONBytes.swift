@@ -94,7 +94,7 @@ public struct JSONSyntaxError: Error, CustomStringConvertible {
     public var description: String { "\(problem) at byte \(offset)" }
 }
 
-private struct JSONReader {
+struct JSONReader {
     let bytes: UnsafeBufferPointer<UInt8>
     let keeping: JSONKeys?
     var position = 0
@@ -144,7 +144,7 @@ private struct JSONReader {
     }
 
     /// The name of the member starting here, or nil for one that `keeping` leaves out.
-    private mutating func memberName() throws(JSONSyntaxError) -> String? {
+    mutating func memberName() throws(JSONSyntaxError) -> String? {
         guard let keeping else { return try string() }
         let start = position
         if try !skipString() { return keeping.name(UnsafeBufferPointer(rebasing: bytes[(start + 1)..<(position - 1)])) }
@@ -153,7 +153,7 @@ private struct JSONReader {
     }
 
     /// Checks the value starting here and moves past it, building nothing.
-    private mutating func skipValue(depth: Int) throws(JSONSyntaxError) {
+    mutating func skipValue(depth: Int) throws(JSONSyntaxError) {
         guard depth < 512 else { throw error("nested too deeply") }
         skipWhitespace()
         guard position < bytes.count else { throw error("unexpected end") }
@@ -229,7 +229,7 @@ private struct JSONReader {
     }
 
     @inline(__always)
-    private mutating func endOrComma(_ end: UInt8) throws(JSONSyntaxError) -> Bool {
+    mutating func endOrComma(_ end: UInt8) throws(JSONSyntaxError) -> Bool {
         guard position < bytes.count else { throw error("unexpected end") }
         let byte = bytes[position]
         position += 1
@@ -239,7 +239,7 @@ private struct JSONReader {
     }
 
     @inline(__always)
-    private mutating func expect(_ byte: UInt8) throws(JSONSyntaxError) {
+    mutating func expect(_ byte: UInt8) throws(JSONSyntaxError) {
         guard position < bytes.count, bytes[position] == byte else { throw error("expected \(Character(Unicode.Scalar(byte)))") }
         position += 1
     }

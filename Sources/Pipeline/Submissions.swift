@@ -83,11 +83,11 @@ extension RunStore {
         for start in stride(from: 0, to: fresh.count, by: limits.chunkSize) {
             let chunk = Array(fresh[start..<min(fresh.count, start + limits.chunkSize)])
             let id = try newSubmission(db, run: run, stage: .judge, round: 1, requests: chunk.count)
-            try insertMany(db, "INSERT INTO request (run_id, stage, idx, attempts, live_submission)", tuple: "(?, 'judge', ?, 1, ?)", chunk) {
-                $0.bind(run)
-                $0.bind($1)
-                $0.bind(Int(id))
-            }
+            try insertMany(db, "INSERT INTO request (run_id, live_submission, stage, idx, attempts)", tuple: "(?1, ?2, 'judge', ?, 1)", chunk,
+                           shared: {
+                               $0.bind(run)
+                               $0.bind(Int(id))
+                           }) { $0.bind($1) }
             planned.append(Submission(id: id, stage: .judge, round: 1, batchID: nil, indices: chunk))
         }
         return planned

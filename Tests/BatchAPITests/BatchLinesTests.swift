@@ -58,6 +58,61 @@ import Testing
         #expect(throws: ProviderError.self) { try BatchOutput.parse(Data(#"{"response":null}"#.utf8)) }
     }
 
+    /// The usual success line is read without its JSON tree (`PlainSuccess`); every other shape is
+    /// left to the tree. Whenever the short way answers, it answers what the tree does, on lines of
+    /// every shape: fields moved, repeated, of other types, missing, escaped names, broken JSON.
+    @Test func theShortWayAnswersOnlyAsTheTreeDoes() throws {
+        let usual = #"{"id":"batch_req_1","custom_id":"base-7","error":null,"response":{"status_code":200,"request_id":"req_1","body":{"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"finish_reason":"stop","logprobs":null,"message":{"role":"assistant","content":"Sci-Fi \"x\" \u00e9","refusal":null}}],"usage":{"prompt_tokens":136,"completion_tokens":2,"total_tokens":138}}}}"#
+        let reordered = #" { "response" : { "body" : { "usage" : { "completion_tokens" : 1 } , "choices" : [ { "message" : { "content" : "Drama" } } , { "message" : 5 } ] } } , "custom_\u0069d" : "judge-3" } "#
+        let variants: [String] = [
+            usual, reordered,
+            #"{"custom_id":"base-1","response":{"body":{"choices":[{"message":{"content":"A"}}]}}}"#,
+            #"{"custom_id":"base-1","response":{"status_code":200.4,"body":{"choices":[{"message":{"content":"A"}}]}}}"#,
+            #"{"custom_id":"base-1","response":{"status_code":"200","body":{"choices":[{"message":{"content":"A"}}]}}}"#,
+            #"{"custom_id":"base-1","response":{"status_code":500,"body":{"error":{"code":"e","message":"m"},"choices":[{"message":{"content":"A"}}]}}}"#,
+            #"{"custom_id":"base-1","error":{"code":"x","message":"y"},"response":{"body":{"choices":[{"message":{"content":"A"}}]}}}"#,
+            #"{"custom_id":"base-1","error":"odd","response":{"body":{"choices":[{"message":{"content":"A"}}]}}}"#,
+            #"{"custom_id":"base-1","response":null}"#,
+            #"{"custom_id":"base-1","response":"text"}"#,
+            #"{"custom_id":"base-1","response":{"status_code":200}}"#,
+            #"{"custom_id":"base-1","response":{"body":null}}"#,
+            #"{"custom_id":"base-1","response":{"body":"text"}}"#,
+            #"{"custom_id":"base-1","response":{"body":{"choices":[]}}}"#,
+            #"{"custom_id":"base-1","response":{"body":{"choices":[1,{"message":{"content":"A"}}]}}}"#,
+            #"{"custom_id":"base-1","response":{"body":{"choices":[{"message":null}]}}}"#,
+            #"{"custom_id":"base-1","response":{"body":{"choices":[{"message":{"content":7}}]}}}"#,
+            #"{"custom_id":"base-1","response":{"body":{"choices":[{"message":{"content":"A","content":"B"}}]}}}"#,
+            #"{"custom_id":"base-1","response":{"body":{"choices":[{"message":{"content":"A"},"message":{"content":"B"}}]}}}"#,
+            #"{"custom_id":"base-1","response":{"body":{"choices":[{"message":{"content":"A"}}],"choices":[]}}}"#,
+            #"{"custom_id":"base-1","response":{"body":{"choices":[{"message":{"content":"A"}}],"usage":7}}}"#,
+            #"{"custom_id":"base-1","response":{"body":{"choices":[{"message":{"content":"A"}}],"usage":{"prompt_tokens":"9"}}}}"#,
+            #"{"custom_id":"base-1","response":{"body":{"choices":[{"message":{"content":"A"}}],"usage":{"prompt_tokens":1,"prompt_tokens":2}}}}"#,
+            #"{"custom_id":"base-1","custom_id":"base-2","response":{"body":{"choices":[{"message":{"content":"A"}}]}}}"#,
+            #"{"custom_id":"","response":{"body":{"choices":[{"message":{"content":"A"}}]}}}"#,
+            #"{"custom_id":3,"response":{"body":{"choices":[{"message":{"content":"A"}}]}}}"#,
+            #"{"response":{"body":{"choices":[{"message":{"content":"A"}}]}}}"#,
+            #"[{"custom_id":"base-1"}]"#,
+            #"{"custom_id":"base-1","response":{"body":{"choices":[{"message":{"content":"A"}}]}}} x"#,
+            #"{"custom_id":"base-1","response":{"body":{"choices":[{"message":{"content":"A"}}]}}"#,
+            #"{"custom_id":"base-1","extra":[1,{"a":[true,null]}],"response":{"body":{"choices":[{"message":{"content":"A"}}]}}}"#,
+            #"{"custom_id":"base-1","extra":[1,],"response":{"body":{"choices":[{"message":{"content":"A"}}]}}}"#,
+            #"{"custom_id":"base-1","response":{"body":{"choices":[{"message":{"content":"A\q"}}]}}}"#,
+        ]
+        var answeredShort = 0
+        for line in variants {
+            let tree = Result { try BatchOutput.parseTree(Data(line.utf8)) }
+            let short = Array(line.utf8).withUnsafeBufferPointer(PlainSuccess.read)
+            if let short {
+                answeredShort += 1
+                #expect(try tree.get() == short, "\(line)")
+            }
+            #expect((try? BatchOutput.parse(Data(line.utf8))) == (try? tree.get()), "\(line)")
+        }
+        #expect(Array(usual.utf8).withUnsafeBufferPointer(PlainSuccess.read) != nil, "the usual line goes the short way")
+        #expect(Array(reordered.utf8).withUnsafeBufferPointer(PlainSuccess.read) != nil)
+        #expect(answeredShort == 5, "the usual line, reordered, no status, status 200.4, an unknown member")
+    }
+
     @Test func retryPolicyBacksOffHonoursRetryAfterAndGivesUp() {
         let policy = RetryPolicy(maxAttempts: 5, baseDelay: 0.5, maxDelay: 4, maxRetryAfter: 120)
         #expect(policy.delay(beforeRetry: 1, retryAfter: nil, random: 0) == 0.5)

@@ -20,6 +20,21 @@ import Testing
         #expect(Set(ids).count > 150, "random suffixes")
     }
 
+    /// A custom_id names a request only when it is exactly what judgetop writes: a stage, a dash and
+    /// the row's index with no sign, space or leading zero.
+    @Test func customIDsReadBackOnlyAsWritten() {
+        for stage in Stage.allCases {
+            for index in [0, 7, 10, 999_999, 123_456_789_012_345_678] {
+                let named = RunConfig.request(named: RunConfig.customID(stage, index))
+                #expect(named?.stage == stage && named?.index == index)
+            }
+        }
+        for odd in ["", "base", "base-", "-1", "base--1", "base-01", "base-+1", "base- 1", "base-1 ", "Base-1", "based-1", "judge-1x",
+                    "base-1234567890123456789", "judge-é", "é-1"] {
+            #expect(RunConfig.request(named: odd) == nil, "\(odd)")
+        }
+    }
+
     /// SQLite is set up before the first connection: it keeps no memory statistics (a global lock
     /// on every allocation), so it reports none however much it allocates.
     @Test func sqliteKeepsNoMemoryStatistics() throws {
