@@ -201,20 +201,9 @@ struct JSONReader {
     }
 
     /// The first quote or backslash at or after `start`, or `bytes.count`: where a string ends or
-    /// has an escape. Eight bytes at a time (a byte at a time took eight instructions a byte, and the
-    /// strings are most of an output line).
+    /// has an escape.
     @inline(__always)
-    private func quoteOrBackslash(from start: Int) -> Int {
-        guard let base = bytes.baseAddress else { return bytes.count }
-        var i = start
-        while i + 8 <= bytes.count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            if let offset = JSONSpecials.firstQuoteOrBackslash(in: word) { return i + offset }
-            i += 8
-        }
-        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
-        return i
-    }
+    private func quoteOrBackslash(from start: Int) -> Int { JSONSpecials.firstQuoteOrBackslash(in: bytes, from: start) }
 
     private mutating func array(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         position += 1
@@ -437,24 +426,38 @@ enum JSONSpecials {
     @inline(__always)
     private static func isSpecial(_ byte: UInt8) -> Bool { byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") }
 
-    /// Where the first quote or backslash in a word (eight bytes, loaded little-endian) is, in bytes,
-    /// or nil. The has-a-zero-byte test is exact for the lowest zero byte (a borrow only runs upward
-    /// from one), so the lowest flagged bit marks the first match.
+    /// The position of the first quote or backslash at or after `start`, or `bytes.count`: where a
+    /// string being read ends or has an escape (control characters are read as they are). Eight bytes
+    /// at a time: a byte at a time took eight instructions a byte, and strings are most of an output
+    /// line. The flags are exact for the lowest match (a borrow runs only upward), so the lowest
+    /// flagged byte of a word is the first.
     @inline(__always)
-    static func firstQuoteOrBackslash(in word: UInt64) -> Int? {
-        let quotes = word ^ (ones &* 0x22), backslashes = word ^ (ones &* 0x5C)
-        let flagged = ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & highs
-        return flagged == 0 ? nil : flagged.trailingZeroBitCount >> 3
+    static func firstQuoteOrBackslash(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var i = start
+        if let base = bytes.baseAddress {
+            while i + 8 <= bytes.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let flagged = below(word ^ (ones &* 0x22), 1) | below(word ^ (ones &* 0x5C), 1)
+                if flagged != 0 { return i + flagged.trailingZeroBitCount >> 3 }
+                i += 8
+            }
+        }
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
+        return i
     }
 
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 
-    /// Whether any byte of the word is special: the classic has-a-byte-less-than test (for control
-    /// characters and, after an xor, for zero bytes). Exact about whether, not about where.
+    /// Whether any byte of the word is special: control characters by the bytes below 0x20, quotes
+    /// and backslashes as zero bytes after an xor.
     @inline(__always)
     private static func hasSpecial(_ word: UInt64) -> Bool {
-        func hasByteBelow(_ word: UInt64, _ limit: UInt64) -> Bool { (word &- ones &* limit) & ~word & highs != 0 }
-        return hasByteBelow(word, 0x20) || hasByteBelow(word ^ (ones &* 0x22), 1) || hasByteBelow(word ^ (ones &* 0x5C), 1)
+        below(word, 0x20) | below(word ^ (ones &* 0x22), 1) | below(word ^ (ones &* 0x5C), 1) != 0
     }
+
+    /// The classic has-a-byte-less-than test: the high bit set in bytes of `word` below `limit` (at
+    /// most 0x80). The lowest flagged byte is always one; above it a borrow may flag others too.
+    @inline(__always)
+    private static func below(_ word: UInt64, _ limit: UInt64) -> UInt64 { (word &- ones &* limit) & ~word & highs }
 }

@@ -133,9 +133,9 @@ public struct TrustAnalysis: Sendable, Equatable {
         let kappaInterval = Stats.bootstrap(counts: binaryCells) { confusionOf($0).kappa.value }
         let balancedInterval = Stats.bootstrap(counts: binaryCells, seed: 54_321) { confusionOf($0).balancedAccuracy.value }
         let size = labels.count + 1
-        let genreMatrix = squareMatrix(genrePairs, size: size)
-        let genreKappa = Stats.cohenKappa(genreMatrix)
-        let genreKappaInterval = Stats.bootstrap(counts: genreMatrix.flatMap { $0 }) { Stats.cohenKappa(cells: $0, size: size).value }
+        let genreCells = squareMatrixCells(genrePairs, size: size)
+        let genreKappa = Stats.cohenKappa(cells: genreCells, size: size)
+        let genreKappaInterval = Stats.bootstrap(counts: genreCells) { Stats.cohenKappa(cells: $0, size: size).value }
         let shares = genreRows.map(Double.init)
         let shareTotal = shares.reduce(0, +)
         return TrustAnalysis(
@@ -159,10 +159,11 @@ public struct TrustAnalysis: Sendable, Equatable {
             baseConfusionLabels: labels + ["unparseable"], baseConfusion: baseMatrix)
     }
 
-    private static func squareMatrix(_ pairs: [(truth: Int, judged: Int)], size: Int) -> [[Int]] {
-        var matrix = Array(repeating: Array(repeating: 0, count: size), count: size)
-        for p in pairs { matrix[p.truth][p.judged] += 1 }
-        return matrix
+    /// The truth × judged counts, row after row.
+    private static func squareMatrixCells(_ pairs: [(truth: Int, judged: Int)], size: Int) -> [Int] {
+        var cells = [Int](repeating: 0, count: size * size)
+        for p in pairs { cells[p.truth * size + p.judged] += 1 }
+        return cells
     }
 
     /// The corrected estimates in display order.
