@@ -54,6 +54,23 @@ public struct RequestCounts: Sendable, Equatable {
         self.completed = completed
         self.failed = failed
     }
+
+    /// The most requests a batch can hold by any provider's limits, with room to spare.
+    public static let maximum = 1 << 31
+
+    /// Counts as a provider reported them, each held to 0...`maximum`, so that no sum or
+    /// difference of them can trap; `clamped` says whether any was out of range.
+    static func reported(total: Int?, completed: Int?, failed: Int?) -> (counts: RequestCounts, clamped: Bool) {
+        var clamped = false
+        func hold(_ value: Int?) -> Int {
+            let value = value ?? 0
+            let held = min(max(value, 0), maximum)
+            if held != value { clamped = true }
+            return held
+        }
+        let counts = RequestCounts(total: hold(total), completed: hold(completed), failed: hold(failed))
+        return (counts, clamped)
+    }
 }
 
 /// One validation problem of a batch's input file; `line` is 1-based when the provider gives it.
@@ -100,6 +117,8 @@ public struct Batch: Sendable, Equatable, Decodable {
     public var cancellingAt: Int?
     public var cancelledAt: Int?
     public var requestCounts: RequestCounts?
+    /// The provider sent request counts out of range (negative or absurd); they were clamped.
+    public var countsClamped = false
     public var errors: [BatchError]
     public var metadata: [String: String]
 
@@ -127,9 +146,10 @@ public struct Batch: Sendable, Equatable, Decodable {
         cancellingAt = c.flexibleInt(key("cancelling_at"))
         cancelledAt = c.flexibleInt(key("cancelled_at"))
         if let counts = try? c.nestedContainer(keyedBy: AnyKey.self, forKey: key("request_counts")) {
-            requestCounts = RequestCounts(total: counts.flexibleInt(key("total")) ?? 0,
-                                          completed: counts.flexibleInt(key("completed")) ?? 0,
-                                          failed: counts.flexibleInt(key("failed")) ?? 0)
+            let reported = RequestCounts.reported(total: counts.flexibleInt(key("total")), completed: counts.flexibleInt(key("completed")),
+                                                  failed: counts.flexibleInt(key("failed")))
+            requestCounts = reported.counts
+            countsClamped = reported.clamped
         }
         errors = Self.decodeErrors(c, key("errors"))
         metadata = Self.decodeMetadata(c, key("metadata"))

@@ -104,6 +104,24 @@ public enum BatchOutput {
         return try parseTree(line)
     }
 
+    /// What is left of a line `parse` rejected (cut short, or not JSON): a failure for the request
+    /// it names, when its custom_id can still be found, so that the request goes again in a
+    /// follow-up batch while the file's other lines are stored. Nil when no custom_id is left.
+    public static func salvage<Bytes: Collection<UInt8>>(_ line: Bytes, reason: any Error) -> OutputLine? {
+        let text = String(decoding: line, as: UTF8.self)
+        guard let key = text.range(of: "\"custom_id\"") else { return nil }
+        var rest = text[key.upperBound...].drop { $0 == " " || $0 == "\t" }
+        guard rest.first == ":" else { return nil }
+        rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
+        guard rest.first == "\"" else { return nil }
+        rest = rest.dropFirst()
+        guard let end = rest.firstIndex(of: "\""), end > rest.startIndex else { return nil }
+        let customID = String(rest[..<end])
+        guard !customID.contains("\\") else { return nil }
+        let why = (reason as? ProviderError).map { "\($0)" } ?? "\(reason)"
+        return OutputLine(customID: customID, result: .failure(code: "unreadable_line", message: "the output line could not be read: \(why)"))
+    }
+
     /// Any line, read through its JSON tree.
     static func parseTree<Bytes: Collection<UInt8>>(_ line: Bytes) throws -> OutputLine {
         let decoded: JSONValue
@@ -144,7 +162,7 @@ enum ChatCompletion {
             return .failure(code: "no_content", message: "the response has no message content")
         }
         let usage = body["usage"]
-        return .success(content: content, usage: TokenCount(prompt: usage?["prompt_tokens"]?.int ?? 0,
+        return .success(content: content, usage: TokenCount(reportedPrompt: usage?["prompt_tokens"]?.int ?? 0,
                                                            completion: usage?["completion_tokens"]?.int ?? 0))
     }
 }

@@ -108,6 +108,6 @@ enum PlainSuccess {
                 try cursor.skipValue()
             }
         }
-        return TokenCount(prompt: prompt ?? 0, completion: completion ?? 0)
+        return TokenCount(reportedPrompt: prompt ?? 0, completion: completion ?? 0)
     }
 }

@@ -96,6 +96,36 @@ public final class ProviderClient: Sendable {
         try pending.withUnsafeBufferPointer { try Self.emit($0, onLine) }
     }
 
+    /// A batch's output or error file, read whole and parsed. A line that cannot be read becomes a
+    /// failure of the request it names (`BatchOutput.salvage`), so the file's other answers are
+    /// kept; one that names none is listed. A download that breaks off starts again with backoff,
+    /// like any transient failure.
+    public func outputLines(fileID: String) async throws -> OutputFile {
+        let operation = "downloading file \(fileID)"
+        var attempt = 1
+        while true {
+            var file = OutputFile()
+            do {
+                try await streamFileLines(id: fileID) { bytes in
+                    do { file.lines.append(try BatchOutput.parse(bytes)) } catch {
+                        if let salvaged = BatchOutput.salvage(bytes, reason: error) {
+                            file.lines.append(salvaged)
+                            file.salvaged += 1
+                        } else {
+                            file.unreadable.append(String(decoding: bytes.prefix(80), as: UTF8.self))
+                        }
+                    }
+                }
+                return file
+            } catch let error as ProviderError where error.isRetryable {
+                guard let delay = retry.delay(beforeRetry: attempt, retryAfter: nil) else { throw error }
+                onRetry(RetryNotice(operation: operation, attempt: attempt + 1, delaySeconds: delay, error: error))
+                try await Task.sleep(for: .seconds(delay))
+                attempt += 1
+            }
+        }
+    }
+
     private static func emit(_ line: UnsafeBufferPointer<UInt8>, _ onLine: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         let trimmed = line.last == UInt8(ascii: "\r") ? UnsafeBufferPointer(rebasing: line.dropLast()) : line
         if !trimmed.isEmpty { try onLine(trimmed) }
@@ -112,6 +142,8 @@ public final class ProviderClient: Sendable {
             "completion_window": completionWindow, "metadata": metadata,
         ])
         let operation = "creating a batch"
+        // Any batch this call creates is newer than this (a few minutes allowed for clock skew).
+        let since = Date().timeIntervalSince1970 - 300
         var attempt = 1
         while true {
             do {
@@ -121,7 +153,7 @@ public final class ProviderClient: Sendable {
                 let error = failure.error
                 guard error.isRetryable, let delay = retry.delay(beforeRetry: attempt, retryAfter: failure.retryAfter) else { throw error }
                 // A 429 surely created nothing; any other failure might have.
-                if error.status != 429, let existing = try? await findBatch(metadata: metadata) { return existing }
+                if error.status != 429, let existing = try? await findBatch(metadata: metadata, since: since) { return existing }
                 onRetry(RetryNotice(operation: operation, attempt: attempt + 1, delaySeconds: delay, error: error))
                 try await Task.sleep(for: .seconds(delay))
                 attempt += 1
@@ -143,18 +175,26 @@ public final class ProviderClient: Sendable {
         return try await json(BatchPage.self, "listing batches", .GET, path)
     }
 
-    /// The newest batch whose metadata contains every given pair, searching at most `pages` pages.
-    public func findBatch(metadata: [String: String], pages: Int = 20) async throws -> Batch? {
+    /// Batches whose metadata contains every given pair, newest first. The list is read back until
+    /// its batches are older than `since` (seconds since 1970), however many pages that takes: on a
+    /// busy account the batch sought may be thousands of batches back.
+    public func findBatches(metadata: [String: String], since: Double) async throws -> [Batch] {
+        var found: [Batch] = []
         var after: String?
-        for _ in 0..<pages {
+        var cursors = Set<String>()
+        while true {
             let page = try await listBatches(after: after)
-            if let match = page.data.first(where: { batch in metadata.allSatisfy { batch.metadata[$0.key] == $0.value } }) {
-                return match
-            }
-            guard page.hasMore, let last = page.data.last?.id else { return nil }
+            found += page.data.filter { batch in metadata.allSatisfy { batch.metadata[$0.key] == $0.value } }
+            if let oldest = page.data.compactMap(\.createdAt).min(), Double(oldest) < since { return found }
+            // A cursor seen before would loop for ever on a server that ignores `after`.
+            guard page.hasMore, let last = page.data.last?.id, cursors.insert(last).inserted else { return found }
             after = last
         }
-        return nil
+    }
+
+    /// The newest batch whose metadata contains every given pair, created since `since`.
+    public func findBatch(metadata: [String: String], since: Double) async throws -> Batch? {
+        try await findBatches(metadata: metadata, since: since).first
     }
 
     // MARK: Chat
@@ -279,6 +319,15 @@ public final class ProviderClient: Sendable {
     private func escaped(_ id: String) -> String {
         id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?&="))) ?? id
     }
+}
+
+/// The lines of one output or error file.
+public struct OutputFile: Sendable {
+    public var lines: [OutputLine] = []
+    /// Lines that could not be read but named their request (in `lines` as failures).
+    public var salvaged = 0
+    /// The starts of lines that could not be read and named no request.
+    public var unreadable: [String] = []
 }
 
 /// A failed attempt inside the retry loop; unwrapped to `ProviderError` before it leaves the client.

@@ -9,6 +9,10 @@ public enum DashboardAction: Sendable {
     case rows([RowView], Report?)
     case tick(Date)
     case resize(width: Int, height: Int)
+    /// The judges whose verdicts the rows show now (after a cancelled re-judge, more than one).
+    case judges(String)
+    /// Work that would send many requests, described with its count and estimated cost: asks y/n.
+    case confirm(String)
 }
 
 /// What the dashboard asks the engine (or the app) to do.
@@ -17,6 +21,8 @@ public enum DashboardCommand: Sendable, Equatable {
     case rerunFailed
     case rejudge(model: String)
     case cancelBatches
+    /// The answer to `confirm`.
+    case confirmed, declined
     case nextTheme
     case quit
 }
@@ -37,6 +43,10 @@ public func reduce(_ state: inout ViewState, _ action: DashboardAction, keymap: 
         state.refreshVisible()
     case .event(let event):
         apply(event, to: &state)
+    case .judges(let text):
+        state.header.judgeModel = TerminalText.sanitize(text)
+    case .confirm(let question):
+        state.mode = .confirming(TerminalText.sanitize(question))
     case .key(let key):
         return handle(key, &state, keymap)
     }
@@ -69,8 +79,9 @@ private func apply(_ event: EngineEvent, to state: inout ViewState) {
                                            failed: failed, total: total, started: now, updated: now))
         }
     case .answersStored(_, let id, _, _):
+        // A cancelled, expired or failed batch keeps saying so: its answers are stored, but not all came.
         if let i = state.batches.firstIndex(where: { $0.id == TerminalText.sanitize(id) }) {
-            state.batches[i].status = "stored"
+            if !["cancelled", "expired", "failed"].contains(state.batches[i].status) { state.batches[i].status = "stored" }
             state.batches[i].finished = state.batches[i].finished ?? now
         }
     case .onlineProgress(let progress):
@@ -114,10 +125,18 @@ private func handle(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> [
             state.mode = .browse
             let trimmed = model.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { return [] }
-            state.message = "re-judging every row with \(TerminalText.sanitize(trimmed)); earlier verdicts are kept"
+            state.message = "re-judging with \(TerminalText.sanitize(trimmed)); verdicts stay until new ones arrive"
             return [.rejudge(model: trimmed)]
         }
         return []
+    case .confirming:
+        state.mode = .browse
+        if key == .char("y") {
+            state.message = "sending"
+            return [.confirmed]
+        }
+        state.message = "nothing sent"
+        return [.declined]
     case .confirmQuit:
         if key == .char("y") || key == .char("q") { state.quit = true; return [.quit] }
         state.mode = .browse
@@ -160,15 +179,19 @@ private func handle(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> [
         state.message = "sort: \(state.sort.rawValue)"
     case .rerunRow:
         guard let row = state.selectedRow else { return [] }
-        state.message = "rerunning row \(row.index)"
+        state.message = "rerunning what failed in row \(row.index)"
         return [.rerun([row.index])]
     case .rerunFailed:
-        state.message = "rerunning every failed or unparseable row"
+        state.message = "rerunning the failed stage of every failed or unparseable row"
         return [.rerunFailed]
     case .rejudge: state.mode = .rejudging("")
     case .cancel:
-        state.message = state.liveBatches > 0 ? "cancelling \(state.liveBatches) live batches" : "no live batches to cancel"
-        return state.liveBatches > 0 ? [.cancelBatches] : []
+        guard !state.finished || state.liveBatches > 0 else {
+            state.message = "nothing to cancel"
+            return []
+        }
+        state.message = "cancelling: no new batch is created; \(state.liveBatches) live batches are cancelled"
+        return [.cancelBatches]
     case .theme: return [.nextTheme]
     case .help: state.mode = .help
     case .statistics: state.mode = .statistics

@@ -35,17 +35,34 @@ public enum Renderer {
     static func header(_ p: inout Painter, _ s: ViewState, _ r: Rect) {
         let h = s.header
         p.buffer.fill(x: 0, y: r.y, width: r.width, height: 1, style: p.theme[.header])
-        var parts = ["judgetop", "run \(h.runID)", h.provider, "\(h.mode) mode",
-                     "base \(h.baseModel)", "judge \(h.judgeModel)", Format.duration(s.now.timeIntervalSince(h.started))]
-        let tokens = h.tokens.values.reduce(TokenCount(), +)
-        if tokens.prompt + tokens.completion > 0 { parts.append("tokens \(Format.count(tokens.prompt))+\(Format.count(tokens.completion))") }
-        if let cost = h.cost { parts.append(String(format: "%.4f %@", cost.total, cost.currency)) }
         var x = 0
         if h.simulated {
             x = p.buffer.put(" SIMULATED ", x: 0, y: r.y, style: p.theme[.simulated]) + 1
         }
-        p.buffer.put(parts.joined(separator: " │ ".replacingOccurrences(of: "│", with: p.glyphs.vertical)), x: x, y: r.y,
-                     maxWidth: r.width - x, style: p.theme[.header])
+        p.buffer.put(Painter.fit(headerText(s, width: r.width - x, separator: " \(p.glyphs.vertical) "), r.width - x, ellipsis: p.glyphs.ellipsis),
+                     x: x, y: r.y, maxWidth: r.width - x, style: p.theme[.header])
+    }
+
+    /// What the run is and what it has cost, the parts that matter first: the spend and the models
+    /// whose answers are shown outlast the provider and mode when the terminal is narrow, model names
+    /// lose their provider prefix before anything is dropped, and what still does not fit ends in an ellipsis.
+    static func headerText(_ s: ViewState, width: Int, separator: String) -> String {
+        let h = s.header
+        var spend: [String] = []
+        let tokens = h.tokens.values.reduce(TokenCount(), +)
+        if let cost = h.cost { spend.append(String(format: "spent %.4f %@", cost.total, cost.currency)) }
+        if tokens.prompt + tokens.completion > 0 { spend.append("tokens \(Format.count(tokens.prompt))+\(Format.count(tokens.completion))") }
+        let clock = Format.duration(s.now.timeIntervalSince(h.started))
+        func parts(short: Bool, extras: Bool) -> [String] {
+            let name = { (model: String) in short ? model.split(separator: " + ").map { $0.split(separator: "/").last.map(String.init) ?? String($0) }.joined(separator: " + ") : model }
+            return ["judgetop", "run \(h.runID)"] + spend + [clock, "base \(name(h.baseModel))", "judge \(name(h.judgeModel))"]
+                + (extras ? [h.provider, "\(h.mode) mode"] : [])
+        }
+        for (short, extras) in [(false, true), (true, true), (true, false)] {
+            let text = parts(short: short, extras: extras).joined(separator: separator)
+            if ScreenBuffer.width(of: text) <= width { return text }
+        }
+        return parts(short: true, extras: false).joined(separator: separator)
     }
 
     static func footer(_ p: inout Painter, _ s: ViewState, _ r: Rect) {
@@ -56,6 +73,9 @@ public enum Renderer {
         case .rejudging(let text):
             p.buffer.fill(x: 0, y: r.y, width: r.width, height: 1, style: p.theme[.input])
             p.text("re-judge with model: " + TerminalText.sanitize(text) + "▏  (Enter to start, Esc to cancel)", 0, r.y, width: r.width, .input)
+        case .confirming(let question):
+            p.buffer.fill(x: 0, y: r.y, width: r.width, height: 1, style: p.theme[.input])
+            p.text(question + " Send? y/n", 0, r.y, width: r.width, .warn)
         case .confirmQuit:
             let live = s.liveBatches
             p.text(live > 0 ? "\(live) batch\(live == 1 ? " is" : "es are") live: they keep running at the provider and `judgetop resume` reattaches. Quit? y/n"

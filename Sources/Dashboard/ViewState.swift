@@ -23,6 +23,8 @@ public struct ViewState: Sendable {
         case browse, detail, help, statistics, confirmQuit
         case searching(String)
         case rejudging(String)
+        /// A question waiting for y (anything else declines).
+        case confirming(String)
     }
 
     public struct Header: Sendable, Equatable {

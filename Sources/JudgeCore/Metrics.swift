@@ -35,8 +35,24 @@ public struct TokenCount: Sendable, Equatable, Codable {
         self.completion = completion
     }
 
+    /// Counts as a provider reported them, each held to 0...`providerMaximum`: a provider that
+    /// sends a negative or absurd count must not make the sums trap.
+    public init(reportedPrompt prompt: Int, completion: Int) {
+        self.init(prompt: Self.clamped(prompt), completion: Self.clamped(completion))
+    }
+
+    /// More tokens than any one answer can have (2^40).
+    public static let providerMaximum = 1 << 40
+
+    static func clamped(_ value: Int) -> Int { min(max(value, 0), providerMaximum) }
+
+    /// Saturating: a sum of clamped counts never traps, however many.
     public static func + (a: TokenCount, b: TokenCount) -> TokenCount {
-        TokenCount(prompt: a.prompt + b.prompt, completion: a.completion + b.completion)
+        func add(_ x: Int, _ y: Int) -> Int {
+            let (sum, overflow) = x.addingReportingOverflow(y)
+            return overflow ? (y > 0 ? Int.max : Int.min) : sum
+        }
+        return TokenCount(prompt: add(a.prompt, b.prompt), completion: add(a.completion, b.completion))
     }
 }
 

@@ -83,15 +83,25 @@ public struct CostBreakdown: Sendable, Equatable {
     public var total: Double { Stage.allCases.reduce(0) { $0 + (byStage[$1] ?? 0) } }
 
     public init(tokens: [Stage: TokenCount], models: [Stage: String], prices: PriceTable, batch: Bool) {
+        self.init(parts: Stage.allCases.compactMap { stage in models[stage].map { (stage, $0, tokens[stage] ?? TokenCount()) } },
+                  prices: prices, batch: batch)
+    }
+
+    /// The cost of tokens spent per stage and model: a stage re-judged with another model has a part
+    /// for each.
+    public init(parts: [(stage: Stage, model: String, tokens: TokenCount)], prices: PriceTable, batch: Bool) {
         currency = prices.currency
         var costs: [Stage: Double] = [:]
         var missing: [Stage] = []
-        for stage in Stage.allCases {
-            guard let model = models[stage] else { continue }
-            if let cost = prices.cost(tokens[stage] ?? TokenCount(), model: model, batch: batch) { costs[stage] = cost } else { missing.append(stage) }
+        for part in parts {
+            if let cost = prices.cost(part.tokens, model: part.model, batch: batch) {
+                costs[part.stage, default: 0] += cost
+            } else if !missing.contains(part.stage) {
+                missing.append(part.stage)
+            }
         }
         byStage = costs
-        unpriced = missing
+        unpriced = Stage.allCases.filter(missing.contains)
     }
 
     public var text: String {

@@ -16,11 +16,17 @@ public struct EngineOptions: Sendable {
     /// The provider forgets batches (the embedded simulator dies with the process): a known batch it
     /// no longer has is sent again instead of failing the run.
     public var providerForgetsBatches = false
+    /// The run's lease this process holds: checked before every batch it creates.
+    public var lease: RunLease?
+    /// Asked to stop (Ctrl-C): online mode sends nothing more and stores the answers in flight.
+    public var stop = StopRequest()
 
-    public init(poll: PollSchedule = PollSchedule(), providerForgetsBatches: Bool = false,
-                crashHook: @escaping @Sendable (CrashPoint) -> Void = { _ in }) {
+    public init(poll: PollSchedule = PollSchedule(), providerForgetsBatches: Bool = false, lease: RunLease? = nil,
+                stop: StopRequest = StopRequest(), crashHook: @escaping @Sendable (CrashPoint) -> Void = { _ in }) {
         self.poll = poll
         self.providerForgetsBatches = providerForgetsBatches
+        self.lease = lease
+        self.stop = stop
         self.crashHook = crashHook
     }
 }
@@ -52,16 +58,19 @@ public final class Engine: Sendable {
         let runID = config.runID
         let rowCount = try store.rowCount(run: runID)
         emit(.runStarted(runID: runID, rows: rowCount, simulated: config.simulated))
-        try store.setStatus(run: runID, "running")
+        if try !store.cancelRequested(run: runID) { try store.setStatus(run: runID, "running") }
         do {
             if config.mode == "online" {
                 emit(.stageStarted(.base, requests: rowCount))
-                let byIndex = Dictionary(uniqueKeysWithValues: try store.rows(run: runID).map { ($0.index, $0) })
-                try await OnlineDriver(config: config, store: store, client: client, emit: emit, retry: client.retry).run(rows: byIndex)
+                try await OnlineDriver(config: config, store: store, client: client, emit: emit, retry: client.retry, stop: options.stop).run(rows: rowCount)
+                if options.stop.requested { throw CancellationError() }
             } else {
                 try await runBatches(rowCount: rowCount)
             }
             try emitUsage()
+        } catch let error as LeaseError {
+            // Another process owns the run now: its status is that process's to set.
+            throw error
         } catch let error as EngineError {
             try? store.setStatus(run: runID, "failed", message: error.description)
             throw error
@@ -75,12 +84,15 @@ public final class Engine: Sendable {
             try? store.setStatus(run: runID, "failed", message: "\(error)")
             throw error
         }
-        let tallies = try store.requestTallies(run: runID)
+        let end = try store.finish(run: runID)
         for stage in Stage.allCases {
-            let tally = tallies[stage] ?? RunStore.RequestTally()
-            emit(.stageFinished(stage, answered: tally.requests - tally.unanswered, failed: tally.unanswered))
+            let requests = try store.requestCount(run: runID, stage: stage)
+            let failed = end.unanswered[stage] ?? 0
+            emit(.stageFinished(stage, answered: requests - failed, failed: failed))
         }
-        if try store.status(run: runID) != "cancelled" { try store.setStatus(run: runID, "done") }
+        if end.keptEarlier > 0 {
+            emit(.warning("\(end.keptEarlier) requests asked again got no new answer; their earlier answers stand"))
+        }
         let report = try Engine.report(store: store, runID: runID)
         let m = report.metrics
         try store.saveSummary(run: runID, ["judge_determined": m.judgeDetermined.value, "base_vs_truth": m.baseVsTruth.value,
@@ -111,13 +123,11 @@ public final class Engine: Sendable {
         }
     }
 
-    /// Tokens stored so far, and their cost when the run has prices.
+    /// Tokens charged so far, and their cost when the run has prices.
     private func emitUsage() throws {
-        let tokens = try store.tokens(run: config.runID)
-        let cost = config.prices.map {
-            CostBreakdown(tokens: tokens, models: [.base: config.baseModel, .judge: config.judgeModel], prices: $0, batch: config.mode == "batch")
-        }
-        emit(.usage(tokens, cost: cost))
+        let charges = try store.charges(run: config.runID)
+        let cost = config.prices.map { CostBreakdown(charges: charges, prices: $0, batch: config.mode == "batch") }
+        emit(.usage(RunStore.tokensByStage(charges), cost: cost))
     }
 
     private func announce(_ submission: Submission, rows: Int, reattached: Bool, announced: inout Set<Stage>) {
@@ -145,9 +155,10 @@ public final class Engine: Sendable {
                                    baseModel: config.baseModel, judgeModel: config.judgeModel, mode: config.mode,
                                    dataset: config.dataset, simulated: config.simulated,
                                    status: try store.status(run: runID) ?? "unknown")
-        var report = Report(identity: identity, outcomes: try outcomes ?? store.outcomes(run: runID, text: false), tokens: try store.tokens(run: runID),
-                            labels: config.labelPlan)
-        report.price(with: config.prices)
+        let charges = try store.charges(run: runID)
+        var report = Report(identity: identity, outcomes: try outcomes ?? store.outcomes(run: runID, text: false),
+                            tokens: RunStore.tokensByStage(charges), labels: config.labelPlan)
+        report.cost = config.prices.map { CostBreakdown(charges: charges, prices: $0, batch: config.mode == "batch") }
         return report
     }
 
@@ -158,7 +169,7 @@ public final class Engine: Sendable {
     private func drive(_ planned: Submission, reattached: Bool) async throws -> [Submission] {
         var submission = planned
         guard !submission.indices.isEmpty else {
-            try await store.awaitWrite { [run = config.runID, submission] in try $0.abandon(submission, run: run, reason: "empty") }
+            try await release(submission, reason: "empty")
             return []
         }
         var batch: Batch
@@ -167,27 +178,28 @@ public final class Engine: Sendable {
                 batch = try await client.retrieveBatch(id: id)
             } catch let error as ProviderError where error.status == 404 && options.providerForgetsBatches {
                 emit(.warning("batch \(id) is gone (the embedded simulator ended with the earlier process); its requests go again"))
-                try await store.awaitWrite { [run = config.runID, submission] in
-                    try $0.abandon(submission, run: run, reason: "batch lost with the embedded simulator")
-                }
+                try await release(submission, reason: "batch lost with the embedded simulator")
                 return []
             }
-        } else if reattached, submission.started, let found = try await client.findBatch(metadata: metadata(submission)) {
-            // Created just before a crash, never recorded: adopt it rather than pay twice.
+        } else if reattached, submission.started, let found = try await adoptCreatedBefore(submission) {
             batch = found
-            try await store.awaitWrite { [id = submission.id] in try $0.attach(found, inputFileID: found.inputFileID ?? "", to: id) }
             submission.batchID = found.id
-            emit(.warning("found batch \(found.id) created before the interruption; following it"))
         } else {
+            guard try await mayCreate(submission) else { return [] }
             options.crashHook(.planned)
             if !submission.started { try await store.awaitWrite { [id = submission.id] in try $0.markStarted(id) } }
             let uploaded = try await upload(&submission)
             options.crashHook(.uploaded)
+            guard try await mayCreate(submission) else { return [] }
             batch = try await client.createBatch(inputFileID: uploaded.id, completionWindow: config.completionWindow,
                                                  metadata: metadata(submission))
             options.crashHook(.created)
             try await store.awaitWrite { [batch, id = submission.id] in try $0.attach(batch, inputFileID: uploaded.id, to: id) }
             submission.batchID = batch.id
+            // A cancel recorded while the batch was being created has not seen it: cancel it here.
+            if try store.mayCreateBatch(run: config.runID, leaseToken: nil) == .cancelled {
+                batch = (try? await client.cancelBatch(id: batch.id)) ?? batch
+            }
         }
         emit(.batchCreated(submission.stage, batchID: batch.id, requests: submission.indices.count, attempt: submission.round))
         batch = try await pollUntilDone(batch, stage: submission.stage, total: submission.indices.count)
@@ -196,14 +208,22 @@ public final class Engine: Sendable {
         }
         var lines: [OutputLine] = []
         for fileID in [batch.outputFileID, batch.errorFileID].compactMap({ $0 }) {
-            try await client.streamFileLines(id: fileID) { lines.append(try BatchOutput.parse($0)) }
+            let file = try await client.outputLines(fileID: fileID)
+            lines += file.lines
+            if file.salvaged > 0 {
+                emit(.warning("batch \(batch.id): \(file.salvaged) output lines could not be read; their requests go again"))
+            }
+            if !file.unreadable.isEmpty {
+                emit(.warning("batch \(batch.id): \(file.unreadable.count) output lines could not be read and name no request, e.g. \(file.unreadable[0])"))
+            }
         }
         options.crashHook(.downloaded)
+        let model = submission.stage == .base ? config.baseModel : config.judgeModel
         let outcome = try await store.awaitWrite { [run = config.runID, submission, lines, limits = config.planLimits] in
-            try $0.storeResults(run: run, submission: submission, lines: lines, judgeLimits: limits)
+            try $0.storeResults(run: run, submission: submission, lines: lines, model: model, judgeLimits: limits)
         }
         if !outcome.duplicates.isEmpty {
-            emit(.warning("batch \(batch.id): \(outcome.duplicates.count) answers for requests already answered were ignored"))
+            emit(.warning("batch \(batch.id): \(outcome.duplicates.count) answers for requests already answered were kept in the history, not shown"))
         }
         if !outcome.unknown.isEmpty {
             emit(.warning("batch \(batch.id): \(outcome.unknown.count) output lines name unknown custom_ids and were ignored"))
@@ -213,6 +233,37 @@ public final class Engine: Sendable {
         try emitUsage()
         if submission.stage == .base { options.crashHook(.baseStored) }
         return outcome.judgeBatches
+    }
+
+    /// Whether this process may create the submission's batch now; if not, its requests are
+    /// released: a cancel was recorded (by any process), or the run's lease went to another process.
+    private func mayCreate(_ submission: Submission) async throws -> Bool {
+        switch try store.mayCreateBatch(run: config.runID, leaseToken: options.lease?.token) {
+        case .allowed: return true
+        case .cancelled:
+            try await release(submission, reason: "the run was cancelled before this batch was created")
+            return false
+        case .leaseLost: throw LeaseError.lost(run: config.runID)
+        }
+    }
+
+    private func release(_ submission: Submission, reason: String) async throws {
+        try await store.awaitWrite { [run = config.runID, submission] in try $0.abandon(submission, run: run, reason: reason) }
+    }
+
+    /// A batch the provider created for this submission just before a crash, never recorded: adopt
+    /// it rather than pay twice. The provider's list is read back to the submission's planning time;
+    /// any other batch made for the same submission is an orphan and is cancelled.
+    private func adoptCreatedBefore(_ submission: Submission) async throws -> Batch? {
+        let found = try await client.findBatches(metadata: metadata(submission), since: submission.plannedAt - 300)
+        guard let adopted = found.first else { return nil }
+        try await store.awaitWrite { [id = submission.id] in try $0.attach(adopted, inputFileID: adopted.inputFileID ?? "", to: id) }
+        emit(.warning("found batch \(adopted.id) created before the interruption; following it"))
+        for orphan in found.dropFirst() where !orphan.status.isTerminal {
+            _ = try? await client.cancelBatch(id: orphan.id)
+            emit(.warning("batch \(orphan.id) was a second batch for the same requests; cancelled it"))
+        }
+        return adopted
     }
 
     /// Builds and uploads a submission's file, shrinking the submission if the file is over the size
@@ -258,7 +309,7 @@ public final class Engine: Sendable {
         var batch = created
         var schedule = options.poll
         var last = (batch.status, batch.requestCounts)
-        var polled = false
+        var polled = false, warnedClamped = false
         let started = ContinuousClock.now
         while !batch.status.isTerminal {
             let elapsed = ContinuousClock.now - started
@@ -267,6 +318,10 @@ public final class Engine: Sendable {
             if !polled {
                 polled = true
                 options.crashHook(.polling)
+            }
+            if batch.countsClamped, !warnedClamped {
+                warnedClamped = true
+                emit(.warning("batch \(batch.id): the provider reported request counts out of range; they were clamped"))
             }
             let now = (batch.status, batch.requestCounts)
             if now.0 != last.0 || now.1 != last.1 {
@@ -285,10 +340,34 @@ public final class Engine: Sendable {
 
 public enum StoreError: Error, CustomStringConvertible {
     case unknownRun(String)
+    /// The run's stored settings cannot be read (a damaged row): only this run is affected.
+    case unreadableRun(String, reason: String)
 
     public var description: String {
         switch self {
-        case .unknownRun(let id): return "no run \(id) in the store; `judgetop runs` lists the runs"
+        case .unknownRun(let id): return "no run \(TerminalText.sanitize(id)) in the store; `judgetop runs` lists the runs"
+        case .unreadableRun(let id, let reason):
+            return "the stored settings of run \(TerminalText.sanitize(id)) cannot be read (\(TerminalText.sanitize(reason))); the store's other runs are unaffected"
+        }
+    }
+}
+
+/// The store file cannot be used; says which file and what to do.
+public enum StoreOpenError: Error, CustomStringConvertible {
+    case unusable(path: String, reason: String, readOnly: Bool)
+    case needsUpgrade(path: String)
+
+    public var description: String {
+        switch self {
+        case .unusable(let path, let reason, let readOnly):
+            let what = reason.contains("not a database") || reason.contains("malformed") || reason.contains("SQLite error 11")
+                || reason.contains("SQLite error 26")
+                ? "is damaged or is not a judgetop store. Move it aside (mv \(path) \(path).broken) to start a new store there, or point --runs-dir elsewhere."
+                : readOnly ? "cannot be read (it and its folder are read-only). Reading needs the store's -wal and -shm files or a writable folder."
+                : "cannot be opened. Check the file's permissions and free space, or point --runs-dir elsewhere."
+            return "the run store \(path) \(what) (\(TerminalText.sanitize(reason)))"
+        case .needsUpgrade(let path):
+            return "the run store \(path) was written by an older judgetop and is read-only here, so it cannot be upgraded; open it once where it is writable"
         }
     }
 }

@@ -11,12 +11,14 @@ struct OnlineDriver: Sendable {
     let client: ProviderClient
     let emit: @Sendable (EngineEvent) -> Void
     let retry: RetryPolicy
+    let stop: StopRequest
     /// 429s are pacing, not failures: they are retried this many times before a request gives up.
     static let rateLimitRetries = 50
 
     enum Stop: Error { case quota(ProviderError) }
 
-    func run(rows: [Int: MovieRow]) async throws {
+    /// `rows`: the run's row count, for progress. Each row is read from the store when its turn comes.
+    func run(rows: Int) async throws {
         let work = try store.onlineWork(run: config.runID, maxAttempts: config.maxAttempts)
         let queue = WorkQueue(work)
         let gate = ConcurrencyGate(maximum: config.concurrency)
@@ -24,7 +26,7 @@ struct OnlineDriver: Sendable {
         let ticker = Task {
             while !Task.isCancelled {
                 try await Task.sleep(for: .seconds(1))
-                emit(counters.progress(window: await gate.limit, total: rows.count))
+                emit(counters.progress(window: await gate.limit, total: rows))
             }
         }
         defer { ticker.cancel() }
@@ -32,8 +34,9 @@ struct OnlineDriver: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<min(config.concurrency, max(1, work.count)) {
                     group.addTask {
-                        while let item = queue.next() {
-                            guard let row = rows[item.index] else { continue }
+                        // Once asked to stop, nothing new is sent; the answers in flight are stored.
+                        while !stop.requested, let item = queue.next() {
+                            guard let row = try store.rows(run: config.runID, indices: [item.index]).first else { continue }
                             try await process(row, startWithBase: item.needsBase, gate: gate, counters: counters)
                         }
                     }
@@ -43,7 +46,7 @@ struct OnlineDriver: Sendable {
         } catch Stop.quota(let error) {
             throw EngineError.quotaExhausted(error)
         }
-        emit(counters.progress(window: await gate.limit, total: rows.count))
+        emit(counters.progress(window: await gate.limit, total: rows))
     }
 
     /// One row: its base request (if needed), then its judge request.
@@ -54,7 +57,7 @@ struct OnlineDriver: Sendable {
         } else {
             baseAnswer = try store.answers(run: config.runID, stage: .base, indices: [row.index])[row.index]
         }
-        guard let baseAnswer else { return }
+        guard let baseAnswer, !stop.requested else { return }
         _ = try await answer(.judge, row, prompt: config.task.judgePrompt(for: row, baseAnswer: baseAnswer), gate: gate, counters: counters)
     }
 
@@ -65,6 +68,10 @@ struct OnlineDriver: Sendable {
         let key = "\(config.runID)/\(RunConfig.customID(stage, row.index))"
         while true {
             try await gate.acquire()
+            if stop.requested {
+                await gate.release(.success)
+                return nil
+            }
             do {
                 let answer = try await client.chatCompletionOnce(prompt, requestKey: key)
                 if let remaining = answer.hint.remainingRequests, remaining == 0, let reset = answer.hint.resetRequests {
@@ -74,7 +81,8 @@ struct OnlineDriver: Sendable {
                 }
                 switch answer.result {
                 case .success(let content, let usage):
-                    try store.storeAnswer(run: config.runID, stage: stage, index: row.index, content: content, usage: usage)
+                    try store.storeAnswer(run: config.runID, stage: stage, index: row.index, content: content, usage: usage,
+                                          model: stage == .base ? config.baseModel : config.judgeModel)
                     counters.answered(stage, usage)
                     return content
                 case .failure(let code, let message):
@@ -113,6 +121,14 @@ struct OnlineDriver: Sendable {
         counters.failed(stage)
         return nil
     }
+}
+
+/// A request to stop, from whoever asks (a signal handler) to the engine that obeys it.
+public final class StopRequest: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public func request() { flag.store(true, ordering: .relaxed) }
+    public var requested: Bool { flag.load(ordering: .relaxed) }
 }
 
 /// The rows left to do, taken one at a time by the workers.

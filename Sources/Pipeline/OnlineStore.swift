@@ -17,26 +17,21 @@ extension RunStore {
                 SELECT b.idx FROM answer b
                 LEFT JOIN request r ON r.run_id = b.run_id AND r.stage = 'judge' AND r.idx = b.idx
                 WHERE b.run_id = ? AND b.stage = 'base' AND COALESCE(r.attempts, 0) < ?
-                  AND NOT EXISTS (SELECT 1 FROM answer a WHERE a.run_id = b.run_id AND a.stage = 'judge' AND a.idx = b.idx)
+                  AND COALESCE(r.answered, 0) = 0
                 ORDER BY b.idx
                 """, arguments: [run, maxAttempts])
             return base.map { ($0, true) } + judge.map { ($0, false) }
         }
     }
 
-    /// Stores an answer (and, for the judge, the request it answers), in one commit.
-    public func storeAnswer(run: String, stage: Stage, index: Int, content: String, usage: TokenCount) throws {
+    /// Stores an answer through `commitAnswers` (and, for a base answer, creates its judge request), in one commit.
+    public func storeAnswer(run: String, stage: Stage, index: Int, content: String, usage: TokenCount, model: String) throws {
         try db.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO request (run_id, stage, idx, attempts) VALUES (?, ?, ?, 1)",
                            arguments: [run, stage.rawValue, index])
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO answer (run_id, stage, idx, content, prompt_tokens, completion_tokens, batch_id, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
-                """, arguments: [run, stage.rawValue, index, content, usage.prompt, usage.completion, Date().timeIntervalSince1970])
-            if db.changesCount > 0 {
-                try Self.recordAnswers(db, run: run, stage: stage, others: [index], tokens: usage)
-                if stage == .base { try Self.addJudgeRequests(db, run: run, for: [index]) }
-            }
+            let committed = try Self.commitAnswers(db, run: run, stage: stage, model: model, batchID: nil,
+                                                   answers: [ReceivedAnswer(index: index, content: content, usage: usage)])
+            if stage == .base, !committed.stored.isEmpty { try Self.addJudgeRequests(db, run: run, for: committed.stored) }
         }
     }
 

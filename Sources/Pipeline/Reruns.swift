@@ -2,62 +2,130 @@ import Foundation
 import GRDB
 import JudgeCore
 
-/// What a person asks for from the dashboard: answers to send again. Earlier answers are moved to
-/// `answer_history`, never deleted, so an earlier judgement stays for comparison.
+/// Work a person asks for again from the dashboard: which requests go again. An answer asked again
+/// stays until its new one arrives; then it moves to `answer_history`, never deleted, so an earlier
+/// judgement stays for comparison and a cancelled rerun loses nothing.
+public struct Rework: Sendable, Equatable {
+    /// Rows whose base request goes again; their judge request follows the new base answer.
+    public var base: [Int] = []
+    /// Rows whose judge request alone goes again.
+    public var judge: [Int] = []
+    /// A re-judge: the judge model every judge request goes to from now on.
+    public var judgeModel: String?
+
+    public init(base: [Int] = [], judge: [Int] = [], judgeModel: String? = nil) {
+        self.base = base
+        self.judge = judge
+        self.judgeModel = judgeModel
+    }
+
+    /// Requests this sends: a base request, and the judge request of its new answer, for each row of `base`.
+    public var requests: Int { 2 * base.count + judge.count }
+    public var isEmpty: Bool { base.isEmpty && judge.isEmpty }
+
+    /// Tokens it will likely cost, from what the run's answers cost on average so far (nil before any answer).
+    public func estimatedTokens(charges: [Charge]) -> [Stage: TokenCount]? {
+        var perAnswer: [Stage: (TokenCount, Int)] = [:]
+        for charge in charges {
+            let sum = perAnswer[charge.stage] ?? (TokenCount(), 0)
+            perAnswer[charge.stage] = (sum.0 + charge.tokens, sum.1 + charge.answers)
+        }
+        var tokens: [Stage: TokenCount] = [:]
+        for (stage, count) in [(Stage.base, base.count), (.judge, base.count + judge.count)] where count > 0 {
+            guard let (sum, answers) = perAnswer[stage], answers > 0 else { return nil }
+            tokens[stage] = TokenCount(prompt: sum.prompt / answers * count, completion: sum.completion / answers * count)
+        }
+        return tokens
+    }
+}
+
 extension RunStore {
-    static func registerHistory(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v2-history") { db in
-            try db.execute(sql: """
-                CREATE TABLE answer_history (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, custom_id TEXT NOT NULL, stage TEXT NOT NULL,
-                    idx INTEGER NOT NULL, content TEXT NOT NULL, model TEXT NOT NULL, reason TEXT NOT NULL, replaced_at REAL NOT NULL);
-                CREATE INDEX history_by_row ON answer_history(run_id, idx);
-                """)
-        }
-    }
-
-    /// Sends these rows again, both stages.
-    public func rerun(run: String, indices: [Int]) throws {
-        guard let config = try config(run: run) else { throw StoreError.unknownRun(run) }
-        try db.write { db in
-            for index in indices {
-                for stage in Stage.allCases {
-                    try Self.retire(db, run: run, stage: stage, index: index, model: stage == .base ? config.baseModel : config.judgeModel, reason: "rerun")
-                }
+    /// Rerunning these rows: each row's failed stage only (no answer after its attempts, or an
+    /// answer that cannot be read); a row with nothing failed is asked again whole.
+    public func reworkRows(run: String, indices: [Int], maxAttempts: Int) throws -> Rework {
+        let failed = try failedStages(run: run, maxAttempts: maxAttempts, only: Set(indices))
+        var rework = Rework()
+        for index in indices.sorted() {
+            switch failed[index] {
+            case .judge?: rework.judge.append(index)
+            default: rework.base.append(index)
             }
-            try db.execute(sql: "UPDATE run SET status = 'running', finished_at = NULL WHERE id = ?", arguments: [run])
         }
+        return rework
     }
 
-    /// Sends again every row that failed for good or came back unparseable; returns their indices.
-    @discardableResult
-    public func rerunFailedAndUnparseable(run: String, maxAttempts: Int) throws -> [Int] {
-        var indices: Set<Int> = []
-        for outcome in try outcomes(run: run, text: false) {
-            if let base = outcome.baseAnswer, BaseAnswer(raw: base).isUnparseable { indices.insert(outcome.row.index) }
-            if let judge = outcome.judgeAnswer, JudgeAnswer(raw: judge).verdict == .unparseable { indices.insert(outcome.row.index) }
+    /// Every row that failed for good or came back unreadable, its failed stage only.
+    public func reworkFailed(run: String, maxAttempts: Int) throws -> Rework {
+        var rework = Rework()
+        for (index, stage) in try failedStages(run: run, maxAttempts: maxAttempts).sorted(by: { $0.key < $1.key }) {
+            if stage == .base { rework.base.append(index) } else { rework.judge.append(index) }
+        }
+        return rework
+    }
+
+    /// Every judge request again, with another judge model.
+    public func reworkJudge(run: String, model: String) throws -> Rework {
+        let indices = try db.read { db in
+            try Int.fetchAll(db, sql: "SELECT idx FROM request WHERE run_id = ? AND stage = 'judge' ORDER BY idx", arguments: [run])
+        }
+        return Rework(judge: indices, judgeModel: model)
+    }
+
+    /// The first failed stage of each row that has one: a base request without an answer after its
+    /// attempts, or whose answer names no genre; else a judge request likewise (or an unreadable verdict).
+    private func failedStages(run: String, maxAttempts: Int, only: Set<Int>? = nil) throws -> [Int: Stage] {
+        var failed: [Int: Stage] = [:]
+        for outcome in try outcomes(run: run, text: false) where only?.contains(outcome.row.index) ?? true {
+            if let base = outcome.baseAnswer, BaseAnswer(raw: base).isUnparseable {
+                failed[outcome.row.index] = .base
+            } else if let judge = outcome.judgeAnswer, JudgeAnswer(raw: judge).verdict == .unparseable {
+                failed[outcome.row.index] = .judge
+            }
         }
         let exhausted = try db.read { db in
-            try Int.fetchAll(db, sql: """
-                SELECT r.idx FROM request r WHERE r.run_id = ? AND r.attempts >= ? AND r.answered = 0
+            try Row.fetchAll(db, sql: """
+                SELECT stage, idx FROM request WHERE run_id = ? AND answered = 0 AND attempts >= ? AND live_submission IS NULL
                 """, arguments: [run, maxAttempts])
         }
-        indices.formUnion(exhausted)
-        let sorted = indices.sorted()
-        try rerun(run: run, indices: sorted)
-        return sorted
+        for row in exhausted {
+            guard let stage = Stage(rawValue: row[0]), only?.contains(row[1]) ?? true else { continue }
+            if failed[row[1]] != .base { failed[row[1]] = stage }
+        }
+        return failed
     }
 
-    /// Judges every row again with another judge model; the earlier verdicts stay in the history.
-    public func rejudge(run: String, model: String) throws {
+    /// Sends the rework: its requests get fresh attempts and go to the planner, their current
+    /// answers shown until new ones arrive. A re-judge also names the new judge in the run's settings,
+    /// the earlier verdicts keeping the name of the judge that gave them.
+    public func apply(_ rework: Rework, run: String) throws {
         guard var config = try config(run: run) else { throw StoreError.unknownRun(run) }
-        let previous = config.judgeModel
-        config.judgeModel = model
+        let previousJudge = config.judgeModel
+        if let model = rework.judgeModel { config.judgeModel = model }
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
         try db.write { db in
-            let indices = try Int.fetchAll(db, sql: "SELECT idx FROM request WHERE run_id = ? AND stage = 'judge'", arguments: [run])
-            for index in indices { try Self.retire(db, run: run, stage: .judge, index: index, model: previous, reason: "re-judged with \(model)") }
-            try db.execute(sql: "UPDATE run SET config = ?, status = 'running', finished_at = NULL WHERE id = ?", arguments: [json, run])
+            let again = try db.cachedStatement(sql: """
+                UPDATE request SET redo = answered, answered = 0, attempts = 0, last_error = NULL
+                WHERE run_id = ? AND stage = ? AND idx = ? AND live_submission IS NULL
+                """)
+            for index in rework.base { try again.execute(arguments: [run, Stage.base.rawValue, index]) }
+            for index in rework.judge { try again.execute(arguments: [run, Stage.judge.rawValue, index]) }
+            if rework.judgeModel != nil {
+                try db.execute(sql: "UPDATE answer SET model = ? WHERE run_id = ? AND stage = 'judge' AND model IS NULL",
+                               arguments: [previousJudge, run])
+                try db.execute(sql: "UPDATE run SET config = ? WHERE id = ?", arguments: [json, run])
+            }
+            try Self.reopen(db, run: run)
+        }
+    }
+
+    /// The judges whose verdicts the run shows now, with how many each: after a cancelled
+    /// re-judge, some rows keep the earlier judge's verdict.
+    public func judgesShown(run: String) throws -> [(model: String, verdicts: Int)] {
+        guard let config = try config(run: run) else { throw StoreError.unknownRun(run) }
+        return try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT COALESCE(model, ?) AS judge, COUNT(*) FROM answer WHERE run_id = ? AND stage = 'judge' GROUP BY judge ORDER BY COUNT(*) DESC
+                """, arguments: [config.judgeModel, run]).map { ($0[0], $0[1]) }
         }
     }
 
@@ -72,15 +140,5 @@ extension RunStore {
             }
             return map
         }
-    }
-
-    private static func retire(_ db: Database, run: String, stage: Stage, index: Int, model: String, reason: String) throws {
-        try db.execute(sql: """
-            INSERT INTO answer_history (run_id, custom_id, stage, idx, content, model, reason, replaced_at)
-            SELECT run_id, stage || '-' || idx, stage, idx, content, ?, ?, ? FROM answer WHERE run_id = ? AND stage = ? AND idx = ?
-            """, arguments: [model, reason, Date().timeIntervalSince1970, run, stage.rawValue, index])
-        try db.execute(sql: "DELETE FROM answer WHERE run_id = ? AND stage = ? AND idx = ?", arguments: [run, stage.rawValue, index])
-        try db.execute(sql: "UPDATE request SET attempts = 0, last_error = NULL WHERE run_id = ? AND stage = ? AND idx = ? AND live_submission IS NULL",
-                       arguments: [run, stage.rawValue, index])
     }
 }

@@ -15,11 +15,32 @@ public final class RunStore: Sendable {
     /// The overviews of the run created last, for its batch files.
     let overviews = OverviewMemo()
 
+    /// Opens (or creates) the store in `directory`. A store this process may not write (its file
+    /// or folder is read-only) is opened for reading only, which every reading command needs.
+    /// Fails with `StoreOpenError`, naming the file and what to do.
     public init(directory: URL) throws {
         _ = Self.sqliteSetUp
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("judgetop.sqlite").path
+        let exists = FileManager.default.fileExists(atPath: path)
+        let readOnly = exists && (access(path, W_OK) != 0 || access(directory.path, W_OK) != 0)
+        do {
+            if !exists { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+            db = try Self.open(path, readOnly: readOnly)
+            if readOnly {
+                guard try db.read({ try Self.migrator.hasCompletedMigrations($0) }) else { throw StoreOpenError.needsUpgrade(path: path) }
+            } else {
+                try Self.migrator.migrate(db)
+            }
+        } catch let error as StoreOpenError {
+            throw error
+        } catch {
+            throw StoreOpenError.unusable(path: path, reason: "\(error)", readOnly: readOnly)
+        }
+    }
+
+    private static func open(_ path: String, readOnly: Bool) throws -> DatabasePool {
         var configuration = Configuration()
+        configuration.readonly = readOnly
         configuration.busyMode = .timeout(10)
         // WAL with synchronous=NORMAL: a committed answer survives the process being killed; only a
         // power cut can lose the last commits, and answers are committed one transaction at a time.
@@ -31,131 +52,21 @@ public final class RunStore: Sendable {
         // storing rows took 25% longer and answers 10% (`judgetop-bench`); at 32 KB, answers took 15%
         // longer again. No secure deletion (Debian's SQLite zeroes every freed cell and page; nothing
         // in the store is secret, and SQLite's own default is off).
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA secure_delete = OFF; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY")
+        // Read-only, SQLite still needs the -shm file to read a WAL store; without it (a store closed
+        // cleanly has none, and a read-only folder cannot get one) the file alone is the whole store.
+        var location = path
+        if readOnly, !FileManager.default.fileExists(atPath: path + "-shm") {
+            location = "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
         }
-        db = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(db)
+        configuration.prepareDatabase { db in
+            if !readOnly { try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA secure_delete = OFF; PRAGMA synchronous = NORMAL") }
+            try db.execute(sql: "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY")
+        }
+        return try DatabasePool(path: location, configuration: configuration)
     }
 
     /// Once per process, before the first connection (see `judgetop_sqlite_setup`).
     static let sqliteSetUp: Int32 = judgetop_sqlite_setup()
-
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE run (
-                    id TEXT PRIMARY KEY NOT NULL, created_at REAL NOT NULL, status TEXT NOT NULL,
-                    config TEXT NOT NULL, message TEXT, finished_at REAL, summary TEXT);
-                CREATE TABLE item (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
-                    title TEXT NOT NULL, overview TEXT NOT NULL, genres TEXT NOT NULL, PRIMARY KEY (run_id, idx));
-                CREATE TABLE request (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, custom_id TEXT NOT NULL,
-                    stage TEXT NOT NULL, idx INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
-                    live_submission INTEGER, last_error TEXT, PRIMARY KEY (run_id, custom_id));
-                CREATE TABLE submission (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
-                    stage TEXT NOT NULL, round INTEGER NOT NULL, requests INTEGER NOT NULL,
-                    batch_id TEXT, input_file_id TEXT, status TEXT NOT NULL DEFAULT 'planned',
-                    completed INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,
-                    output_file_id TEXT, error_file_id TEXT, consumed INTEGER NOT NULL DEFAULT 0, created_at REAL NOT NULL);
-                CREATE TABLE answer (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, custom_id TEXT NOT NULL,
-                    stage TEXT NOT NULL, idx INTEGER NOT NULL, content TEXT NOT NULL, prompt_tokens INTEGER NOT NULL,
-                    completion_tokens INTEGER NOT NULL, batch_id TEXT, received_at REAL NOT NULL,
-                    PRIMARY KEY (run_id, custom_id));
-                CREATE INDEX answer_by_stage ON answer(run_id, stage, idx);
-                CREATE INDEX run_by_created ON run(created_at);
-                CREATE INDEX request_by_stage ON request(run_id, stage, live_submission);
-                CREATE INDEX submission_by_run ON submission(run_id, consumed);
-                CREATE UNIQUE INDEX submission_by_batch ON submission(run_id, batch_id);
-                """)
-        }
-        registerHistory(&migrator)
-        migrator.registerMigration("v3-answered") { db in
-            // Planning a batch asks which requests still need an answer, and every stored batch reports
-            // the tokens so far. Asking the answer table each time scanned the whole run: quadratic
-            // over a million-row run's hundreds of batches. The request table keeps an answered flag
-            // and the judge request a base answer makes, and a usage table the token totals: the
-            // code that inserts answers keeps them (`recordAnswers`), a trigger undoes them when an
-            // answer is removed.
-            try db.execute(sql: """
-                ALTER TABLE request ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;
-                UPDATE request SET answered = EXISTS (SELECT 1 FROM answer a WHERE a.run_id = request.run_id AND a.custom_id = request.custom_id);
-                INSERT OR IGNORE INTO request (run_id, custom_id, stage, idx, answered)
-                    SELECT run_id, 'judge-' || idx, 'judge', idx, 0 FROM answer WHERE stage = 'base';
-                UPDATE request SET answered = 1 WHERE stage = 'judge'
-                    AND EXISTS (SELECT 1 FROM answer a WHERE a.run_id = request.run_id AND a.custom_id = request.custom_id);
-                DROP INDEX request_by_stage;
-                CREATE INDEX request_by_stage ON request(run_id, stage, live_submission, answered);
-                CREATE TABLE usage (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, stage TEXT NOT NULL,
-                    prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, PRIMARY KEY (run_id, stage));
-                INSERT INTO usage SELECT run_id, stage, SUM(prompt_tokens), SUM(completion_tokens) FROM answer GROUP BY run_id, stage;
-                CREATE TRIGGER answer_removed AFTER DELETE ON answer BEGIN
-                    UPDATE request SET answered = 0 WHERE run_id = OLD.run_id AND custom_id = OLD.custom_id;
-                    UPDATE usage SET prompt_tokens = prompt_tokens - OLD.prompt_tokens, completion_tokens = completion_tokens - OLD.completion_tokens
-                        WHERE run_id = OLD.run_id AND stage = OLD.stage;
-                END;
-                """)
-        }
-        migrator.registerMigration("v4-keys") { db in
-            // Requests and answers keyed by (run, stage, row) in the table itself (WITHOUT ROWID):
-            // the custom_id key made every insert and update touch a rowid table and two indexes. The
-            // stage index covers what planning asks (else SQLite scans every request of the stage,
-            // at each of a million-row run's hundreds of plans).
-            try db.execute(sql: """
-                DROP TRIGGER answer_removed;
-                CREATE TABLE item_v4 (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
-                    title TEXT NOT NULL, overview TEXT NOT NULL, genres TEXT NOT NULL, PRIMARY KEY (run_id, idx)) WITHOUT ROWID;
-                INSERT INTO item_v4 SELECT run_id, idx, title, overview, genres FROM item;
-                DROP TABLE item;
-                ALTER TABLE item_v4 RENAME TO item;
-                CREATE TABLE request_v4 (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, stage TEXT NOT NULL, idx INTEGER NOT NULL,
-                    attempts INTEGER NOT NULL DEFAULT 0, live_submission INTEGER, last_error TEXT,
-                    answered INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (run_id, stage, idx)) WITHOUT ROWID;
-                INSERT INTO request_v4 SELECT run_id, stage, idx, attempts, live_submission, last_error, answered FROM request;
-                DROP TABLE request;
-                ALTER TABLE request_v4 RENAME TO request;
-                CREATE INDEX request_by_stage ON request(run_id, stage, live_submission, answered, attempts);
-                CREATE TABLE answer_v4 (
-                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, stage TEXT NOT NULL, idx INTEGER NOT NULL,
-                    content TEXT NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
-                    batch_id TEXT, received_at REAL NOT NULL, PRIMARY KEY (run_id, stage, idx)) WITHOUT ROWID;
-                INSERT INTO answer_v4 SELECT run_id, stage, idx, content, prompt_tokens, completion_tokens, batch_id, received_at FROM answer;
-                DROP TABLE answer;
-                ALTER TABLE answer_v4 RENAME TO answer;
-                CREATE TRIGGER answer_removed AFTER DELETE ON answer BEGIN
-                    UPDATE request SET answered = 0 WHERE run_id = OLD.run_id AND stage = OLD.stage AND idx = OLD.idx;
-                    UPDATE usage SET prompt_tokens = prompt_tokens - OLD.prompt_tokens, completion_tokens = completion_tokens - OLD.completion_tokens
-                        WHERE run_id = OLD.run_id AND stage = OLD.stage;
-                END;
-                """)
-        }
-        migrator.registerMigration("v5-pending-index") { db in
-            // The stage index held every request and moved each one's entry twice (planned, then
-            // answered): a third of what storing a batch cost. Planning asks only for requests that are
-            // unanswered and in no batch, so only those are indexed; a batch's own requests are found
-            // by the span of rows it covers.
-            try db.execute(sql: """
-                DROP INDEX request_by_stage;
-                CREATE INDEX request_pending ON request(run_id, stage, attempts, idx) WHERE answered = 0 AND live_submission IS NULL;
-                """)
-        }
-        migrator.registerMigration("v6-row-count") { db in
-            // Counting a run's rows read every row's text: a million-row run read its 250 MB of rows
-            // at each start, and `judgetop runs` did it for every run.
-            try db.execute(sql: """
-                ALTER TABLE run ADD COLUMN row_count INTEGER NOT NULL DEFAULT 0;
-                UPDATE run SET row_count = (SELECT COUNT(*) FROM item WHERE item.run_id = run.id);
-                """)
-        }
-        return migrator
-    }
 
     // MARK: Runs
 
@@ -253,16 +164,40 @@ public final class RunStore: Sendable {
         public let summary: [String: Double]
     }
 
-    /// Every run, newest first.
+    /// Every run whose settings can be read, newest first; `unreadableRuns` lists the others, so
+    /// that one damaged row hides only its own run.
     public func listRuns() throws -> [RunListing] {
         try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT config, status, message, summary FROM run ORDER BY created_at DESC").map { row in
+            try Row.fetchAll(db, sql: "SELECT config, status, message, summary FROM run ORDER BY created_at DESC").compactMap { row in
                 let summaryText: String? = row["summary"]
                 let summary = summaryText.flatMap { try? JSONDecoder().decode([String: Double].self, from: Data($0.utf8)) } ?? [:]
-                return RunListing(config: try JSONDecoder().decode(RunConfig.self, from: Data((row["config"] as String).utf8)),
-                                  status: row["status"], message: row["message"], summary: summary)
+                guard let text = row["config"] as String?,
+                      let config = try? JSONDecoder().decode(RunConfig.self, from: Data(text.utf8)) else { return nil }
+                return RunListing(config: config, status: row["status"], message: row["message"], summary: summary)
             }
         }
+    }
+
+    /// Runs whose stored settings cannot be read, with why.
+    public func unreadableRuns() throws -> [(id: String, reason: String)] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, config FROM run ORDER BY created_at DESC").compactMap { row in
+                let text: String? = row["config"]
+                do {
+                    _ = try JSONDecoder().decode(RunConfig.self, from: Data((text ?? "").utf8))
+                    return nil
+                } catch {
+                    return (row["id"], Self.reason(error))
+                }
+            }
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription }
+        if case DecodingError.keyNotFound(let key, _) = error { return "no \(key.stringValue)" }
+        if case DecodingError.typeMismatch(_, let context) = error { return context.codingPath.map(\.stringValue).joined(separator: ".") + " has the wrong type" }
+        return "\(error)"
     }
 
     public func saveSummary(run: String, _ summary: [String: Double]) throws {
@@ -273,7 +208,9 @@ public final class RunStore: Sendable {
     public func config(run: String) throws -> RunConfig? {
         try db.read { db in
             guard let json = try String.fetchOne(db, sql: "SELECT config FROM run WHERE id = ?", arguments: [run]) else { return nil }
-            return try JSONDecoder().decode(RunConfig.self, from: Data(json.utf8))
+            do { return try JSONDecoder().decode(RunConfig.self, from: Data(json.utf8)) } catch {
+                throw StoreError.unreadableRun(run, reason: Self.reason(error))
+            }
         }
     }
 
@@ -379,67 +316,44 @@ public final class RunStore: Sendable {
     }
 
     /// Stores a submission's result lines and marks it consumed, in one transaction: its
-    /// unanswered requests become pending again for a follow-up batch. With `judgeLimits`, stored
-    /// base answers get their judge batches planned in the same transaction, so a chunk's judge batch
-    /// starts as soon as its base answers are in (not after whatever the writer does next).
-    public func storeResults(run: String, submission: Submission, lines: [OutputLine], judgeLimits: PlanLimits? = nil) throws -> StoreOutcome {
+    /// unanswered requests become pending again for a follow-up batch. Answers go in through
+    /// `commitAnswers`, sent to `model`. With `judgeLimits`, stored base answers get their judge
+    /// batches planned in the same transaction, so a chunk's judge batch starts as soon as its base
+    /// answers are in (not after whatever the writer does next).
+    public func storeResults(run: String, submission: Submission, lines: [OutputLine], model: String,
+                             judgeLimits: PlanLimits? = nil) throws -> StoreOutcome {
         let stage = submission.stage
         return try db.write { db in
             var outcome = StoreOutcome()
             let expected = Set(submission.indices)
             let requests = try Self.requestIndices(db, of: lines, run: run, stage: stage, expected: expected)
-            // A request that already has an answer keeps it (a line for another batch's request,
-            // answered meanwhile). Those are looked up together beforehand, so that the new answers
-            // can go in a hundred to a statement, which a per-row `INSERT OR IGNORE` could not.
-            let answered = try Self.answers(db, run: run, stage: stage, indices: zip(lines, requests).compactMap { line, index in
-                if case .success = line.result { index } else { nil }
-            })
-            var fresh: [(index: Int, content: String, usage: TokenCount)] = []
-            var inFile = Set<Int>()
+            var received: [ReceivedAnswer] = []
+            var named = Set<Int>()
             let failure = try db.cachedStatement(sql: "UPDATE request SET last_error = ? WHERE run_id = ? AND stage = ? AND idx = ?")
             for (line, index) in zip(lines, requests) {
                 guard let index else {
                     outcome.unknown.append(line.customID)
                     continue
                 }
+                named.insert(index)
                 switch line.result {
                 case .success(let content, let usage):
-                    guard answered[index] == nil, inFile.insert(index).inserted else {
-                        outcome.duplicates.append(line.customID)
-                        continue
-                    }
-                    fresh.append((index, content, usage))
+                    received.append(ReceivedAnswer(index: index, content: content, usage: usage))
                 case .failure(let code, let message):
                     outcome.failures += 1
                     try failure.execute(arguments: ["\(code): \(message)", run, stage.rawValue, index])
                 }
             }
-            // In row order: a provider returns lines in any order, and SQLite inserts faster in key
-            // order, each row beside the last on a page at hand (7% of a 20,000-row run's CPU).
-            fresh.sort { $0.index < $1.index }
-            let now = Date().timeIntervalSince1970
-            try Self.insertMany(db, "INSERT INTO answer (run_id, stage, batch_id, received_at, idx, content, prompt_tokens, completion_tokens)",
-                                tuple: "(?1, ?2, ?3, ?4, ?, ?, ?, ?)", fresh, shared: {
-                                    $0.bind(run)
-                                    $0.bind(stage.rawValue)
-                                    $0.bind(submission.batchID)
-                                    $0.bind(now)
-                                }) { values, answer in
-                values.bind(answer.index)
-                values.bind(answer.content)
-                values.bind(answer.usage.prompt)
-                values.bind(answer.usage.completion)
-            }
-            outcome.stored = fresh.count
-            let stored = fresh.map(\.index)
-            try Self.recordAnswers(db, run: run, stage: stage, others: stored.filter { !expected.contains($0) },
-                                   tokens: fresh.reduce(TokenCount()) { $0 + $1.usage })
-            try Self.settle(db, submission: submission, run: run, stored: Set(stored))
-            if stage == .base, !stored.isEmpty {
-                if let judgeLimits, try Self.status(db, run: run) != "cancelled" {
-                    outcome.judgeBatches = try Self.planJudgeBatches(db, run: run, for: stored, limits: judgeLimits)
+            let committed = try Self.commitAnswers(db, run: run, stage: stage, model: model, batchID: submission.batchID,
+                                                   answers: received, submission: expected)
+            outcome.stored = committed.stored.count
+            outcome.duplicates = committed.duplicates.map { RunConfig.customID(stage, $0) }
+            try Self.settle(db, submission: submission, run: run, stored: Set(committed.stored), missing: expected.subtracting(named))
+            if stage == .base, !committed.stored.isEmpty {
+                if let judgeLimits, try !Self.cancelRequested(db, run: run) {
+                    outcome.judgeBatches = try Self.planJudgeBatches(db, run: run, for: committed.stored, limits: judgeLimits)
                 } else {
-                    try Self.addJudgeRequests(db, run: run, for: stored)
+                    try Self.addJudgeRequests(db, run: run, for: committed.stored)
                 }
             }
             return outcome
@@ -513,18 +427,5 @@ public final class RunStore: Sendable {
             if position < rows.count, rows[position].index == index { texts[position] = answer.text(1) }
         }
         return texts
-    }
-
-    public func tokens(run: String) throws -> [Stage: TokenCount] {
-        try db.read { db in
-            var map: [Stage: TokenCount] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT stage, prompt_tokens AS p, completion_tokens AS c FROM usage WHERE run_id = ? AND (p > 0 OR c > 0)
-                """,
-                                        arguments: [run]) {
-                if let stage = Stage(rawValue: row["stage"]) { map[stage] = TokenCount(prompt: row["p"], completion: row["c"]) }
-            }
-            return map
-        }
     }
 }

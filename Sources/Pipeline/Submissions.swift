@@ -27,6 +27,8 @@ public struct Submission: Sendable, Equatable {
     /// Its upload began: the provider may hold its batch even without a recorded id (a crash
     /// between creating and recording it), so a resume looks for it first.
     public var started = false
+    /// When it was planned (seconds since 1970): a batch created for it cannot be older.
+    public var plannedAt: Double = Date().timeIntervalSince1970
 
     /// The rows its requests lie between: the store finds a batch's requests by this span of its key,
     /// as no index holds requests in a batch.
@@ -45,7 +47,7 @@ extension RunStore {
     }
 
     static func plan(_ db: Database, run: String, stage: Stage, limits: PlanLimits) throws -> [Submission] {
-        guard try status(db, run: run) != "cancelled" else { return [] }
+        guard try !cancelRequested(db, run: run) else { return [] }
         let pending = try Row.fetchAll(db, sql: Self.pendingRequests, arguments: [run, stage.rawValue, limits.maxAttempts])
             .map { (index: $0["idx"] as Int, attempts: $0["attempts"] as Int) }
         var planned: [Submission] = []
@@ -150,11 +152,11 @@ extension RunStore {
             let live = try Row.fetchCursor(db, sql: "SELECT live_submission, idx FROM request WHERE run_id = ? AND live_submission IS NOT NULL",
                                            arguments: [run])
             while let row = try live.next() { indices[row[0], default: []].append(row[1]) }
-            return try Row.fetchAll(db, sql: "SELECT id, stage, round, batch_id, status FROM submission WHERE run_id = ? AND consumed = 0 ORDER BY id",
+            return try Row.fetchAll(db, sql: "SELECT id, stage, round, batch_id, status, created_at FROM submission WHERE run_id = ? AND consumed = 0 ORDER BY id",
                                     arguments: [run]).map { row in
                 let id: Int64 = row["id"]
                 return Submission(id: id, stage: Stage(rawValue: row["stage"]) ?? .base, round: row["round"], batchID: row["batch_id"],
-                                  indices: indices[id] ?? [], started: row["status"] != "planned")
+                                  indices: indices[id] ?? [], started: row["status"] != "planned", plannedAt: row["created_at"])
             }
         }
     }

@@ -17,6 +17,15 @@ public struct SimulatorOptions: Sendable {
     /// Share of batch lines that fail (HTTP 500 in the error file). Each request fails at most once,
     /// as a transient fault would, so that a retry answers it.
     public var lineFailureRate = 0.0
+    /// Share of output lines written cut short (invalid JSON), as a provider's broken writer would.
+    /// Each request's line is cut at most once, so that the follow-up batch answers it.
+    public var malformedLineRate = 0.0
+    /// The first download of each result file breaks off after this many bytes (the connection
+    /// closes mid-body); the next download of it is whole.
+    public var cutDownloadsAfterBytes: Int?
+    /// Batches report absurd request counts (Int.max completed, negative failed), as a broken
+    /// provider might.
+    public var absurdCounts = false
     /// Share of API calls answered 429 (with Retry-After) or 5xx before doing anything. A 5xx on batch
     /// creation sometimes comes after the batch was created, as a lost response.
     public var http429Rate = 0.0

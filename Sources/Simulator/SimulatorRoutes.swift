@@ -4,6 +4,9 @@ import MultipartKit
 import HTTPTypes
 import NIOCore
 
+/// A fault the simulator injects by failing mid-response.
+enum SimulatedFault: Error { case downloadCut }
+
 /// The OpenAI-compatible HTTP surface of the simulator.
 struct SimulatorRoutes: Sendable {
     let state: SimulatorState
@@ -59,6 +62,15 @@ struct SimulatorRoutes: Sendable {
 
     private func fileContent(_ id: String) async -> Response {
         guard let file = await state.file(id) else { return Self.notFound("file", id) }
+        if let cut = await state.downloadCut(id) {
+            // The whole length announced, part of the body sent, then the connection dropped.
+            let part = ByteBuffer(bytes: file.bytes.prefix(cut))
+            return Response(status: .ok, headers: [.contentType: "application/octet-stream"],
+                            body: ResponseBody(contentLength: file.bytes.count) { writer in
+                                try await writer.write(part)
+                                throw SimulatedFault.downloadCut
+                            })
+        }
         return Response(status: .ok, headers: [.contentType: "application/octet-stream"],
                         body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
     }
@@ -110,24 +122,24 @@ struct SimulatorRoutes: Sendable {
             await state.noteInjectedHTTPError()
             return Self.error(.internalServerError, "The server had an error while processing your request.", type: "server_error")
         }
-        return Self.json(WireJSON.batch(batch))
+        return Self.json(WireJSON.batch(batch, absurdCounts: state.options.absurdCounts))
     }
 
     private func listBatches(_ request: Request) async -> Response {
         let query = request.uri.queryParameters
         let limit = min(100, max(1, query.get("limit").flatMap { Int(String($0)) } ?? 20))
         let (page, hasMore) = await state.listBatches(after: query.get("after").map { String($0) }, limit: limit)
-        return Self.json(WireJSON.list(page.map(WireJSON.batch), ids: page.map(\.id), hasMore: hasMore))
+        return Self.json(WireJSON.list(page.map { WireJSON.batch($0, absurdCounts: state.options.absurdCounts) }, ids: page.map(\.id), hasMore: hasMore))
     }
 
     private func getBatch(_ id: String) async -> Response {
         guard let batch = await state.batch(id) else { return Self.notFound("batch", id) }
-        return Self.json(WireJSON.batch(batch))
+        return Self.json(WireJSON.batch(batch, absurdCounts: state.options.absurdCounts))
     }
 
     private func cancelBatch(_ id: String) async -> Response {
         switch await state.requestCancel(id) {
-        case .ok(let batch): return Self.json(WireJSON.batch(batch))
+        case .ok(let batch): return Self.json(WireJSON.batch(batch, absurdCounts: state.options.absurdCounts))
         case .conflict(let status): return Self.error(.conflict, "Cannot cancel a batch with status '\(status)'.")
         case .notFound: return Self.notFound("batch", id)
         }
@@ -174,7 +186,8 @@ struct SimulatorRoutes: Sendable {
         return Self.json(["batches_created": s.batchesCreated, "live_batches": s.liveBatches,
                           "lines_answered": s.linesAnswered, "chat_completions": s.chatCompletions,
                           "answered_twice": s.answeredTwice, "injected_line_failures": s.injectedLineFailures,
-                          "injected_http_errors": s.injectedHTTPErrors, "simulated": true])
+                          "injected_http_errors": s.injectedHTTPErrors, "injected_malformed_lines": s.injectedMalformedLines,
+                          "injected_download_cuts": s.injectedDownloadCuts, "simulated": true])
     }
 
     // MARK: Helpers

@@ -57,14 +57,14 @@ struct AnswerWork: Sendable {
     let firstID: Int
     let created: Int
 
-    /// The output lines, as the simulated models answer them.
-    func outputLines() -> [Data] {
+    /// The output lines, as the simulated models answer them, with their custom_ids.
+    func outputLines() -> [(customID: String, line: Data)] {
         lines.enumerated().map { offset, line in
             let content = SimulatedModels.answer(model: line.model, system: line.system, user: line.user)
             let completion = WireJSON.chatCompletion(id: SimulatorState.id("chatcmpl-", instance: instance, firstID + 2 * offset + 1),
                                                      model: line.model, system: line.system, user: line.user, content: content, created: created)
-            return WireJSON.outputLine(id: SimulatorState.id("batch_req_", instance: instance, firstID + 2 * offset),
-                                       customID: line.customID, completion: completion)
+            return (line.customID, WireJSON.outputLine(id: SimulatorState.id("batch_req_", instance: instance, firstID + 2 * offset),
+                                                       customID: line.customID, completion: completion))
         }
     }
 }
@@ -81,6 +81,8 @@ public struct SimulatorStats: Sendable, Equatable {
     public var answeredTwice: [String] = []
     public var injectedLineFailures = 0
     public var injectedHTTPErrors = 0
+    public var injectedMalformedLines = 0
+    public var injectedDownloadCuts = 0
 }
 
 /// All simulator state, behind one actor: files, batches, and the accounting.
@@ -92,6 +94,11 @@ actor SimulatorState {
     private var batchOrder: [String] = []
     private var answered: [String: Int] = [:]
     private var failedOnce: Set<String> = []
+    private var cutOnce: Set<String> = []
+    /// Lines of a batch (custom_id NUL batch id) to write cut short.
+    private var cutLines: Set<String> = []
+    /// Result files whose first download breaks off.
+    private var cutDownloads: Set<String> = []
     private var counter = 0
     private var stats = SimulatorStats()
 
@@ -233,6 +240,14 @@ actor SimulatorState {
                 batch.errorLines.append(WireJSON.errorLine(id: nextID("batch_req_"), customID: line.customID, status: 500))
                 continue
             }
+            if options.malformedLineRate > 0, !cutOnce.contains(key), roll() < options.malformedLineRate {
+                // Written cut short below; not counted as answered, since the client cannot read it.
+                cutOnce.insert(key)
+                stats.injectedMalformedLines += 1
+                cutLines.insert(line.customID + "\u{0}" + id)
+                lines.append(line)
+                continue
+            }
             answered[key, default: 0] += 1
             lines.append(line)
         }
@@ -246,9 +261,11 @@ actor SimulatorState {
     }
 
     /// Adds answered lines; the batch finalizes once its queue is empty.
-    func deliver(_ id: String, _ lines: [Data]) {
+    func deliver(_ id: String, _ lines: [(customID: String, line: Data)]) {
         guard var batch = batches[id] else { return }
-        batch.outputLines.append(contentsOf: lines)
+        for (customID, line) in lines {
+            batch.outputLines.append(cutLines.remove(customID + "\u{0}" + id) == nil ? line : line.prefix(line.count / 2))
+        }
         if batch.status == "in_progress", batch.pending.isEmpty {
             batch.status = "finalizing"
             batch.finalizingAt = now()
@@ -295,6 +312,14 @@ actor SimulatorState {
     }
 
     func status(_ id: String) -> String? { batches[id]?.status }
+
+    /// How many bytes of a result file to send before breaking the connection, the first time only.
+    func downloadCut(_ fileID: String) -> Int? {
+        guard let limit = options.cutDownloadsAfterBytes, let file = files[fileID], file.purpose == "batch_output",
+              file.bytes.count > limit, cutDownloads.insert(fileID).inserted else { return nil }
+        stats.injectedDownloadCuts += 1
+        return limit
+    }
 
     /// Counts a chat answer under its request key (judgetop's `X-Judgetop-Request` header, else the
     /// request's text), so that a request answered twice shows up.

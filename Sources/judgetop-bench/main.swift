@@ -111,7 +111,7 @@ try report("store \(lines) answers, a transaction per \(batchSize), judge batche
     stored = 0
     for submission in submissions {
         stored += try store.storeResults(run: config.runID, submission: submission, lines: providerOrder(submission.indices).map { parsed[$0] },
-                                         judgeLimits: limits).stored
+                                         model: config.baseModel, judgeLimits: limits).stored
     }
 }
 guard stored == lines || only != nil else { fatalError("stored \(stored) answers of \(lines)") }
@@ -124,8 +124,8 @@ try report("dashboard refresh from the store, \(lines) rows (rows and report)", 
     try store.createRun(config, rows: rows, planning: limits)
     for submission in try store.liveSubmissions(run: config.runID) {
         for judge in try store.storeResults(run: config.runID, submission: submission, lines: submission.indices.map { parsed[$0] },
-                                            judgeLimits: limits).judgeBatches {
-            _ = try store.storeResults(run: config.runID, submission: judge, lines: judge.indices.map { judged[$0] })
+                                            model: config.baseModel, judgeLimits: limits).judgeBatches {
+            _ = try store.storeResults(run: config.runID, submission: judge, lines: judge.indices.map { judged[$0] }, model: config.judgeModel)
         }
     }
     return (store, config)

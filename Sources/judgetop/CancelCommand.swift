@@ -1,9 +1,10 @@
 import ArgumentParser
 import BatchAPI
 import Foundation
+import JudgeCore
 import Pipeline
 
-/// `judgetop cancel RUN_ID`: stop a run's live batches at the provider and record it.
+/// `judgetop cancel RUN_ID`: record the cancel, then stop the run's live batches at the provider.
 struct CancelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a run's live batches at the provider.")
 
@@ -15,34 +16,27 @@ struct CancelCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try storage.openExisting()
         guard let config = try store.config(run: runID) else {
-            throw CommandFailure.input("no run \(runID) in \(storage.directory.path); `judgetop runs` lists them")
+            throw CommandFailure.input("no run \(TerminalText.sanitize(runID)) in \(storage.directory.path); `judgetop runs` lists them")
         }
-        // Recorded first, so that a judgetop still running this run plans nothing more.
-        try store.setStatus(run: runID, "cancelled", message: "cancelled by judgetop cancel")
         let live = try store.liveBatchIDs(run: runID)
-        guard !live.isEmpty else {
-            Console.out("run \(runID) is cancelled; it had no live batches")
+        let embedded = config.simulated && config.baseURL == Connection.embeddedName
+        // The key is checked only when there is something to cancel at the provider.
+        let connection = live.isEmpty || embedded ? nil
+            : try await Connection.open(for: config, apiKeyEnv: apiKeyEnv, printer: HeadlessPrinter())
+        let outcome = try await RunCancellation.cancel(run: runID, store: store, client: connection?.client,
+                                                       reason: "cancelled by judgetop cancel")
+        await connection?.close()
+        switch outcome.request {
+        case .nothingToCancel(let status):
+            Console.out("run \(runID) is already \(status); nothing to cancel")
             return
-        }
-        if config.simulated && config.baseURL == Connection.embeddedName {
-            Console.out("run \(runID) is cancelled; its batches ran in an embedded simulator that has stopped")
-            return
-        }
-        let connection = try await Connection.open(for: config, apiKeyEnv: apiKeyEnv, printer: HeadlessPrinter())
-        var failures: [String] = []
-        for id in live {
-            do {
-                let batch = try await connection.client.cancelBatch(id: id)
-                try store.updateBatch(batch, run: runID)
-                Console.out("batch \(id): \(batch.status.name)")
-            } catch let error as ProviderError where error.status == 409 {
-                Console.out("batch \(id) had already finished")
-            } catch {
-                failures.append("batch \(id): \(error)")
+        case .recorded(let status):
+            outcome.batches.forEach { Console.out($0) }
+            if !outcome.failures.isEmpty {
+                throw CommandFailure.run("could not cancel every batch:\n" + outcome.failures.joined(separator: "\n"))
             }
+            if embedded, !live.isEmpty { Console.out("its batches ran in an embedded simulator that has stopped") }
+            Console.out("run \(runID) is \(status) (cancel recorded); `judgetop report \(runID)` shows what it answered")
         }
-        await connection.close()
-        if !failures.isEmpty { throw CommandFailure.run("could not cancel every batch:\n" + failures.joined(separator: "\n")) }
-        Console.out("run \(runID) is cancelled; `judgetop report \(runID)` shows what it answered")
     }
 }

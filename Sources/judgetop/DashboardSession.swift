@@ -15,7 +15,10 @@ final class DashboardSession: Sendable {
     let inbox: DashboardInbox
     let log: HeadlessPrinter
     let reportJSON: String?
+    let lease: RunLease
     private let state = Mutex(Work())
+    /// Work sending more requests than this asks first, with its count and estimated cost.
+    static let askAbove = 10
 
     private struct Work {
         var engine: Task<Void, Never>?
@@ -24,6 +27,8 @@ final class DashboardSession: Sendable {
         var lastError: String?
         /// The report the engine's last finished run returned, so quitting need not compute it again.
         var finishedReport: Report?
+        /// Work waiting for the person's y.
+        var proposed: Rework?
     }
 
     /// Whether this terminal can show the dashboard.
@@ -32,7 +37,9 @@ final class DashboardSession: Sendable {
         return isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 && !term.isEmpty && term != "dumb"
     }
 
-    init(store: RunStore, runID: String, connection: Connection, inbox: DashboardInbox, log: HeadlessPrinter, reportJSON: String?) {
+    init(store: RunStore, runID: String, connection: Connection, inbox: DashboardInbox, log: HeadlessPrinter, reportJSON: String?,
+         lease: RunLease) {
+        self.lease = lease
         self.store = store
         self.runID = runID
         self.connection = connection
@@ -74,6 +81,8 @@ final class DashboardSession: Sendable {
         }
         initial.themeName = name
 
+        lease.keepAlive { [inbox] in inbox.post(.event(.warning(LeaseError.lost(run: self.runID).description))) }
+        defer { lease.release() }
         startEngine()
         let refresher = Task { await self.refreshRows() }
         let first = initial
@@ -102,6 +111,9 @@ final class DashboardSession: Sendable {
             return
         }
         if status == "running" { try? store.setStatus(run: runID, "interrupted", message: "dashboard closed before the end") }
+        if status == "failed", state.withLock({ $0.lastError }) == nil {
+            throw CommandFailure.run(Session.unansweredMessage(store: store, runID: runID))
+        }
         let live = (try? store.liveBatchIDs(run: runID)) ?? []
         var lines = ["run \(runID) is stored (\(status == "running" ? "interrupted" : status)) in \(store.path)."]
         if connection.simulator != nil {
@@ -133,7 +145,7 @@ final class DashboardSession: Sendable {
                 do {
                     guard let config = try store.config(run: runID) else { return }
                     let engine = Engine(config: config, store: store, client: connection.client,
-                                        options: EngineOptions(providerForgetsBatches: connection.simulator != nil),
+                                        options: EngineOptions(providerForgetsBatches: connection.simulator != nil, lease: lease),
                                         emit: { self.log.handle($0); self.markDirty() })
                     let report = try await engine.run()
                     state.withLock { $0.finishedReport = report }
@@ -156,25 +168,61 @@ final class DashboardSession: Sendable {
                 let config = try store.config(run: runID)!
                 switch command {
                 case .rerun(let indices):
-                    try store.rerun(run: runID, indices: indices)
+                    try propose(try store.reworkRows(run: runID, indices: indices, maxAttempts: config.maxAttempts), config: config)
                 case .rerunFailed:
-                    let rows = try store.rerunFailedAndUnparseable(run: runID, maxAttempts: config.maxAttempts)
-                    inbox.post(.event(.warning("rerunning \(rows.count) failed or unparseable rows")))
+                    try propose(try store.reworkFailed(run: runID, maxAttempts: config.maxAttempts), config: config)
                 case .rejudge(let model):
-                    try store.rejudge(run: runID, model: model)
+                    try propose(try store.reworkJudge(run: runID, model: model), config: config)
+                case .confirmed:
+                    if let rework = state.withLock({ w in defer { w.proposed = nil }; return w.proposed }) { try send(rework) }
+                case .declined:
+                    state.withLock { $0.proposed = nil }
                 case .cancelBatches:
-                    try store.setStatus(run: runID, "cancelled", message: "cancelled from the dashboard")
-                    for id in try store.liveBatchIDs(run: runID) { _ = try? await connection.client.cancelBatch(id: id) }
-                    return
+                    let embedded = connection.simulator != nil && config.simulated
+                    let outcome = try await RunCancellation.cancel(run: runID, store: store, client: connection.client,
+                                                                   reason: "cancelled from the dashboard")
+                    if case .recorded(let status) = outcome.request {
+                        inbox.post(.event(.warning("cancel recorded: run \(status); \(outcome.batches.count) batches cancelled"
+                                                   + (embedded ? " (simulated)" : ""))))
+                    }
+                    markDirty()
                 case .quit, .nextTheme:
                     return
                 }
-                markDirty()
-                startEngine()
             } catch {
                 inbox.post(.event(.warning("\(error)")))
             }
         }
+    }
+
+    /// Sends the work at once when it is small; otherwise asks first, saying how many requests it
+    /// sends and what they will likely cost.
+    private func propose(_ rework: Rework, config: RunConfig) throws {
+        guard !rework.isEmpty else {
+            inbox.post(.event(.warning("nothing to send: no row of that kind")))
+            return
+        }
+        guard rework.requests > Self.askAbove else { return try send(rework) }
+        state.withLock { $0.proposed = rework }
+        let charges = try store.charges(run: runID)
+        var question = "\(rework.judgeModel.map { "re-judge with \($0)" } ?? "rerun"): \(rework.requests) requests"
+        if let tokens = rework.estimatedTokens(charges: charges) {
+            let total = tokens.values.reduce(TokenCount(), +)
+            question += ", ~\(total.prompt + total.completion) tokens"
+            if let prices = config.prices {
+                let models: [Stage: String] = [.base: config.baseModel, .judge: rework.judgeModel ?? config.judgeModel]
+                let cost = CostBreakdown(tokens: tokens, models: models, prices: prices, batch: config.mode == "batch")
+                question += String(format: ", ~%.4f %@", cost.total, cost.currency)
+            }
+        }
+        inbox.post(.confirm(question + "."))
+    }
+
+    private func send(_ rework: Rework) throws {
+        try store.apply(rework, run: runID)
+        inbox.post(.event(.warning("sending \(rework.requests) requests; the answers shown stay until new ones arrive")))
+        markDirty()
+        startEngine()
     }
 
     // MARK: Rows
@@ -200,6 +248,12 @@ final class DashboardSession: Sendable {
     static func refreshPause(after read: Duration) -> Duration { max(minimumRefreshPause, read * 4) }
 
     private func rowsSnapshot() throws -> DashboardAction {
+        let judges = try store.judgesShown(run: runID)
+        if judges.count > 1 {
+            inbox.post(.judges(judges.map { "\($0.model) (\($0.verdicts))" }.joined(separator: " + ")))
+        } else if let config = try store.config(run: runID) {
+            inbox.post(.judges(judges.first?.model ?? config.judgeModel))
+        }
         let (rows, report) = try RowView.snapshot(of: runID, in: store)
         return .rows(rows, report)
     }

@@ -1,5 +1,6 @@
 import Dashboard
 import Foundation
+import JudgeCore
 import Pipeline
 
 /// The dashboard on a terminal, plain lines otherwise: one engine either way.
@@ -28,12 +29,26 @@ struct FrontEnd {
         }
     }
 
-    func run(store: RunStore, config: RunConfig, connection: Connection) async throws {
+    func run(store: RunStore, config: RunConfig, connection: Connection, lease: RunLease) async throws {
         if let inbox {
             try await DashboardSession(store: store, runID: config.runID, connection: connection, inbox: inbox, log: printer,
-                                       reportJSON: output.reportJSON).run(theme: theme)
+                                       reportJSON: output.reportJSON, lease: lease).run(theme: theme)
         } else {
-            try await Session(store: store, config: config, connection: connection, printer: printer, reportJSON: output.reportJSON).execute()
+            try await Session(store: store, config: config, connection: connection, printer: printer, reportJSON: output.reportJSON,
+                              lease: lease).execute()
+        }
+    }
+
+    /// Makes this process the run's one owner, or fails with exit 2 naming the process that is.
+    static func claim(_ runID: String, in store: RunStore) throws -> RunLease {
+        do {
+            let lease = try RunLease.claim(run: runID, in: store)
+            if let stale = lease.takenFrom {
+                Console.error("judgetop: taking run \(runID) over from \(TerminalText.sanitize(stale.described())), which is gone")
+            }
+            return lease
+        } catch let error as LeaseError {
+            throw CommandFailure.input(TerminalText.sanitize(error.description))
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 
 /// judgetop: measure a model without ground truth by having a larger model judge it.
 @main
@@ -26,6 +27,10 @@ struct Judgetop: AsyncParsableCommand {
         } catch let failure as CommandFailure {
             Console.error("judgetop: \(failure.message)")
             Foundation.exit(failure.status)
+        } catch let error as StoreError {
+            // A run that is not there or cannot be read: the person's input, not a failed run.
+            Console.error("judgetop: \(error.description)")
+            Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

@@ -31,9 +31,18 @@ struct ResumeCommand: AsyncParsableCommand {
         guard chosen.status != "cancelled" else {
             throw CommandFailure.input("run \(chosen.config.runID) was cancelled; `judgetop report \(chosen.config.runID)` shows what it answered")
         }
+        let lease = try FrontEnd.claim(chosen.config.runID, in: store)
         Console.out("judgetop: resuming run \(chosen.config.runID) (\(chosen.status))")
-        let frontEnd = try FrontEnd(output: output, theme: theme, runsDirectory: storage.directory)
-        let connection = try await Connection.open(for: chosen.config, apiKeyEnv: apiKeyEnv, printer: frontEnd.printer)
-        try await frontEnd.run(store: store, config: chosen.config, connection: connection)
+        // A person asked to go on: requests that failed for good get another set of attempts.
+        let retried = try store.retryExhausted(run: chosen.config.runID, maxAttempts: chosen.config.maxAttempts)
+        if retried > 0 { Console.out("judgetop: \(retried) requests that had failed for good go again") }
+        do {
+            let frontEnd = try FrontEnd(output: output, theme: theme, runsDirectory: storage.directory)
+            let connection = try await Connection.open(for: chosen.config, apiKeyEnv: apiKeyEnv, printer: frontEnd.printer)
+            try await frontEnd.run(store: store, config: chosen.config, connection: connection, lease: lease)
+        } catch {
+            lease.release()
+            throw error
+        }
     }
 }

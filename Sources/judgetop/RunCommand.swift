@@ -106,7 +106,12 @@ struct RunCommand: AsyncParsableCommand {
             await connection.close()
             throw CommandFailure.input("cannot write the run store in \(directory.path): \(error)")
         }
-        try await frontEnd.run(store: store, config: config, connection: connection)
+        let lease: RunLease
+        do { lease = try FrontEnd.claim(config.runID, in: store) } catch {
+            await connection.close()
+            throw error
+        }
+        try await frontEnd.run(store: store, config: config, connection: connection, lease: lease)
     }
 
     private func validateNumbers() throws {
@@ -182,7 +187,11 @@ struct StorageOptions: ParsableArguments {
 
     var directory: URL { RunsDirectory.resolve(explicit: runsDir) }
 
-    func open() throws -> RunStore { try RunStore(directory: directory) }
+    func open() throws -> RunStore {
+        do { return try RunStore(directory: directory) } catch let error as StoreOpenError {
+            throw CommandFailure.input(error.description)
+        }
+    }
 
     /// Opens an existing store; a missing one is an input error, not an empty store created by accident.
     func openExisting() throws -> RunStore {

@@ -17,11 +17,14 @@ struct RunsCommand: ParsableCommand {
             let rows = try store.rowCount(run: c.runID)
             var line = "\(c.runID)  \(run.status)  \(rows) rows  base \(c.baseModel)  judge \(c.judgeModel)  \(c.provider)\(c.simulated ? " (simulated)" : "")  \(formatter.string(from: c.createdAt))"
             let s = run.summary
-            if run.status == "done", !s.isEmpty {
+            if !s.isEmpty {
                 line += "  " + [("judge-determined", "judge_determined"), ("base vs truth", "base_vs_truth"), ("judge vs truth", "judge_vs_truth")]
                     .compactMap { name, key in s[key].map { "\(name) \(String(format: "%.3f", $0))" } }.joined(separator: ", ")
             }
             Console.out(TerminalText.sanitize(line))
+        }
+        for (id, reason) in try store.unreadableRuns() {
+            Console.out(TerminalText.sanitize("\(id)  unreadable  its stored settings cannot be read (\(reason)); other runs are unaffected"))
         }
     }
 }

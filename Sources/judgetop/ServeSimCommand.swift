@@ -18,6 +18,9 @@ struct ServeSimCommand: AsyncParsableCommand {
     @Option(help: "Requests answered per second per batch.") var requestsPerSecond = 100.0
     @Option(help: "Real seconds before an unfinished batch expires.") var expireAfter = 86_400.0
     @Option(help: "Share of batch lines that fail once with HTTP 500.") var failRate = 0.0
+    @Option(help: "Share of batch output lines written cut short (invalid JSON), once per request.") var malformedRate = 0.0
+    @Option(help: "The first download of each result file breaks off after this many bytes.") var cutDownloadsAfter: Int?
+    @Flag(help: "Report absurd request counts (Int.max completed, negative failed).") var absurdCounts = false
     @Option(help: "Share of API calls answered 429 with Retry-After.") var rate429 = 0.0
     @Option(help: "Share of API calls answered 5xx.") var rate5xx = 0.0
     @Option(help: "Chat completions: milliseconds each answer takes.") var latencyMs = 0.0
@@ -37,6 +40,9 @@ struct ServeSimCommand: AsyncParsableCommand {
         options.requestsPerSecond = requestsPerSecond
         options.expireAfterSeconds = expireAfter
         options.lineFailureRate = failRate
+        options.malformedLineRate = malformedRate
+        options.cutDownloadsAfterBytes = cutDownloadsAfter
+        options.absurdCounts = absurdCounts
         options.http429Rate = rate429
         options.http5xxRate = rate5xx
         options.requiredAPIKey = apiKey

@@ -11,13 +11,30 @@ struct Session {
     let connection: Connection
     let printer: HeadlessPrinter
     let reportJSON: String?
+    let lease: RunLease
+
+    /// Seconds an online run waits, after Ctrl-C, for the answers already asked for.
+    static let onlineGrace = 5.0
 
     func execute() async throws {
-        let options = EngineOptions(providerForgetsBatches: connection.simulator != nil, crashHook: Self.crashHook())
+        let stop = StopRequest()
+        let options = EngineOptions(providerForgetsBatches: connection.simulator != nil, lease: lease, stop: stop,
+                                    crashHook: Self.crashHook())
         let engine = Engine(config: config, store: store, client: connection.client, options: options,
                             emit: { printer.handle($0) })
         let work = Task { try await engine.run() }
-        let caught = SignalCatcher { _ in work.cancel() }
+        lease.keepAlive { work.cancel() }
+        defer { lease.release() }
+        let online = config.mode == "online"
+        let caught = SignalCatcher { _ in
+            // Online answers in flight are paid for: stop sending, give them a moment to arrive and be stored.
+            stop.request()
+            guard online else { return work.cancel() }
+            Task {
+                try? await Task.sleep(for: .seconds(Self.onlineGrace))
+                work.cancel()
+            }
+        }
         defer { caught.stop() }
         do {
             let report = try await work.value
@@ -29,6 +46,7 @@ struct Session {
             if report.identity.status == "cancelled" {
                 throw CommandFailure.run("run \(config.runID) was cancelled (`judgetop cancel`); the report above is partial")
             }
+            if report.identity.status == "failed" { throw CommandFailure.run(Self.unansweredMessage(store: store, runID: config.runID)) }
         } catch {
             await connection.close()
             if let signal = caught.received {
@@ -36,8 +54,24 @@ struct Session {
                 throw CommandFailure(status: 128 + signal, message: interruptedMessage())
             }
             if error is CommandFailure { throw error }
+            if error is LeaseError || (try? store.leaseHolder(run: config.runID))??.token != lease.token {
+                throw CommandFailure.run(LeaseError.lost(run: config.runID).description)
+            }
             throw CommandFailure.run("run \(config.runID) failed: \(error)\nWhat was answered is stored in \(store.path); `judgetop report \(config.runID)` shows it.")
         }
+    }
+
+    /// Why a run that reached its end is not done: requests without an answer, and how to send them again.
+    static func unansweredMessage(store: RunStore, runID: String) -> String {
+        let tallies = (try? store.requestTallies(run: runID)) ?? [:]
+        let parts = Stage.allCases.compactMap { stage in
+            tallies[stage].flatMap { $0.unanswered > 0 ? "\($0.unanswered) \(stage.rawValue)" : nil }
+        }
+        let total = tallies.values.reduce(0) { $0 + $1.unanswered }
+        return """
+            run \(runID) ended with \(total) request\(total == 1 ? "" : "s") unanswered (\(parts.joined(separator: ", "))) after every attempt.
+            `judgetop resume \(runID)` sends them again; the report above counts only what was answered.
+            """
     }
 
     private func interruptedMessage() -> String {
@@ -62,14 +96,14 @@ struct Session {
     }
 }
 
-/// Catches SIGINT and SIGTERM while a run is going, and remembers which came.
+/// Catches SIGINT, SIGTERM and SIGHUP while a run is going, and remembers which came.
 final class SignalCatcher: @unchecked Sendable {
     private let lock = NSLock()
     private var signal: Int32?
     private var sources: [DispatchSourceSignal] = []
 
     init(_ onSignal: @escaping @Sendable (Int32) -> Void) {
-        for number in [SIGINT, SIGTERM] {
+        for number in Self.handled {
             Foundation.signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number)
             source.setEventHandler { [weak self] in
@@ -81,10 +115,13 @@ final class SignalCatcher: @unchecked Sendable {
         }
     }
 
+    /// A closed terminal (SIGHUP) stops a run as cleanly as Ctrl-C or `kill`.
+    static let handled = [SIGINT, SIGTERM, SIGHUP]
+
     var received: Int32? { lock.withLock { signal } }
 
     func stop() {
         sources.forEach { $0.cancel() }
-        for number in [SIGINT, SIGTERM] { Foundation.signal(number, SIG_DFL) }
+        for number in Self.handled { Foundation.signal(number, SIG_DFL) }
     }
 }

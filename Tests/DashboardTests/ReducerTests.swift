@@ -107,4 +107,42 @@ import Testing
         _ = reduce(&s, .event(.usage([.base: TokenCount(prompt: 5, completion: 1)], cost: nil)))
         #expect(s.header.tokens[.base]?.prompt == 5)
     }
+
+    /// Work that sends many requests asks first; only y sends it.
+    @Test func largeWorkAsksBeforeSending() throws {
+        var s = try Fixtures.state(width: 80, height: 24)
+        _ = reduce(&s, .confirm("rerun: 340 requests, ~120000 tokens, ~0.0400 USD."))
+        #expect(s.mode == .confirming("rerun: 340 requests, ~120000 tokens, ~0.0400 USD."))
+        let frame = Renderer.render(s, theme: try Theme.load("mono")).text
+        #expect(frame.contains("rerun: 340 requests") && frame.contains("Send? y/n"))
+        #expect(reduce(&s, .key(.char("j"))) == [.declined] && s.mode == .browse && s.message == "nothing sent")
+        _ = reduce(&s, .confirm("re-judge with x: 80 requests."))
+        #expect(reduce(&s, .key(.char("y"))) == [.confirmed] && s.mode == .browse)
+    }
+
+    /// A cancelled batch never shows as a finished one once its partial answers are stored, and
+    /// the header names every judge whose verdicts the rows show.
+    @Test func aCancelledBatchStaysCancelledAndTheHeaderNamesTheJudges() throws {
+        var s = try Fixtures.state(width: 140, height: 45)
+        _ = reduce(&s, .event(.batchCreated(.judge, batchID: "batch_x", requests: 10, attempt: 1)))
+        _ = reduce(&s, .event(.batchProgress(.judge, batchID: "batch_x", status: "cancelled", completed: 4, failed: 6, total: 10)))
+        _ = reduce(&s, .event(.answersStored(.judge, batchID: "batch_x", stored: 4, failed: 6)))
+        #expect(s.batches.first { $0.id == "batch_x" }?.status == "cancelled")
+        _ = reduce(&s, .judges("old-judge (588) + new\u{1B}[2J-judge (412)"))
+        #expect(s.header.judgeModel == "old-judge (588) + new␛[2J-judge (412)")
+        let theme = try Theme.load("dark")
+        let lines = Renderer.render(s, theme: theme).text.split(separator: "\n")
+        #expect(lines[0].contains("judge old-judge") && lines[0].hasSuffix("…"), "\(lines[0])")
+        #expect(Renderer.headerText(s, width: 300, separator: " | ").contains("| judge old-judge (588) + new␛[2J-judge (412) |"))
+        let line = try #require(lines.first { $0.contains("batch_x") })
+        #expect(line.contains("✗") && !line.contains("✔"))
+    }
+
+    /// With nothing left to do, `c` sends nothing.
+    @Test func cancelOnAFinishedRunSendsNothing() throws {
+        var s = try Fixtures.state(width: 80, height: 24)
+        _ = reduce(&s, .event(.batchProgress(.judge, batchID: "batch_judge_1", status: "completed", completed: 36, failed: 0, total: 36)))
+        s.finished = true
+        #expect(reduce(&s, .key(.char("c"))).isEmpty && s.message == "nothing to cancel")
+    }
 }

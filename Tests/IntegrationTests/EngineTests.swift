@@ -242,18 +242,19 @@ final class EventLog: Sendable {
         _ = try await engine().run()
         let before = await sim.simulator.stats().linesAnswered
 
-        try store.rejudge(run: config.runID, model: "another-judge")
+        try store.apply(try store.reworkJudge(run: config.runID, model: "another-judge"), run: config.runID)
         let report = try await engine().run()
         #expect(report.identity.judgeModel == "another-judge" && report.metrics.judgeAnswered == 30)
         #expect(await sim.simulator.stats().linesAnswered == before + 30)   // only the judge stage went again
         let history = try store.previousJudgements(run: config.runID)
         #expect(history.count == 30 && history[0]?.first?.hasPrefix(EvalTask.defaultJudgeModel + ": ") == true)
 
-        try store.rerun(run: config.runID, indices: [4])
+        try store.apply(try store.reworkRows(run: config.runID, indices: [4], maxAttempts: 3), run: config.runID)
         let again = try await engine().run()
         #expect(again.metrics.baseAnswered == 30 && again.metrics.judgeAnswered == 30)
         #expect(await sim.simulator.stats().linesAnswered == before + 32)   // row 4: base and judge
-        #expect(try store.rerunFailedAndUnparseable(run: config.runID, maxAttempts: 3).allSatisfy { index in
+        let failed = try store.reworkFailed(run: config.runID, maxAttempts: 3)
+        #expect((failed.base + failed.judge).allSatisfy { index in
             let outcome = try! store.outcomes(run: config.runID)[index]
             return BaseAnswer(raw: outcome.baseAnswer ?? "").isUnparseable || JudgeAnswer(raw: outcome.judgeAnswer ?? "").verdict == .unparseable
         })

@@ -152,7 +152,7 @@ import Testing
         let lines = stride(from: 0, to: 500, by: 2).map {
             OutputLine(customID: RunConfig.customID(.base, $0), result: .success(content: "answer \($0)", usage: TokenCount(prompt: 1, completion: 1)))
         }
-        #expect(try store.storeResults(run: config.runID, submission: submission, lines: lines).stored == 250)
+        #expect(try store.storeResults(run: config.runID, submission: submission, lines: lines, model: "m").stored == 250)
         let expected = { (indices: [Int]) in Dictionary(uniqueKeysWithValues: indices.filter { $0 % 2 == 0 }.map { ($0, "answer \($0)") }) }
         let chunk = Array(100..<140)
         #expect(try store.answers(run: config.runID, stage: .base, indices: chunk) == expected(chunk))
@@ -178,18 +178,20 @@ import Testing
         #expect(try store.rows(run: config.runID, indices: [0, 1]) == rows)
         let submission = try #require(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 2).first)
         let empty = OutputLine(customID: "base-0", result: .success(content: "", usage: TokenCount(prompt: 1, completion: 0)))
-        #expect(try store.storeResults(run: config.runID, submission: submission, lines: [empty]).stored == 1)
+        #expect(try store.storeResults(run: config.runID, submission: submission, lines: [empty], model: "m").stored == 1)
         #expect(try store.answers(run: config.runID, stage: .base, indices: [0]) == [0: ""])
         try store.db.write { db in
-            let insert = try RawStatement(db, sql: "INSERT INTO usage VALUES (?, ?, ?, ?)")
+            let insert = try RawStatement(db, sql: "INSERT INTO charge VALUES (?, ?, ?, ?, ?, ?)")
             let values = { (bindings: inout RawStatement.Bindings) in
                 bindings.bind(config.runID)
                 bindings.bind("judge")
+                bindings.bind("m")
                 bindings.bind(1)
                 bindings.bind(2)
+                bindings.bind(1)
             }
             #expect(throws: DatabaseError.self) { try insert.execute { values(&$0); $0.bind(3) } }
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM usage WHERE stage = 'judge'") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM charge WHERE stage = 'judge'") == 0)
             #expect(try insert.execute(values) == 1)
         }
     }

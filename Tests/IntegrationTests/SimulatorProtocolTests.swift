@@ -81,7 +81,7 @@ import Testing
         } while after != nil
         #expect(pages == 3)
         #expect(collected == created.reversed())
-        #expect(try await sim.client.findBatch(metadata: ["n": "3"])?.id == created[3])
+        #expect(try await sim.client.findBatch(metadata: ["n": "3"], since: 0)?.id == created[3])
     }
 
     @Test func cancelMidRunKeepsPartialOutputAndFinishedBatchesAnswer409() async throws {

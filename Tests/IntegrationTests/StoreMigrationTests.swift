@@ -38,13 +38,12 @@ import Testing
         #expect(try store.requestCount(run: "r", stage: .judge) == 2 && store.unansweredCount(run: "r", stage: .judge) == 2)
         #expect(try store.tokens(run: "r")[.base] == TokenCount(prompt: 20, completion: 2))
 
-        // From now on storing keeps them (online here: one answer at a time), and the trigger undoes
-        // them when an answer is removed.
-        try store.storeAnswer(run: "r", stage: .base, index: 2, content: "Comedy", usage: TokenCount(prompt: 5, completion: 1))
-        try store.db.write { db in try db.execute(sql: "DELETE FROM answer WHERE stage = 'base' AND idx = 0") }
-        #expect(try store.unansweredCount(run: "r", stage: .base) == 1)
+        // From now on storing keeps them (online here: one answer at a time); the tokens charged
+        // before v7 are the run's base model's.
+        try store.storeAnswer(run: "r", stage: .base, index: 2, content: "Comedy", usage: TokenCount(prompt: 5, completion: 1), model: "m")
+        #expect(try store.unansweredCount(run: "r", stage: .base) == 0)
         #expect(try store.requestCount(run: "r", stage: .judge) == 3)
-        #expect(try store.tokens(run: "r")[.base] == TokenCount(prompt: 15, completion: 2))
+        #expect(try store.tokens(run: "r")[.base] == TokenCount(prompt: 25, completion: 3))
     }
 
     /// The v4 migration rekeys requests and answers by (run, stage, row): a store in the middle of a
@@ -99,7 +98,7 @@ import Testing
         // The first batch: two answers and a failure, plus a late answer for a request of the second
         // batch, and lines naming no request of this stage.
         let outcome = try store.storeResults(run: config.runID, submission: submissions[0],
-                                             lines: [answer(0), failed, answer(2), answer(4)] + strangers)
+                                             lines: [answer(0), failed, answer(2), answer(4)] + strangers, model: "m")
         #expect(outcome.stored == 3 && outcome.failures == 1)
         #expect(outcome.unknown == strangers.map(\.customID))
         #expect(try store.unansweredCount(run: config.runID, stage: .base) == 3)   // 1, 3 and 5
@@ -110,7 +109,7 @@ import Testing
         #expect(try store.plan(run: config.runID, stage: .judge, maxAttempts: 3, chunkSize: 10).map(\.indices) == [[0, 2, 4]])
         // The second batch answers 3 (twice in its file), repeats 4 (answered above, by the first
         // batch) and leaves 5 out: 4 stays answered, 5 becomes pending again.
-        let second = try store.storeResults(run: config.runID, submission: submissions[1], lines: [answer(3), answer(4), answer(3)])
+        let second = try store.storeResults(run: config.runID, submission: submissions[1], lines: [answer(3), answer(4), answer(3)], model: "m")
         #expect(second.stored == 1 && second.duplicates == ["base-4", "base-3"])
         #expect(try store.unansweredCount(run: config.runID, stage: .base) == 2)   // 1 (in its retry batch) and 5
         #expect(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 3).map(\.indices) == [[5]])
@@ -128,10 +127,10 @@ import Testing
         let lines = [0, 99, 40, 41, 42].map {
             OutputLine(customID: "base-\($0)", result: .success(content: "Drama", usage: TokenCount(prompt: 1, completion: 1)))
         }
-        _ = try store.storeResults(run: config.runID, submission: submission, lines: Array(lines[..<2]))  // 99 apart: one by one
+        _ = try store.storeResults(run: config.runID, submission: submission, lines: Array(lines[..<2]), model: "m")  // 99 apart: one by one
         #expect(try store.plan(run: config.runID, stage: .judge, maxAttempts: 3, chunkSize: 100).map(\.indices) == [[0, 99]])
         let retry = try #require(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 100).first)
-        _ = try store.storeResults(run: config.runID, submission: retry, lines: Array(lines[2...]))  // 40–42: their span
+        _ = try store.storeResults(run: config.runID, submission: retry, lines: Array(lines[2...]), model: "m")  // 40–42: their span
         #expect(try store.plan(run: config.runID, stage: .judge, maxAttempts: 3, chunkSize: 100).map(\.indices) == [[40, 41, 42]])
         #expect(try store.requestCount(run: config.runID, stage: .judge) == 5)
     }
@@ -160,13 +159,13 @@ import Testing
         let lines = [0, 1, 3, 4].map {
             OutputLine(customID: "base-\($0)", result: .success(content: "Drama", usage: TokenCount(prompt: 1, completion: 1)))
         }
-        let outcome = try store.storeResults(run: config.runID, submission: chunks[0], lines: lines, judgeLimits: limits)
+        let outcome = try store.storeResults(run: config.runID, submission: chunks[0], lines: lines, model: "m", judgeLimits: limits)
         #expect(outcome.judgeBatches.map(\.stage) == [.judge, .judge])
         #expect(outcome.judgeBatches.map(\.indices) == [[0, 1], [3, 4]])
         #expect(try store.plan(run: config.runID, stage: .judge, maxAttempts: 3, chunkSize: 2).isEmpty)
         #expect(try store.liveSubmissions(run: config.runID).filter { $0.stage == .judge }.map(\.indices) == [[0, 1], [3, 4]])
         // Judge answers plan nothing further.
-        let judged = try store.storeResults(run: config.runID, submission: outcome.judgeBatches[0], lines: [], judgeLimits: limits)
+        let judged = try store.storeResults(run: config.runID, submission: outcome.judgeBatches[0], lines: [], model: "m", judgeLimits: limits)
         #expect(judged.judgeBatches.isEmpty)
     }
 
@@ -184,16 +183,16 @@ import Testing
         }
         let bases = try store.plan(run: run, stage: .base, maxAttempts: 3, chunkSize: 3)
         #expect(bases.map(\.indices) == [[0, 1, 2], [3, 4, 5]])
-        let judge = try #require(try store.storeResults(run: run, submission: bases[0], lines: lines(.base, [0, 1, 2]), judgeLimits: limits).judgeBatches.first)
-        _ = try store.storeResults(run: run, submission: judge, lines: lines(.judge, [0, 1, 2]))
+        let judge = try #require(try store.storeResults(run: run, submission: bases[0], lines: lines(.base, [0, 1, 2]), model: "m", judgeLimits: limits).judgeBatches.first)
+        _ = try store.storeResults(run: run, submission: judge, lines: lines(.judge, [0, 1, 2]), model: "m")
         // Row 2 again: its judge request exists, so its new base answer plans no batch; the planner sends it.
-        try store.rerun(run: run, indices: [2])
+        try store.apply(Rework(base: [2]), run: run)
         let again = try #require(try store.plan(run: run, stage: .base, maxAttempts: 3, chunkSize: 3).first { $0.indices == [2] })
-        #expect(try store.storeResults(run: run, submission: again, lines: lines(.base, [2]), judgeLimits: limits).judgeBatches.isEmpty)
+        #expect(try store.storeResults(run: run, submission: again, lines: lines(.base, [2]), model: "m", judgeLimits: limits).judgeBatches.isEmpty)
         #expect(try store.plan(run: run, stage: .judge, maxAttempts: 3, chunkSize: 10).map(\.indices) == [[2]])
         // Cancelled: the rest of the base answers are kept with their judge requests, and nothing is planned.
         try store.setStatus(run: run, "cancelled")
-        #expect(try store.storeResults(run: run, submission: bases[1], lines: lines(.base, [3, 4, 5]), judgeLimits: limits).judgeBatches.isEmpty)
+        #expect(try store.storeResults(run: run, submission: bases[1], lines: lines(.base, [3, 4, 5]), model: "m", judgeLimits: limits).judgeBatches.isEmpty)
         #expect(try store.requestCount(run: run, stage: .judge) == 6 && store.unansweredCount(run: run, stage: .judge) == 4)
     }
 }
