@@ -354,14 +354,14 @@ public enum StoreError: Error, CustomStringConvertible {
 
 /// The store file cannot be used; says which file and what to do.
 public enum StoreOpenError: Error, CustomStringConvertible {
-    case unusable(path: String, reason: String, readOnly: Bool)
+    /// `damaged`: SQLite found no database, or a corrupt one, in the file.
+    case unusable(path: String, reason: String, readOnly: Bool, damaged: Bool)
     case needsUpgrade(path: String)
 
     public var description: String {
         switch self {
-        case .unusable(let path, let reason, let readOnly):
-            let what = reason.contains("not a database") || reason.contains("malformed") || reason.contains("SQLite error 11")
-                || reason.contains("SQLite error 26")
+        case .unusable(let path, let reason, let readOnly, let damaged):
+            let what = damaged
                 ? "is damaged or is not a judgetop store. Move it aside (mv \(path) \(path).broken) to start a new store there, or point --runs-dir elsewhere."
                 : readOnly ? "cannot be read (it and its folder are read-only). Reading needs the store's -wal and -shm files or a writable folder."
                 : "cannot be opened. Check the file's permissions and free space, or point --runs-dir elsewhere."

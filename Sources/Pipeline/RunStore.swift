@@ -34,7 +34,9 @@ public final class RunStore: Sendable {
         } catch let error as StoreOpenError {
             throw error
         } catch {
-            throw StoreOpenError.unusable(path: path, reason: "\(error)", readOnly: readOnly)
+            let code = (error as? DatabaseError)?.resultCode
+            throw StoreOpenError.unusable(path: path, reason: "\(error)", readOnly: readOnly,
+                                          damaged: code == .SQLITE_NOTADB || code == .SQLITE_CORRUPT)
         }
     }
 

@@ -74,6 +74,23 @@ import Testing
         let rerun = try pane.wait("the rerun batches") { $0.contains("Batches: 0 live of 4") && $0.contains("1/1") }
         #expect(rerun.contains("judge") && rerun.contains("base"))
 
+        // A re-judge of every row asks first, with its count; n sends nothing, y sends it, and the
+        // header then names the new judge.
+        try pane.keys("J")
+        try pane.keys("-l", "other-judge")
+        try pane.keys("Enter")
+        let asked = try pane.wait("the re-judge question") { $0.contains("Send? y/n") }
+        #expect(asked.contains("re-judge with other-judge: 120 requests, ~") && asked.contains("tokens"))
+        try pane.keys("n")
+        _ = try pane.wait("nothing sent") { $0.contains("nothing sent") }
+        try pane.keys("J")
+        try pane.keys("-l", "other-judge")
+        try pane.keys("Enter")
+        _ = try pane.wait("the re-judge question again") { $0.contains("Send? y/n") }
+        try pane.keys("y")
+        let rejudged = try pane.wait("the re-judge batch") { $0.contains("Batches: 0 live of 5") && $0.contains("judge other-judge") }
+        #expect(rejudged.contains("pending 0"))
+
         try pane.keys("q")
         // The terminal check prints after EXIT=: waiting for EXIT= alone could capture between the two.
         let closed = try pane.wait("judgetop to exit") { $0.contains("TERMINAL-CHECKED") }

@@ -66,14 +66,16 @@ import Testing
         #expect(got["status"] == "done")
     }
 
-    @Test func sigtermStopsCleanlyAndResumeFinishes() async throws {
+    /// SIGTERM, and SIGHUP (a closed terminal) alike.
+    @Test(arguments: [SIGTERM, SIGHUP])
+    func aSignalStopsCleanlyAndResumeFinishes(_ signal: Int32) async throws {
         let sim = try await Self.simulator { $0.validationSeconds = 0.3; $0.requestsPerSecond = 150 }
         defer { Task { await sim.stop() } }
         let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
         let running = try await Self.startWithLiveBatch(sim, home: home, runs: runs)
-        running.signal(SIGTERM)
+        running.signal(signal)
         let stopped = await running.wait()
-        #expect(stopped.status == 143, "\(stopped.stderr)")
+        #expect(stopped.status == 128 + signal, "\(stopped.stderr)")
         #expect(stopped.stderr.contains("interrupted") && stopped.stderr.contains("judgetop resume"))
         #expect(stopped.stderr.contains("provider keeps processing"))
 
