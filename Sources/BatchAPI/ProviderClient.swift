@@ -297,7 +297,7 @@ public final class ProviderClient: Sendable {
             response = try await http.execute(request, timeout: requestTimeout)
         } catch {
             if Task.isCancelled || error is CancellationError { throw CancellationError() }
-            throw RetryableFailure(error: .transport(message: "\(error)", operation: operation), retryAfter: nil)
+            throw RetryableFailure(error: .transport(message: Self.describe(error), operation: operation), retryAfter: nil)
         }
         guard (200..<300).contains(Int(response.status.code)) else {
             let data = (try? await response.body.collect(upTo: 1 << 20)).map { Data($0.readableBytesView) } ?? Data()
@@ -306,6 +306,14 @@ public final class ProviderClient: Sendable {
                                    retryAfter: retryAfter, headers: response.headers)
         }
         return response
+    }
+
+    /// A transport error in words, never quoting a header: AsyncHTTPClient's own description of a
+    /// header it refused would print its value, the API key.
+    static func describe(_ error: any Error) -> String {
+        guard let http = error as? HTTPClientError else { return "\(error)" }
+        // The short form carries no associated values.
+        return http.shortDescription
     }
 
     private func collect(_ response: HTTPClientResponse, _ operation: String) async throws -> Data {

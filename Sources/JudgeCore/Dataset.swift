@@ -61,19 +61,47 @@ public struct DatasetReader {
         guard FileManager.default.fileExists(atPath: path) else {
             throw DatasetError(file: path, line: nil, problem: "file not found", fix: "check the path given to --dataset")
         }
+        var info = stat()
+        let kind = stat(path, &info) == 0 ? info.st_mode & S_IFMT : 0  // symbolic links followed
+        if kind == S_IFDIR {
+            throw DatasetError(file: path, line: nil, problem: "is a directory", fix: "give the path of a CSV file inside it")
+        }
         let data: Data
         do {
             // Mapped, not read in: only the pages being parsed need memory. A pipe (`--dataset <(…)`)
             // cannot be mapped, and is read whole, opened once: trying to map it first could take
             // its writer's bytes and leave the second open waiting for a writer forever.
-            var info = stat()
-            let regular = stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG  // symbolic links followed
-            data = regular ? try Data(contentsOf: url, options: .alwaysMapped) : try FileHandle(forReadingFrom: url).readToEnd() ?? Data()
+            data = kind == S_IFREG ? try Data(contentsOf: url, options: .alwaysMapped) : try Self.readStream(url, source: path)
+        } catch let error as DatasetError {
+            throw error
         } catch {
             throw DatasetError(file: path, line: nil, problem: "cannot be read (\(error.localizedDescription))",
                                fix: "check the file's permissions")
         }
         try self.init(bytes: data, source: path)
+    }
+
+    /// No line of a dataset may be longer than this: a stream without line breaks (`/dev/zero`)
+    /// would otherwise be read into memory without end.
+    public static let longestLine = 16 << 20
+
+    /// A pipe or device read to its end, a line at most `longestLine` bytes long.
+    static func readStream(_ url: URL, source: String) throws -> Data {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var data = Data()
+        var lineStart = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            let offset = data.count
+            data.append(chunk)
+            if let last = chunk.lastIndex(of: 0x0A) { lineStart = offset + (last - chunk.startIndex) + 1 }
+            if data.count - lineStart > longestLine {
+                let lines = data.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+                throw DatasetError(file: source, line: lines, problem: "has a line longer than \(longestLine >> 20) MiB",
+                                   fix: "check that this is a CSV file; no row of one is that long")
+            }
+        }
+        return data
     }
 
     public init(bytes: Data, source: String) throws {

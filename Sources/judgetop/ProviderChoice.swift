@@ -42,6 +42,15 @@ struct ProviderChoice {
         guard let key = environment[apiKeyEnv], !key.isEmpty else {
             throw CommandFailure.input("the environment variable \(apiKeyEnv) is not set; export your \(name) API key in it (judgetop never stores the key)")
         }
+        // Checked before any request, and never echoed: `export K=$(cat key.txt)` keeps a Windows
+        // line ending, which an HTTP header cannot carry.
+        if let bad = key.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }) {
+            let what = bad == "\r" || bad == "\n" ? "a line break" : bad == "\t" ? "a tab" : "a control character"
+            throw CommandFailure.input("the key in $\(apiKeyEnv) contains \(what); remove it (for example `export \(apiKeyEnv)=$(tr -d '\\r\\n' < key.txt)`)")
+        }
+        if key.first == " " || key.last == " " {
+            throw CommandFailure.input("the key in $\(apiKeyEnv) begins or ends with a space; remove it")
+        }
         return key
     }
 }

@@ -19,9 +19,9 @@ struct RunCommand: AsyncParsableCommand {
     var judgeModel = EvalTask.defaultJudgeModel
     @Option(help: "batch (Files + Batches API) or online (concurrent chat completions, for endpoints without a Batch API).")
     var mode = "batch"
-    @Option(help: "Online mode: the most requests in flight (lowered on 429s, raised again as they pass).")
+    @Option(parsing: .unconditional, help: "Online mode: the most requests in flight (lowered on 429s, raised again as they pass).")
     var concurrency = 16
-    @Option(help: "Online mode: seconds before one request times out.")
+    @Option(parsing: .unconditional, help: "Online mode: seconds before one request times out.")
     var requestTimeout = 120.0
     @Option(help: "A price table (JSON; see prices.example.json) for cost figures and --estimate.")
     var prices: String?
@@ -29,25 +29,25 @@ struct RunCommand: AsyncParsableCommand {
     var estimate = false
     @Option(help: "A CSV with the columns Series_Title, Overview and Genre. Default: the bundled IMDB top-1000.")
     var dataset: String?
-    @Option(help: "Evaluate only the first N rows.")
+    @Option(parsing: .unconditional, help: "Evaluate only the first N rows.")
     var limit: Int?
     @OptionGroup var output: OutputOptions
     @OptionGroup var storage: StorageOptions
     @Option(help: "Dashboard theme: dark (default), light, high-contrast, mono (default when NO_COLOR is set), or a .theme file.")
     var theme: String?
-    @Option(help: "How many items may use their truth for the corrected accuracy estimates (a seeded random subset).")
+    @Option(parsing: .unconditional, help: "How many items may use their truth for the corrected accuracy estimates (a seeded random subset).")
     var labeled: Int?
-    @Option(help: "The same as a share of the items (default 0.1 when the dataset has truth).")
+    @Option(parsing: .unconditional, help: "The same as a share of the items (default 0.1 when the dataset has truth).")
     var labeledFraction: Double?
-    @Option(help: "Seed of the labelled subset.")
+    @Option(parsing: .unconditional, help: "Seed of the labelled subset.")
     var labelSeed: UInt64 = LabelPlan.defaultSeed
-    @Option(help: "Attempts per request before it counts as failed.")
+    @Option(parsing: .unconditional, help: "Attempts per request before it counts as failed.")
     var maxAttempts = 3
-    @Option(help: "Rows per batch; the judge batch of a chunk starts as soon as its base answers are in.")
+    @Option(parsing: .unconditional, help: "Rows per batch; the judge batch of a chunk starts as soon as its base answers are in.")
     var chunkSize = 10_000
-    @Option(help: "Most requests in one batch file (OpenAI: 50,000).")
+    @Option(parsing: .unconditional, help: "Most requests in one batch file (OpenAI: 50,000).")
     var batchMaxLines = 50_000
-    @Option(help: "Largest batch file in bytes (kluster.ai: 100 MB, OpenAI: 200 MB).")
+    @Option(parsing: .unconditional, help: "Largest batch file in bytes (kluster.ai: 100 MB, OpenAI: 200 MB).")
     var batchMaxBytes = 100_000_000
     @Flag(help: "Start a new run even when an unfinished run has the same settings.")
     var new = false
@@ -114,16 +114,28 @@ struct RunCommand: AsyncParsableCommand {
         try await frontEnd.run(store: store, config: config, connection: connection, lease: lease)
     }
 
+    /// Every number checked before anything starts, each named with what it allows.
     private func validateNumbers() throws {
-        if let limit, limit < 1 { throw CommandFailure.input("--limit must be at least 1 (got \(limit))") }
-        if let labeled, labeled < 0 { throw CommandFailure.input("--labeled must be 0 or more (got \(labeled))") }
+        func atLeast(_ name: String, _ value: Int?, _ minimum: Int) throws {
+            if let value, value < minimum { throw CommandFailure.input("--\(name) must be at least \(minimum) (got \(value))") }
+        }
+        try atLeast("limit", limit, 1)
+        try atLeast("labeled", labeled, 0)
+        try atLeast("max-attempts", maxAttempts, 1)
+        try atLeast("chunk-size", chunkSize, 1)
+        try atLeast("batch-max-lines", batchMaxLines, 1)
+        try atLeast("batch-max-bytes", batchMaxBytes, 1024)
+        try atLeast("concurrency", concurrency, 1)
         if let labeledFraction, !(0...1).contains(labeledFraction) {
             throw CommandFailure.input("--labeled-fraction must be between 0 and 1 (got \(labeledFraction))")
         }
-        guard maxAttempts >= 1, chunkSize >= 1, batchMaxLines >= 1, batchMaxBytes >= 1024, concurrency >= 1, requestTimeout > 0 else {
-            throw CommandFailure.input("--max-attempts, --chunk-size, --batch-max-lines and --concurrency must be at least 1, --batch-max-bytes at least 1024, --request-timeout above 0")
+        guard requestTimeout > 0, requestTimeout <= Self.longestTimeout else {
+            throw CommandFailure.input("--request-timeout must be above 0 and at most \(Int(Self.longestTimeout)) seconds (got \(requestTimeout))")
         }
     }
+
+    /// A day: no chat completion takes longer, and the timeout must fit the HTTP client's clock.
+    static let longestTimeout = 86_400.0
 
     private func printEstimate(rows: [MovieRow], prices: PriceTable?) {
         let estimate = CostEstimate(rows: rows, task: EvalTask(baseModel: baseModel, judgeModel: judgeModel))

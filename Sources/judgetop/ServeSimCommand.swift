@@ -11,27 +11,36 @@ struct ServeSimCommand: AsyncParsableCommand {
         abstract: "Serve the simulated OpenAI-compatible Files, Batches and Chat API on loopback.")
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port (0 picks a free one).") var port = 8089
+    @Option(parsing: .unconditional, help: "Port (0 picks a free one).") var port = 8089
     @Flag(help: "Complete batches as fast as possible.") var instant = false
     @Flag(help: "Keep output lines in input order (real providers do not promise it).") var keepOrder = false
-    @Option(help: "Seconds a batch spends validating.") var validationSeconds = 1.0
-    @Option(help: "Requests answered per second per batch.") var requestsPerSecond = 100.0
-    @Option(help: "Real seconds before an unfinished batch expires.") var expireAfter = 86_400.0
-    @Option(help: "Share of batch lines that fail once with HTTP 500.") var failRate = 0.0
-    @Option(help: "Share of batch output lines written cut short (invalid JSON), once per request.") var malformedRate = 0.0
-    @Option(help: "The first download of each result file breaks off after this many bytes.") var cutDownloadsAfter: Int?
+    @Option(parsing: .unconditional, help: "Seconds a batch spends validating.") var validationSeconds = 1.0
+    @Option(parsing: .unconditional, help: "Requests answered per second per batch.") var requestsPerSecond = 100.0
+    @Option(parsing: .unconditional, help: "Real seconds before an unfinished batch expires.") var expireAfter = 86_400.0
+    @Option(parsing: .unconditional, help: "Share of batch lines that fail once with HTTP 500.") var failRate = 0.0
+    @Option(parsing: .unconditional, help: "Share of batch output lines written cut short (invalid JSON), once per request.") var malformedRate = 0.0
+    @Option(parsing: .unconditional, help: "The first download of each result file breaks off after this many bytes.") var cutDownloadsAfter: Int?
     @Flag(help: "Report absurd request counts (Int.max completed, negative failed).") var absurdCounts = false
-    @Option(help: "Share of API calls answered 429 with Retry-After.") var rate429 = 0.0
-    @Option(help: "Share of API calls answered 5xx.") var rate5xx = 0.0
-    @Option(help: "Chat completions: milliseconds each answer takes.") var latencyMs = 0.0
-    @Option(help: "Chat completions: requests per second allowed (token bucket); beyond it 429 with Retry-After.") var chatRps: Double?
-    @Option(help: "Chat completions: answer this many, then 429 insufficient_quota for every call.") var quota: Int?
+    @Option(parsing: .unconditional, help: "Share of API calls answered 429 with Retry-After.") var rate429 = 0.0
+    @Option(parsing: .unconditional, help: "Share of API calls answered 5xx.") var rate5xx = 0.0
+    @Option(parsing: .unconditional, help: "Chat completions: milliseconds each answer takes.") var latencyMs = 0.0
+    @Option(parsing: .unconditional, help: "Chat completions: requests per second allowed (token bucket); beyond it 429 with Retry-After.") var chatRps: Double?
+    @Option(parsing: .unconditional, help: "Chat completions: answer this many, then 429 insufficient_quota for every call.") var quota: Int?
     @Option(help: "Accept only this API key (others get 401).") var apiKey: String?
-    @Option(help: "Seed of the fault and shuffle randomness.") var seed: UInt64 = 42
+    @Option(parsing: .unconditional, help: "Seed of the fault and shuffle randomness.") var seed: UInt64 = 42
 
     func run() async throws {
-        guard requestsPerSecond > 0 else {
-            throw CommandFailure.input("--requests-per-second must be above 0 (got \(requestsPerSecond)): batches would never finish")
+        guard requestsPerSecond > 0, requestsPerSecond.isFinite else {
+            throw CommandFailure.input("--requests-per-second must be above 0 and finite (got \(requestsPerSecond)): batches would never finish")
+        }
+        for (name, value, range) in [("validation-seconds", validationSeconds, 0...86_400.0), ("expire-after", expireAfter, 0...31_536_000.0),
+                                     ("latency-ms", latencyMs, 0...3_600_000.0), ("fail-rate", failRate, 0...1.0),
+                                     ("malformed-rate", malformedRate, 0...1.0), ("rate429", rate429, 0...1.0), ("rate5xx", rate5xx, 0...1.0),
+                                     ("chat-rps", chatRps ?? 1, 0.001...1_000_000.0)] where !range.contains(value) {
+            throw CommandFailure.input("--\(name) must be between \(range.lowerBound) and \(range.upperBound) (got \(value))")
+        }
+        for (name, value) in [("cut-downloads-after", cutDownloadsAfter), ("quota", quota)] {
+            if let value, value < 0 { throw CommandFailure.input("--\(name) must be 0 or more (got \(value))") }
         }
         var options = SimulatorOptions()
         options.instant = instant
