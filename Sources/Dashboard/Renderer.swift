@@ -227,11 +227,12 @@ public enum Renderer {
         var lines: [(String, StyleToken)] = [
             (label("judge says ok", "judge-det.") + pair(m.judgeDetermined), .normal),
             (label("base vs truth", "base/truth") + pair(m.baseVsTruth), .normal),
-            (label("judge vs truth", "judge/truth") + pair(m.judgeVsTruth), .normal),
+            (label("judge's genre", "judge genre") + pair(m.judgeVsTruth), .normal),
             (label("always \(m.majorityLabel ?? "—")", "always \(m.majorityLabel ?? "—")") + pair(m.majorityBaseline), .muted),
         ]
         let c = m.confusion
-        lines.append(("TPR \(Format.value(t.tpr.value))  TNR \(Format.value(t.tnr.value))  κ \(Format.value(t.kappa.value))", .accent))
+        // The verdicts against the truth: a different question from the judge's own genre above.
+        lines.append(("verdicts: TPR \(Format.value(t.tpr.value)) TNR \(Format.value(t.tnr.value)) κ \(Format.value(t.kappa.value))", .accent))
         lines.append(("tp \(c.tp) fp \(c.fp) fn \(c.fn) tn \(c.tn)", .muted))
         if let plus = t.ppiPlusPlus.value {
             lines.append(("PPI++ \(Format.value(plus)) \(Format.interval(t.ppiPlusPlus.interval.map { ($0.low, $0.high) })) (\(t.sample.labelled) labels)", .accent))
@@ -243,6 +244,7 @@ public enum Renderer {
             lines.append(("labels only \(Format.value(labels)) \(Format.interval(t.labelsOnly.interval.map { ($0.low, $0.high) }))", .normal))
         }
         let counts = s.counts
+        // "unparseable": verdicts only (the filter and the help say so); a base answer is always an answer.
         lines.append(("pending \(counts.pending)  failed \(counts.failed)  unparseable \(counts.unparseable)",
                       counts.failed + counts.unparseable > 0 ? .warn : .muted))
         if compact {

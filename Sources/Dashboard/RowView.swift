@@ -51,7 +51,7 @@ public struct RowView: Sendable, Equatable {
         }
         let parsedBase = outcome.baseAnswer.map { reader.base($0) }
         if let parsedBase {
-            base = parsedBase.isUnparseable ? .unparseable : parsedBase.isCorrectStrict(truth: row.genres) ? .right : .wrong
+            base = parsedBase.isCorrectStrict(truth: row.genres) ? .right : .wrong
         } else {
             base = missing(baseRequest)
         }
@@ -63,7 +63,7 @@ public struct RowView: Sendable, Equatable {
         } else {
             judge = outcome.baseAnswer == nil ? .missing : missing(judgeRequest)
         }
-        if let verdict = parsedJudge?.verdict, verdict != .unparseable, let parsedBase, !parsedBase.isUnparseable {
+        if let verdict = parsedJudge?.verdict, verdict != .unparseable, let parsedBase {
             disagrees = (verdict == .correct) != parsedBase.isCorrectStrict(truth: row.genres)
         } else {
             disagrees = false

@@ -20,7 +20,8 @@ public struct BaseAnswer: Sendable, Equatable {
         lenientLabel = Genres.lenientMatch(raw)
     }
 
-    /// Names no genre even read leniently: counted apart, never as a wrong genre.
+    /// Names no genre even read leniently. Still an answer: wrong under the strict rule, and
+    /// counted in every denominator.
     public var isUnparseable: Bool { lenientLabel == nil }
 
     /// Strict: the answer string is exactly one of the true genres.

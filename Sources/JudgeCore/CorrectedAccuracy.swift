@@ -8,12 +8,29 @@ public struct AccuracyEstimate: Sendable, Equatable {
     public let interval: Interval?
     /// Why the method gives no number (degenerate judge, no labels...), instead of a made-up one.
     public let undefinedReason: String?
+    /// How the interval was computed (`IntervalMethod`).
+    public let intervalMethod: String
+
+    init(method: String, value: Double?, standardError: Double?, interval: Interval?, undefinedReason: String?,
+         intervalMethod: String = IntervalMethod.normal) {
+        self.method = method
+        self.value = value
+        self.standardError = standardError
+        self.interval = interval
+        self.undefinedReason = undefinedReason
+        self.intervalMethod = intervalMethod
+    }
 
     static func undefined(_ method: String, _ reason: String) -> AccuracyEstimate {
         AccuracyEstimate(method: method, value: nil, standardError: nil, interval: nil, undefinedReason: reason)
     }
 
+    /// A normal interval; a standard error of zero (labels and verdicts without any variation)
+    /// would give an interval of no width, which says nothing: undefined instead.
     static func normal(_ method: String, _ value: Double, se: Double, z: Double = Stats.z95, clip: Bool = true) -> AccuracyEstimate {
+        guard se > 0, se.isFinite else {
+            return .undefined(method, "the labels and verdicts show no variation, so the interval would have no width")
+        }
         let low = value - z * se, high = value + z * se
         return AccuracyEstimate(method: method, value: value, standardError: se,
                                 interval: clip ? Interval(max(0, low), min(1, high)) : Interval(low, high), undefinedReason: nil)
@@ -51,7 +68,8 @@ public enum CorrectedAccuracy {
         let k = s.y1j1 + s.y0j1 + s.unlabelledJudgedCorrect
         let n = s.labelled + s.unlabelled
         guard n > 0, let interval = Stats.wilson(successes: k, total: n) else { return .undefined("naive", "no verdicts") }
-        return AccuracyEstimate(method: "naive", value: Double(k) / Double(n), standardError: nil, interval: interval, undefinedReason: nil)
+        return AccuracyEstimate(method: "naive", value: Double(k) / Double(n), standardError: nil, interval: interval, undefinedReason: nil,
+                                intervalMethod: IntervalMethod.wilson)
     }
 
     /// Truth on the labelled items alone, with a Wilson interval.
@@ -61,7 +79,7 @@ public enum CorrectedAccuracy {
         }
         let p = Double(s.m1) / Double(s.labelled)
         return AccuracyEstimate(method: "labels_only", value: p, standardError: (p * (1 - p) / Double(s.labelled)).squareRoot(),
-                                interval: interval, undefinedReason: nil)
+                                interval: interval, undefinedReason: nil, intervalMethod: IntervalMethod.wilson)
     }
 
     /// Rogan–Gladen: the unlabelled items' judged-correct share, corrected by the judge's
@@ -89,6 +107,11 @@ public enum CorrectedAccuracy {
         let n = Double(s.unlabelled), m0 = Double(s.m0), m1 = Double(s.m1)
         let pHat = Double(s.unlabelledJudgedCorrect) / n
         let sp = Double(s.y0j0) / m0, se = Double(s.y1j1) / m1
+        // The pseudo-counts keep the adjusted index positive for any judge; the estimate still
+        // means nothing when the judge itself is no better than chance.
+        guard se + sp - 1 > 0 else {
+            return .undefined(method, "the judge is no better than chance on the labelled items (Youden index \(String(format: "%.3f", se + sp - 1)) ≤ 0)")
+        }
         let p1 = (n * pHat + z2 / 2) / (n + z2)
         let sp1 = (m0 * sp + 1) / (m0 + 2), se1 = (m1 * se + 1) / (m1 + 2)
         let n1 = n + z2, m01 = m0 + 2, m11 = m1 + 2
@@ -99,7 +122,8 @@ public enum CorrectedAccuracy {
         let seAdj = (p1 * (1 - p1) / n1 + (1 - theta) * (1 - theta) * sp1 * (1 - sp1) / m01 + theta * theta * se1 * (1 - se1) / m11).squareRoot() / youden
         let centre = theta + shift
         return AccuracyEstimate(method: method, value: min(1, max(0, theta)), standardError: seAdj,
-                                interval: Interval(max(0, centre - z * seAdj), min(1, centre + z * seAdj)), undefinedReason: nil)
+                                interval: Interval(max(0, centre - z * seAdj), min(1, centre + z * seAdj)), undefinedReason: nil,
+                                intervalMethod: IntervalMethod.lee)
     }
 
     /// Prediction-powered inference (λ = 1): the judge's average plus a rectifier learnt on the labels.
@@ -109,8 +133,8 @@ public enum CorrectedAccuracy {
 
     /// PPI++: the power-tuned λ̂ = Ĉov(Y,J) / ((1 + n/N)·V̂ar(J)), clipped to [0, 1]; never wider than labels-only in expectation.
     public static func ppiPlusPlus(_ s: LabelledSample, z: Double = Stats.z95) -> (estimate: AccuracyEstimate, lambda: Double?) {
-        guard s.labelled > 0, s.unlabelled > 0 else {
-            return (.undefined("ppi_plus_plus", s.labelled == 0 ? "no labelled items" : "no unlabelled items"), nil)
+        guard s.labelled >= 2, s.unlabelled > 0 else {
+            return (.undefined("ppi_plus_plus", s.labelled < 2 ? Self.tooFewLabels(s) : "no unlabelled items"), nil)
         }
         let n = Double(s.labelled), big = Double(s.unlabelled)
         let meanY = Double(s.m1) / n, meanJ = Double(s.y1j1 + s.y0j1) / n
@@ -122,8 +146,13 @@ public enum CorrectedAccuracy {
         return (ppiLambda(s, lambda: lambda, method: "ppi_plus_plus", z: z), lambda)
     }
 
+    /// One label cannot say how far the judge is off: its spread would be zero, and the interval with it.
+    static func tooFewLabels(_ s: LabelledSample) -> String {
+        s.labelled == 0 ? "no labelled items: PPI needs some truth" : "one labelled item cannot estimate the judge's error; PPI needs at least two"
+    }
+
     static func ppiLambda(_ s: LabelledSample, lambda: Double, method: String, z: Double) -> AccuracyEstimate {
-        guard s.labelled > 0 else { return .undefined(method, "no labelled items: PPI needs some truth") }
+        guard s.labelled >= 2 else { return .undefined(method, tooFewLabels(s)) }
         guard s.unlabelled > 0 else { return .undefined(method, "no unlabelled items") }
         let n = Double(s.labelled), big = Double(s.unlabelled)
         let meanUnlabelled = Double(s.unlabelledJudgedCorrect) / big

@@ -56,14 +56,20 @@ public struct TokenCount: Sendable, Equatable, Codable {
     }
 }
 
-/// Every number the report shows, computed from row outcomes (statistics.md definitions).
-/// Denominators are the rows that have the answers a metric needs; unparseable answers are
-/// counted apart and never folded into "incorrect".
+/// Every number the report shows, computed from row outcomes (docs/statistics.md definitions).
+/// Denominators are the rows that have the answers a metric needs. Every base answer the provider
+/// returned counts (strict: right only when it is exactly one of the true labels, so a badly
+/// formatted answer is wrong, never left out); only a verdict can be unparseable, and unparseable
+/// verdicts are counted apart, never folded into "incorrect".
 public struct Metrics: Sendable, Equatable {
     public var rows = 0
     public var baseAnswered = 0
     public var judgeAnswered = 0
+    /// Base answers that are not exactly one of the labels (wrong under the strict rule)...
+    public var baseOutsideLabels = 0
+    /// ...and those of them that name no label even read leniently.
     public var baseUnparseable = 0
+    /// Verdicts that say neither correct nor incorrect.
     public var judgeUnparseable = 0
     /// Rows that ended with no base answer, or with a base answer but no judge answer.
     public var baseFailed = 0
@@ -71,10 +77,10 @@ public struct Metrics: Sendable, Equatable {
 
     /// Share of parseable verdicts that say "correct".
     public var judgeDetermined = Proportion(successes: 0, total: 0)
-    /// Parseable base answers exactly equal to one of the true genres.
+    /// Base answers exactly equal to one of the true genres, over every base answer with truth.
     public var baseVsTruth = Proportion(successes: 0, total: 0)
     public var baseVsTruthLenient = Proportion(successes: 0, total: 0)
-    /// Parseable judge answers whose genre is exactly one of the true genres.
+    /// The judge's own genre exactly one of the true genres, over every parseable verdict with truth.
     public var judgeVsTruth = Proportion(successes: 0, total: 0)
     public var judgeVsTruthLenient = Proportion(successes: 0, total: 0)
     /// Always answering the genre most rows carry.
@@ -112,8 +118,9 @@ public struct Metrics: Sendable, Equatable {
             }
             m.baseAnswered += 1
             let base = reader.base(rawBase)
+            if base.strictLabel == nil { m.baseOutsideLabels += 1 }
             if base.isUnparseable { m.baseUnparseable += 1 }
-            if hasTruth, !base.isUnparseable {
+            if hasTruth {
                 baseJudged += 1
                 if base.isCorrectStrict(truth: truth) { baseStrict += 1 }
                 if base.isCorrectLenient(truth: truth) { baseLenient += 1 }
@@ -134,10 +141,7 @@ public struct Metrics: Sendable, Equatable {
                 judgeJudged += 1
                 if judge.genreIsCorrectStrict(truth: truth) { judgeStrict += 1 }
                 if judge.genreIsCorrectLenient(truth: truth) { judgeLenient += 1 }
-                if !base.isUnparseable {
-                    m.confusion.add(truthCorrect: base.isCorrectStrict(truth: truth),
-                                    judgeSaysCorrect: judge.verdict == .correct)
-                }
+                m.confusion.add(truthCorrect: base.isCorrectStrict(truth: truth), judgeSaysCorrect: judge.verdict == .correct)
             }
         }
         m.judgeDetermined = Proportion(successes: judgeDetermined, total: judgeVerdicts)

@@ -1,15 +1,18 @@
 import Foundation
 
 /// Two systems judged on the same items: discordant pairs, the paired difference and McNemar's test
-/// (statistics.md §2.7).
+/// (docs/statistics.md).
 public struct PairedComparison: Sendable, Equatable {
+    /// Items both got right.
+    public let a: Int
     /// Items A got right and B wrong, and the other way round.
     public let b: Int
     public let c: Int
     /// Items compared (both had an answer).
     public let n: Int
 
-    public init(b: Int, c: Int, n: Int) {
+    public init(a: Int, b: Int, c: Int, n: Int) {
+        self.a = a
         self.b = b
         self.c = c
         self.n = n
@@ -18,11 +21,43 @@ public struct PairedComparison: Sendable, Equatable {
     /// A − B in accuracy.
     public var difference: Double? { n > 0 ? Double(b - c) / Double(n) : nil }
 
+    /// Tango's score interval for a paired difference (1998): every difference δ that the score
+    /// test Z(δ) does not reject. At δ = 0 that test is McNemar's (uncorrected), so the interval
+    /// excludes 0 exactly when `mcnemarScore` says p < 0.05: the Wald interval it replaces excluded
+    /// 0 at a McNemar p of 0.061. It keeps a width when no pair is discordant.
     public var differenceInterval: Interval? {
-        guard let d = difference else { return nil }
-        let nn = Double(n)
-        let se = max(0, Double(b + c) / nn - d * d).squareRoot() / nn.squareRoot()
-        return Interval(d - Stats.z95 * se, d + Stats.z95 * se)
+        guard n > 0, let d = difference else { return nil }
+        let z = Stats.z95
+        // Z falls as δ rises: the bounds are where it crosses ±z, found by bisection.
+        func solve(_ target: Double, from low: Double, to high: Double) -> Double {
+            var (low, high) = (low, high)
+            for _ in 0..<200 {
+                let mid = (low + high) / 2
+                if tangoZ(mid) > target { low = mid } else { high = mid }
+            }
+            return (low + high) / 2
+        }
+        return Interval(solve(z, from: -1, to: d), solve(-z, from: d, to: 1))
+    }
+
+    /// Tango's score statistic for H0: difference = δ, with the restricted maximum-likelihood share
+    /// of (A wrong, B right) pairs under that hypothesis.
+    func tangoZ(_ delta: Double) -> Double {
+        let nn = Double(n), bb = Double(b), cc = Double(c)
+        let qa = 2 * nn, qb = -bb - cc + (2 * nn - bb + cc) * delta, qc = -cc * delta * (1 - delta)
+        let restricted = ((qb * qb - 4 * qa * qc).squareRoot() - qb) / (2 * qa)
+        let variance = nn * (2 * restricted + delta * (1 - delta))
+        let numerator = bb - cc - nn * delta
+        guard variance > 0 else { return numerator > 0 ? .infinity : numerator < 0 ? -.infinity : 0 }
+        return numerator / variance.squareRoot()
+    }
+
+    /// McNemar's score test (no continuity correction): the test `differenceInterval` inverts, so
+    /// the two never disagree. Undefined without discordant pairs.
+    public var mcnemarScore: (chiSquare: Double, p: Double)? {
+        guard b + c > 0 else { return nil }
+        let chi = pow(Double(b - c), 2) / Double(b + c)
+        return (chi, erfc((chi / 2).squareRoot()))
     }
 
     /// McNemar's χ² with continuity correction and its p-value; undefined without discordant pairs.

@@ -59,10 +59,10 @@ public struct Report: Sendable, Equatable {
         [
             ("judge_determined", "judge-determined (judge says correct)", metrics.judgeDetermined),
             ("base_vs_truth", "base vs truth", metrics.baseVsTruth),
-            ("judge_vs_truth", "judge vs truth", metrics.judgeVsTruth),
+            ("judge_vs_truth", "judge's own genre vs truth", metrics.judgeVsTruth),
             ("majority_baseline", "majority baseline (always \(metrics.majorityLabel ?? "—"))", metrics.majorityBaseline),
             ("base_vs_truth_lenient", "base vs truth, lenient match", metrics.baseVsTruthLenient),
-            ("judge_vs_truth_lenient", "judge vs truth, lenient match", metrics.judgeVsTruthLenient),
+            ("judge_vs_truth_lenient", "judge's own genre vs truth, lenient match", metrics.judgeVsTruthLenient),
         ]
     }
 
@@ -72,9 +72,13 @@ public struct Report: Sendable, Equatable {
         var accuracy: [String: Any] = [:]
         var intervals: [String: Any] = [:]
         var denominators: [String: Any] = [:]
+        var methods: [String: Any] = [:]
         for (key, _, proportion) in accuracies {
             accuracy[key] = proportion.value ?? NSNull()
-            if let i = proportion.interval { intervals[key] = [i.low, i.high] }
+            if let i = proportion.interval {
+                intervals[key] = [i.low, i.high]
+                methods[key] = IntervalMethod.wilson
+            }
             denominators[key] = proportion.total
         }
         let c = m.confusion
@@ -82,7 +86,12 @@ public struct Report: Sendable, Equatable {
         var byStage: [String: Any] = [:]
         for (stage, count) in tokens { byStage[stage.rawValue] = ["prompt": count.prompt, "completion": count.completion] }
         let t = trust
-        for (key, rated) in t.ratedJudgeMetrics { if let i = rated.interval { intervals[key] = [i.low, i.high] } }
+        for (key, rated) in t.ratedJudgeMetrics {
+            if let i = rated.interval {
+                intervals[key] = [i.low, i.high]
+                methods[key] = rated.intervalMethod
+            }
+        }
         return [
             "judge_trust": Dictionary(uniqueKeysWithValues: t.ratedJudgeMetrics.map { ($0.key, ReportJSON.rated($0.value)) }),
             "corrected_accuracy": ReportJSON.corrected(t),
@@ -91,6 +100,7 @@ public struct Report: Sendable, Equatable {
                 "prior_matching": ReportJSON.orNull(t.priorMatchingBaseline), "uniform": ReportJSON.orNull(t.uniformBaseline),
             ],
             "per_genre": t.perGenre.map(ReportJSON.genre),
+            "per_genre_note": "accuracy on the movies tagged with each genre (a movie may carry several): the base model over those with a base answer, the judge's own genre over those with a parseable verdict",
             "base_confusion": ["rows": "true genre (the predicted one when among the truths, else the first listed)",
                                "columns": "base answer read leniently", "labels": t.baseConfusionLabels, "matrix": t.baseConfusion],
             "run_id": identity.runID,
@@ -106,15 +116,17 @@ public struct Report: Sendable, Equatable {
             "simulated_note": identity.simulated ? Self.simulatedNote : NSNull(),
             "accuracy": accuracy,
             "majority_label": m.majorityLabel ?? NSNull(),
-            "match_rule": "strict: the answer string is exactly one of the row's true genres; lenient: trimmed, case-folded, punctuation dropped, mapped onto the 21 labels",
+            "match_rule": "strict: the answer string is exactly one of the row's true genres; lenient: trimmed, case-folded, punctuation dropped, mapped onto the 21 labels. Every base answer counts: one outside the label set is wrong under the strict rule",
             "counts": [
                 "base_answered": m.baseAnswered, "judge_answered": m.judgeAnswered, "failed": m.failed,
                 "base_failed": m.baseFailed, "judge_failed": m.judgeFailed,
-                "base_unparseable": m.baseUnparseable, "judge_unparseable": m.judgeUnparseable,
+                "base_outside_labels": m.baseOutsideLabels, "base_unparseable": m.baseUnparseable, "judge_unparseable": m.judgeUnparseable,
             ],
+            "counts_note": "base_outside_labels: base answers not exactly one of the labels (wrong under the strict rule, counted in every denominator); base_unparseable: those of them naming no label even read leniently; judge_unparseable: verdicts saying neither correct nor incorrect (left out of the verdict figures)",
             "denominators": denominators,
             "intervals": intervals,
-            "interval_method": "Wilson score interval, 95%",
+            "interval_method": "95%; each interval's method is in interval_methods (Wilson score for the accuracies)",
+            "interval_methods": methods,
             "judge_vs_truth_agreement": [
                 "tp": c.tp, "fp": c.fp, "fn": c.fn, "tn": c.tn,
                 "kappa": number(c.kappa), "tpr": number(c.tpr), "tnr": number(c.tnr),
@@ -142,7 +154,8 @@ public struct Report: Sendable, Equatable {
         if identity.simulated { lines.append("!! " + Self.simulatedNote) }
         lines.append("provider \(safe(identity.provider)) (\(safe(identity.baseURL))), mode \(identity.mode), dataset \(safe(identity.dataset))")
         lines.append("base model \(safe(identity.baseModel))\(identity.simulated ? " [simulated]" : ""), judge model \(safe(identity.judgeModel))\(identity.simulated ? " [simulated]" : "")")
-        lines.append("rows \(m.rows): base answered \(m.baseAnswered), judge answered \(m.judgeAnswered), failed \(m.failed) (base \(m.baseFailed), judge \(m.judgeFailed)), unparseable base \(m.baseUnparseable), judge \(m.judgeUnparseable)")
+        lines.append("rows \(m.rows): base answered \(m.baseAnswered), judge answered \(m.judgeAnswered), failed \(m.failed) (base \(m.baseFailed), judge \(m.judgeFailed)), unparseable verdicts \(m.judgeUnparseable)")
+        lines.append("base answers outside the label set: \(m.baseOutsideLabels) (\(m.baseUnparseable) naming no label even read leniently); they count as wrong under the strict rule")
         lines.append("")
         lines.append("accuracy (strict match, Wilson 95% interval)       value   95% interval        n")
         for (_, label, p) in accuracies {
@@ -152,7 +165,7 @@ public struct Report: Sendable, Equatable {
         }
         let c = m.confusion
         lines.append("")
-        lines.append("judge vs truth (label: base correct vs truth; prediction: the verdict), 95% intervals")
+        lines.append("the judge's verdicts vs truth (label: base correct vs truth; prediction: the verdict), 95% intervals")
         lines.append("  tp \(c.tp)  fp \(c.fp)  fn \(c.fn)  tn \(c.tn)  (rows with a base answer, a verdict and truth)")
         lines.append(contentsOf: ReportText.trustLines(trust, metrics: m))
         let t = totalTokens

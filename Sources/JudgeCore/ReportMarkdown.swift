@@ -14,31 +14,32 @@ extension Report {
                 "| base model | \(safe(identity.baseModel))\(identity.simulated ? " (simulated)" : "") |",
                 "| judge model | \(safe(identity.judgeModel))\(identity.simulated ? " (simulated)" : "") |",
                 "| dataset | \(safe(identity.dataset)), \(m.rows) rows |",
-                "| answered | base \(m.baseAnswered), judge \(m.judgeAnswered); failed \(m.failed); unparseable base \(m.baseUnparseable), judge \(m.judgeUnparseable) |",
+                "| answered | base \(m.baseAnswered), judge \(m.judgeAnswered); failed \(m.failed); unparseable verdicts \(m.judgeUnparseable) |",
+                "| base answers outside the label set | \(m.baseOutsideLabels) (\(m.baseUnparseable) naming no label even read leniently), counted as wrong |",
                 "| tokens | prompt \(totalTokens.prompt), completion \(totalTokens.completion) |", ""]
         out += ["## Accuracy (strict match, Wilson 95% intervals)", "", "| metric | value | 95% interval | n |", "|---|---|---|---|"]
         for (_, label, p) in accuracies { out.append("| \(label) | \(n(p.value)) | \(i(p.interval)) | \(p.total) |") }
-        out += ["", "## The judge against the truth", "",
-                "Label: base answer correct vs truth; prediction: the judge's verdict. tp \(m.confusion.tp), fp \(m.confusion.fp), fn \(m.confusion.fn), tn \(m.confusion.tn).", "",
-                "| metric | value | 95% interval |", "|---|---|---|"]
+        out += ["", "## The judge's verdicts against the truth", "",
+                "Label: base answer correct vs truth; prediction: the judge's verdict. tp \(m.confusion.tp), fp \(m.confusion.fp), fn \(m.confusion.fn), tn \(m.confusion.tn). (Genre kappa measures the judge's own genre instead.)", "",
+                "| metric | value | 95% interval | method |", "|---|---|---|---|"]
         for (key, r) in t.ratedJudgeMetrics {
-            out.append("| \(key.replacingOccurrences(of: "_", with: " ")) | \(r.value.map { String(format: "%.3f", $0) } ?? "undefined: \(r.undefinedReason ?? "")") | \(i(r.interval)) |")
+            out.append("| \(key.replacingOccurrences(of: "_", with: " ")) | \(r.value.map { String(format: "%.3f", $0) } ?? "undefined: \(r.undefinedReason ?? "")") | \(r.intervalNote.map { "none: \($0)" } ?? i(r.interval)) | \(ReportText.shortMethod(r.intervalMethod)) |")
         }
         out += ["", "## Accuracy without ground truth", "",
                 "\(t.sample.labelled) of \(t.population) items labelled (seeded uniform subset, seed \(t.plan.seed)); \(t.sample.unlabelled) judged only.", "",
-                "| method | estimate | 95% interval |", "|---|---|---|"]
+                "| method | estimate | 95% interval | interval method |", "|---|---|---|---|"]
         for e in t.estimates {
             let name = TrustAnalysis.methodNames[e.method] ?? e.method
-            out.append("| \(name)\(e.method == "ppi_plus_plus" ? t.ppiLambda.map { String(format: " (λ = %.3f)", $0) } ?? "" : "") | \(e.value.map { String(format: "%.3f", $0) } ?? "undefined: \(e.undefinedReason ?? "")") | \(i(e.interval)) |")
+            out.append("| \(name)\(e.method == "ppi_plus_plus" ? t.ppiLambda.map { String(format: " (λ = %.3f)", $0) } ?? "" : "") | \(e.value.map { String(format: "%.3f", $0) } ?? "undefined: \(e.undefinedReason ?? "")") | \(i(e.interval)) | \(ReportText.shortMethod(e.intervalMethod)) |")
         }
         if let truth = t.trueAccuracy { out += ["", "The truth on all \(t.population) items, known here because the dataset has it: \(n(truth))."] }
         out += ["", "Assumptions:"] + TrustAnalysis.assumptions.map { "- \($0)" }
         out += ["", "## Baselines", "", "majority \(n(m.majorityBaseline.value)) (always \(m.majorityLabel ?? "—")), prior-matching \(n(t.priorMatchingBaseline)), uniform \(n(t.uniformBaseline)).",
-                "", "## Per genre", "", "| genre | rows | base correct | judge correct | base predicted |", "|---|---|---|---|---|"]
+                "", "## Accuracy on the movies tagged with each genre", "",
+                "A movie may carry several genres. Base: over those with a base answer; judge's own genre: over those with a parseable verdict.", "",
+                "| genre | movies | base accuracy | n | judge's genre accuracy | n | base answers naming it |", "|---|---|---|---|---|---|---|"]
         for g in t.perGenre where g.rows > 0 || g.basePredicted > 0 {
-            let base = g.rows > 0 ? String(format: "%.3f", Double(g.baseCorrect) / Double(g.rows)) : "—"
-            let judge = g.rows > 0 ? String(format: "%.3f", Double(g.judgeCorrect) / Double(g.rows)) : "—"
-            out.append("| \(g.genre) | \(g.rows) | \(base) | \(judge) | \(g.basePredicted) |")
+            out.append("| \(g.genre) | \(g.rows) | \(n(g.baseAccuracy.value)) | \(g.baseAnswered) | \(n(g.judgeAccuracy.value)) | \(g.judgeAnswered) | \(g.basePredicted) |")
         }
         let used = t.baseConfusionLabels.indices.filter { c in t.baseConfusion.contains { $0[c] > 0 } }
         out += ["", "## Base model confusion (rows: true genre; columns: base answer)", "",

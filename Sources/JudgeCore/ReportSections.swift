@@ -21,12 +21,13 @@ enum ReportJSON {
     static func orNull<T>(_ value: T?) -> Any { value.map { $0 as Any } ?? NSNull() }
 
     static func rated(_ r: RatedValue) -> [String: Any] {
-        ["value": r.value ?? NSNull(), "interval": interval(r.interval), "undefined_reason": r.undefinedReason ?? NSNull()]
+        ["value": r.value ?? NSNull(), "interval": interval(r.interval), "undefined_reason": r.undefinedReason ?? NSNull(),
+         "interval_method": r.intervalMethod, "interval_note": r.intervalNote ?? NSNull()]
     }
 
     static func estimate(_ e: AccuracyEstimate) -> [String: Any] {
         ["value": e.value ?? NSNull(), "standard_error": e.standardError ?? NSNull(), "interval": interval(e.interval),
-         "undefined_reason": e.undefinedReason ?? NSNull()]
+         "undefined_reason": e.undefinedReason ?? NSNull(), "interval_method": e.intervalMethod]
     }
 
     static func corrected(_ t: TrustAnalysis) -> [String: Any] {
@@ -41,10 +42,10 @@ enum ReportJSON {
     }
 
     static func genre(_ g: GenreBreakdown) -> [String: Any] {
-        ["genre": g.genre, "rows": g.rows, "base_correct": g.baseCorrect, "judge_correct": g.judgeCorrect,
-         "base_predicted": g.basePredicted,
-         "base_accuracy": g.rows > 0 ? Double(g.baseCorrect) / Double(g.rows) : NSNull(),
-         "judge_accuracy": g.rows > 0 ? Double(g.judgeCorrect) / Double(g.rows) : NSNull()]
+        ["genre": g.genre, "rows": g.rows, "base_answered": g.baseAnswered, "base_correct": g.baseCorrect,
+         "judge_answered": g.judgeAnswered, "judge_correct": g.judgeCorrect, "base_predicted": g.basePredicted,
+         "base_accuracy": orNull(g.baseAccuracy.value), "base_interval": interval(g.baseAccuracy.interval),
+         "judge_accuracy": orNull(g.judgeAccuracy.value), "judge_interval": interval(g.judgeAccuracy.interval)]
     }
 }
 
@@ -54,14 +55,28 @@ enum ReportText {
 
     static func interval(_ i: Interval?) -> String { i.map { String(format: "[%.3f, %.3f]", $0.low, $0.high) } ?? "" }
 
+    /// A figure with its interval and how it was computed, or why there is none.
     static func rated(_ name: String, _ r: RatedValue) -> String {
-        r.value == nil ? "\(name) undefined (\(r.undefinedReason ?? "no data"))" : "\(name) \(number(r.value)) \(interval(r.interval))"
+        guard r.value != nil else { return "\(name) undefined (\(r.undefinedReason ?? "no data"))" }
+        if let note = r.intervalNote { return "\(name) \(number(r.value)) (no interval: \(note))" }
+        return "\(name) \(number(r.value)) \(interval(r.interval)) \(shortMethod(r.intervalMethod))"
+    }
+
+    static func shortMethod(_ method: String) -> String {
+        switch method {
+        case IntervalMethod.wilson: return "Wilson"
+        case IntervalMethod.bootstrap: return "bootstrap"
+        case IntervalMethod.normal: return "normal"
+        case IntervalMethod.lee: return "Lee et al."
+        case IntervalMethod.tango: return "Tango"
+        default: return method
+        }
     }
 
     static func trustLines(_ t: TrustAnalysis, metrics m: Metrics) -> [String] {
         var lines = ["  " + [rated("TPR", t.tpr), rated("TNR", t.tnr), rated("agreement", t.agreement)].joined(separator: "  "),
-                     "  " + [rated("kappa", t.kappa), rated("genre kappa", t.genreKappa),
-                             rated("precision of the incorrect flag", t.precisionOfIncorrectFlag)].joined(separator: "  "),
+                     "  " + [rated("kappa", t.kappa), rated("precision of the incorrect flag", t.precisionOfIncorrectFlag)].joined(separator: "  "),
+                     "  " + rated("genre kappa (the judge's own genre, chance-corrected for any-of-the-genres matches)", t.genreKappa),
                      ""]
         let share = t.population > 0 ? Double(t.sample.labelled) / Double(t.population) * 100 : 0
         lines.append("accuracy without ground truth: \(t.sample.labelled) of \(t.population) items labelled (\(String(format: "%.0f", share))%, seeded uniform subset, seed \(t.plan.seed)), 95% intervals")
@@ -70,7 +85,7 @@ enum ReportText {
             if e.method == "ppi_plus_plus", let lambda = t.ppiLambda { name += String(format: " (λ = %.3f)", lambda) }
             let padded = name.padding(toLength: 36, withPad: " ", startingAt: 0)
             if let value = e.value {
-                lines.append("  \(padded)  \(String(format: "%.3f", value))  \(interval(e.interval))")
+                lines.append("  \(padded)  \(String(format: "%.3f", value))  \(interval(e.interval)) \(shortMethod(e.intervalMethod))")
             } else {
                 lines.append("  \(padded)  undefined: \(e.undefinedReason ?? "")")
             }

@@ -29,10 +29,9 @@ public struct RunComparison: Sendable {
         let metrics: [(String, (RowOutcome) -> Bool?)] = [
             ("base vs truth", { o in
                 guard let raw = o.baseAnswer, !o.row.genres.isEmpty else { return nil }
-                let answer = BaseAnswer(raw: raw)
-                return answer.isUnparseable ? nil : answer.isCorrectStrict(truth: o.row.genres)
+                return BaseAnswer(raw: raw).isCorrectStrict(truth: o.row.genres)
             }),
-            ("judge vs truth", { o in
+            ("judge's genre vs truth", { o in
                 guard let raw = o.judgeAnswer, !o.row.genres.isEmpty else { return nil }
                 let answer = JudgeAnswer(raw: raw)
                 return answer.verdict == .unparseable ? nil : answer.genreIsCorrectStrict(truth: o.row.genres)
@@ -54,7 +53,7 @@ public struct RunComparison: Sendable {
                 if !sa && sb { onlyB += 1 }
             }
             return Line(metric: name, accuracyA: n > 0 ? Double(rightA) / Double(n) : nil,
-                        accuracyB: n > 0 ? Double(rightB) / Double(n) : nil, paired: PairedComparison(b: onlyA, c: onlyB, n: n))
+                        accuracyB: n > 0 ? Double(rightB) / Double(n) : nil, paired: PairedComparison(a: rightA - onlyA, b: onlyA, c: onlyB, n: n))
         }
         return RunComparison(rows: a.count, lines: lines)
     }

@@ -24,6 +24,15 @@ public enum Estimate: Sendable, Equatable {
     }
 }
 
+/// How an interval was computed, as report.json and the printed reports name it.
+public enum IntervalMethod {
+    public static let wilson = "wilson_score"
+    public static let bootstrap = "bootstrap_percentile"
+    public static let normal = "normal_delta_method"
+    public static let lee = "lee_adjusted_rogan_gladen"
+    public static let tango = "tango_paired_score"
+}
+
 public enum Stats {
     /// z for a two-sided 95% interval: Φ⁻¹(0.975).
     public static let z95 = 1.959963984540054

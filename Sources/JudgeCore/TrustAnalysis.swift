@@ -5,18 +5,30 @@ public struct RatedValue: Sendable, Equatable {
     public let value: Double?
     public let interval: Interval?
     public let undefinedReason: String?
+    /// How the interval was computed (`IntervalMethod`).
+    public let intervalMethod: String
+    /// Why a value has no interval: one of no width says nothing, so none is given.
+    public let intervalNote: String?
 
-    init(_ estimate: Estimate, interval: Interval?) {
+    /// A bootstrapped statistic: every resample giving the same value means the data cannot show
+    /// the statistic's uncertainty, so no interval is given, and the reason is.
+    init(_ estimate: Estimate, bootstrapped interval: Interval?) {
         switch estimate {
-        case .value(let v): self.init(value: v, interval: interval, undefinedReason: nil)
-        case .undefined(let reason): self.init(value: nil, interval: nil, undefinedReason: reason)
+        case .value(let v):
+            let flat = interval.map { $0.width <= 1e-12 } ?? false
+            self.init(value: v, interval: flat ? nil : interval, undefinedReason: nil, intervalMethod: IntervalMethod.bootstrap,
+                      intervalNote: flat ? "every bootstrap resample gives the same value, so the data cannot show its uncertainty" : nil)
+        case .undefined(let reason):
+            self.init(value: nil, interval: nil, undefinedReason: reason, intervalMethod: IntervalMethod.bootstrap, intervalNote: nil)
         }
     }
 
-    init(value: Double?, interval: Interval?, undefinedReason: String?) {
+    init(value: Double?, interval: Interval?, undefinedReason: String?, intervalMethod: String = IntervalMethod.wilson, intervalNote: String? = nil) {
         self.value = value
         self.interval = interval
         self.undefinedReason = undefinedReason
+        self.intervalMethod = intervalMethod
+        self.intervalNote = intervalNote
     }
 
     static func proportion(_ k: Int, _ n: Int, _ reason: String) -> RatedValue {
@@ -25,13 +37,23 @@ public struct RatedValue: Sendable, Equatable {
     }
 }
 
-/// One genre's slice of the rows: how the base model and the judge do on movies of that genre.
+/// One genre's slice of the rows: accuracy on the movies tagged with the genre (among others),
+/// each over the rows that have the answer it needs, as the headline figures are.
 public struct GenreBreakdown: Sendable, Equatable {
     public let genre: String
+    /// Movies tagged with the genre.
     public let rows: Int
+    /// Of those, the ones with a base answer, and those strictly right.
+    public let baseAnswered: Int
     public let baseCorrect: Int
+    /// Of those, the ones with a parseable verdict, and those whose judge genre is one of the truths.
+    public let judgeAnswered: Int
     public let judgeCorrect: Int
+    /// Base answers naming the genre (read leniently), over all rows.
     public let basePredicted: Int
+
+    public var baseAccuracy: Proportion { Proportion(successes: baseCorrect, total: baseAnswered) }
+    public var judgeAccuracy: Proportion { Proportion(successes: judgeCorrect, total: judgeAnswered) }
 }
 
 /// How far the judge can be trusted, and what the model's accuracy most likely is
@@ -40,7 +62,8 @@ public struct TrustAnalysis: Sendable, Equatable {
     // Judge vs truth
     public var tpr, tnr, agreement, balancedAccuracy, precisionOfIncorrectFlag: RatedValue
     public var kappa: RatedValue
-    /// The judge's own genre against the true genre, chance-corrected over the 21 labels.
+    /// The judge's own genre against the true genres, chance-corrected the way it is observed: a
+    /// match is the judge's genre being any of the movie's genres (`GenreAgreement`).
     public var genreKappa: RatedValue
     // Accuracy without ground truth
     public var plan: LabelPlan
@@ -48,6 +71,9 @@ public struct TrustAnalysis: Sendable, Equatable {
     public var sample: LabelledSample
     public var naive, labelsOnly, roganGladen, leeAdjusted, ppi, ppiPlusPlus: AccuracyEstimate
     public var ppiLambda: Double?
+    /// The rows in the labelled subset, in row order: stored with a finished run and exported in
+    /// the items CSV, so that anyone can recompute the corrected estimates.
+    public var labelledRows: [Int]
     /// The base model's accuracy on every population item, for comparison (known here only because truth exists).
     public var trueAccuracy: Double?
     // Baselines and breakdowns
@@ -62,18 +88,21 @@ public struct TrustAnalysis: Sendable, Equatable {
     public static let assumptions = [
         "The labelled items are a uniform random sample (seeded) of the items with a base answer, a verdict and truth; not items a person chose to inspect.",
         "The judge is frozen before labelling: the same judge and prompt produced every verdict.",
-        "Intervals are 95%: Wilson for proportions, normal (delta method) for Rogan–Gladen and PPI, percentile bootstrap (1,000 resamples of the items, drawn as multinomial cell counts, fixed seed) for kappa and balanced accuracy.",
-        "Correct means strict: the base answer is exactly one of the row's true genres.",
+        "Intervals are 95%: Wilson for proportions, normal (delta method) for Rogan–Gladen and PPI, Lee et al.'s adjusted interval on its own line, percentile bootstrap (1,000 resamples of the items, drawn as multinomial cell counts, fixed seed) for kappa and balanced accuracy; each interval names its method.",
+        "Correct means strict: the base answer is exactly one of the row's true genres. Every base answer counts; one outside the label set is wrong.",
+        "An estimate whose interval would carry no information (a judge no better than chance, fewer than two labels, labels and verdicts without variation) is reported as undefined, with the reason.",
     ]
 
     public static func compute(_ outcomes: [RowOutcome], plan: LabelPlan = LabelPlan()) -> TrustAnalysis {
         var pairs: [(y: Bool, j: Bool)] = []
-        var genrePairs: [(truth: Int, judged: Int)] = []
+        var pairRows: [Int] = []
+        var genreAgreement = GenreAgreement()
         var confusion = JudgeConfusion()
         let labels = Genres.all
         var baseMatrix = Array(repeating: Array(repeating: 0, count: labels.count + 1), count: labels.count)
         var genreRows = [Int](repeating: 0, count: labels.count)
         var genreBase = genreRows, genreJudge = genreRows, genrePredicted = genreRows
+        var genreBaseAnswered = genreRows, genreJudgeAnswered = genreRows
         var truthRows = 0
         var uniformSum = 0.0
 
@@ -92,6 +121,7 @@ public struct TrustAnalysis: Sendable, Equatable {
             guard let rawBase = outcome.baseAnswer else { continue }
             let base = reader.base(rawBase)
             let baseCorrect = base.isCorrectStrict(truth: truth)
+            for g in truthIndices { genreBaseAnswered[g] += 1 }
             if let predicted = base.lenientLabel.flatMap(Genres.position) { genrePredicted[predicted] += 1 }
             for g in truthIndices where baseCorrect { genreBase[g] += 1 }
             if let primary = Genres.position(of: base.lenientLabel.flatMap { truth.contains($0) ? $0 : nil } ?? truth[0]) {
@@ -100,12 +130,11 @@ public struct TrustAnalysis: Sendable, Equatable {
             guard let rawJudge = outcome.judgeAnswer else { continue }
             let judge = reader.judge(rawJudge)
             guard judge.verdict != .unparseable else { continue }
+            for g in truthIndices { genreJudgeAnswered[g] += 1 }
             if judge.genreIsCorrectStrict(truth: truth) { for g in truthIndices { genreJudge[g] += 1 } }
-            let judgedLabel = judge.lenientGenre
-            let truthLabel = judgedLabel.flatMap { truth.contains($0) ? $0 : nil } ?? truth[0]
-            if let t = Genres.position(of: truthLabel) { genrePairs.append((t, judgedLabel.flatMap(Genres.position) ?? labels.count)) }
-            guard !base.isUnparseable else { continue }
+            genreAgreement.add(judged: judge.lenientGenre.flatMap(Genres.position), truth: truthIndices)
             pairs.append((baseCorrect, judge.verdict == .correct))
+            pairRows.append(outcome.row.index)
             confusion.add(truthCorrect: baseCorrect, judgeSaysCorrect: judge.verdict == .correct)
         }
 
@@ -132,38 +161,30 @@ public struct TrustAnalysis: Sendable, Equatable {
         func confusionOf(_ cells: [Int]) -> JudgeConfusion { JudgeConfusion(tp: cells[0], fp: cells[2], fn: cells[1], tn: cells[3]) }
         let kappaInterval = Stats.bootstrap(counts: binaryCells) { confusionOf($0).kappa.value }
         let balancedInterval = Stats.bootstrap(counts: binaryCells, seed: 54_321) { confusionOf($0).balancedAccuracy.value }
-        let size = labels.count + 1
-        let genreCells = squareMatrixCells(genrePairs, size: size)
-        let genreKappa = Stats.cohenKappa(cells: genreCells, size: size)
-        let genreKappaInterval = Stats.bootstrap(counts: genreCells) { Stats.cohenKappa(cells: $0, size: size).value }
+        let genreKappaInterval = Stats.bootstrap(counts: genreAgreement.counts) { genreAgreement.kappa(counts: $0).value }
         let shares = genreRows.map(Double.init)
         let shareTotal = shares.reduce(0, +)
         return TrustAnalysis(
             tpr: .proportion(c.tp, c.tp + c.fn, "no truly correct base answers"),
             tnr: .proportion(c.tn, c.tn + c.fp, "no truly wrong base answers"),
             agreement: .proportion(c.tp + c.tn, c.total, "no items with a verdict and truth"),
-            balancedAccuracy: RatedValue(c.balancedAccuracy, interval: balancedInterval),
+            balancedAccuracy: RatedValue(c.balancedAccuracy, bootstrapped: balancedInterval),
             precisionOfIncorrectFlag: .proportion(c.tn, c.tn + c.fn, "the judge flagged no answer as incorrect"),
-            kappa: RatedValue(c.kappa, interval: kappaInterval),
-            genreKappa: RatedValue(genreKappa, interval: genreKappaInterval),
+            kappa: RatedValue(c.kappa, bootstrapped: kappaInterval),
+            genreKappa: RatedValue(genreAgreement.kappa(counts: genreAgreement.counts), bootstrapped: genreKappaInterval),
             plan: plan, population: pairs.count, sample: sample,
             naive: CorrectedAccuracy.naive(sample), labelsOnly: CorrectedAccuracy.labelsOnly(sample),
             roganGladen: CorrectedAccuracy.roganGladen(sample), leeAdjusted: CorrectedAccuracy.leeAdjusted(sample),
             ppi: CorrectedAccuracy.ppi(sample), ppiPlusPlus: plusPlus.estimate, ppiLambda: plusPlus.lambda,
+            labelledRows: labelled.map { pairRows[$0] }.sorted(),
             trueAccuracy: pairs.isEmpty ? nil : Double(c.tp + c.fn) / Double(pairs.count),
             uniformBaseline: truthRows > 0 ? uniformSum / Double(truthRows) : nil,
             priorMatchingBaseline: shareTotal > 0 && truthRows > 0
                 ? shares.reduce(0) { $0 + ($1 / shareTotal) * ($1 / Double(truthRows)) } : nil,
-            perGenre: labels.indices.map { GenreBreakdown(genre: labels[$0], rows: genreRows[$0], baseCorrect: genreBase[$0],
+            perGenre: labels.indices.map { GenreBreakdown(genre: labels[$0], rows: genreRows[$0], baseAnswered: genreBaseAnswered[$0],
+                                                          baseCorrect: genreBase[$0], judgeAnswered: genreJudgeAnswered[$0],
                                                           judgeCorrect: genreJudge[$0], basePredicted: genrePredicted[$0]) },
             baseConfusionLabels: labels + ["unparseable"], baseConfusion: baseMatrix)
-    }
-
-    /// The truth × judged counts, row after row.
-    private static func squareMatrixCells(_ pairs: [(truth: Int, judged: Int)], size: Int) -> [Int] {
-        var cells = [Int](repeating: 0, count: size * size)
-        for p in pairs { cells[p.truth * size + p.judged] += 1 }
-        return cells
     }
 
     /// The corrected estimates in display order.

@@ -96,7 +96,8 @@ public final class Engine: Sendable {
         let report = try Engine.report(store: store, runID: runID)
         let m = report.metrics
         try store.saveSummary(run: runID, ["judge_determined": m.judgeDetermined.value, "base_vs_truth": m.baseVsTruth.value,
-                                           "judge_vs_truth": m.judgeVsTruth.value].compactMapValues { $0 })
+                                           "judge_vs_truth": m.judgeVsTruth.value].compactMapValues { $0 },
+                              labelledRows: report.trust.labelledRows)
         emit(.runFinished(report))
         return report
     }

@@ -71,14 +71,13 @@ extension RunStore {
         return Rework(judge: indices, judgeModel: model)
     }
 
-    /// The first failed stage of each row that has one: a base request without an answer after its
-    /// attempts, or whose answer names no genre; else a judge request likewise (or an unreadable verdict).
+    /// The first failed stage of each row that has one: a request without an answer after its
+    /// attempts, or a verdict that says neither correct nor incorrect. (A base answer outside the
+    /// label set is an answer, wrong under the strict rule: asking again would flatter the model.)
     private func failedStages(run: String, maxAttempts: Int, only: Set<Int>? = nil) throws -> [Int: Stage] {
         var failed: [Int: Stage] = [:]
         for outcome in try outcomes(run: run, text: false) where only?.contains(outcome.row.index) ?? true {
-            if let base = outcome.baseAnswer, BaseAnswer(raw: base).isUnparseable {
-                failed[outcome.row.index] = .base
-            } else if let judge = outcome.judgeAnswer, JudgeAnswer(raw: judge).verdict == .unparseable {
+            if let judge = outcome.judgeAnswer, JudgeAnswer(raw: judge).verdict == .unparseable {
                 failed[outcome.row.index] = .judge
             }
         }

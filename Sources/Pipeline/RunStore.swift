@@ -202,9 +202,21 @@ public final class RunStore: Sendable {
         return "\(error)"
     }
 
-    public func saveSummary(run: String, _ summary: [String: Double]) throws {
+    /// The headline accuracies and the labelled subset of a run that just finished, together.
+    public func saveSummary(run: String, _ summary: [String: Double], labelledRows: [Int] = []) throws {
         let json = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
-        try db.write { db in try db.execute(sql: "UPDATE run SET summary = ? WHERE id = ?", arguments: [json, run]) }
+        try db.write { db in
+            try db.execute(sql: "UPDATE run SET summary = ? WHERE id = ?", arguments: [json, run])
+            try db.execute(sql: "DELETE FROM labelled_item WHERE run_id = ?", arguments: [run])
+            try Self.insertMany(db, "INSERT INTO labelled_item (run_id, idx)", tuple: "(?1, ?)", labelledRows, shared: { $0.bind(run) }) {
+                $0.bind($1)
+            }
+        }
+    }
+
+    /// The labelled subset recorded when the run last finished, in row order.
+    public func labelledRows(run: String) throws -> [Int] {
+        try db.read { db in try Int.fetchAll(db, sql: "SELECT idx FROM labelled_item WHERE run_id = ? ORDER BY idx", arguments: [run]) }
     }
 
     public func config(run: String) throws -> RunConfig? {

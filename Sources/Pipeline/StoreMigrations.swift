@@ -152,6 +152,15 @@ extension RunStore {
                 DROP TABLE usage;
                 """)
         }
+        migrator.registerMigration("v8-labelled-subset") { db in
+            // The rows of the corrected estimates' labelled subset, as the finished run drew them:
+            // the record that lets anyone audit PPI++ and Rogan–Gladen.
+            try db.execute(sql: """
+                CREATE TABLE labelled_item (
+                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+                    PRIMARY KEY (run_id, idx)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -19,7 +19,11 @@ struct ReportCommand: ParsableCommand {
             throw CommandFailure.input("no run \(runID) in \(storage.directory.path); `judgetop runs` lists them")
         }
         switch format {
-        case .csv: FileHandle.standardOutput.write(Data(ItemsCSV.render(try store.outcomes(run: runID)).utf8))
+        case .csv:
+            // The labelled subset as the report computes it now, so that its estimates can be checked row by row.
+            let outcomes = try store.outcomes(run: runID)
+            let labelled = Set(try Engine.report(store: store, runID: runID, outcomes: outcomes).trust.labelledRows)
+            FileHandle.standardOutput.write(Data(ItemsCSV.render(outcomes, labelled: labelled).utf8))
         case .json: Console.out(String(decoding: try Engine.report(store: store, runID: runID).jsonData(), as: UTF8.self))
         case .md: Console.out(try Engine.report(store: store, runID: runID).markdown())
         case .text: Console.out(try Engine.report(store: store, runID: runID).text())

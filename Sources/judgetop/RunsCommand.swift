@@ -18,7 +18,7 @@ struct RunsCommand: ParsableCommand {
             var line = "\(c.runID)  \(run.status)  \(rows) rows  base \(c.baseModel)  judge \(c.judgeModel)  \(c.provider)\(c.simulated ? " (simulated)" : "")  \(formatter.string(from: c.createdAt))"
             let s = run.summary
             if !s.isEmpty {
-                line += "  " + [("judge-determined", "judge_determined"), ("base vs truth", "base_vs_truth"), ("judge vs truth", "judge_vs_truth")]
+                line += "  " + [("judge-determined", "judge_determined"), ("base vs truth", "base_vs_truth"), ("judge's genre vs truth", "judge_vs_truth")]
                     .compactMap { name, key in s[key].map { "\(name) \(String(format: "%.3f", $0))" } }.joined(separator: ", ")
             }
             Console.out(TerminalText.sanitize(line))

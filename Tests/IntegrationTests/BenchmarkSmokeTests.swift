@@ -4,9 +4,9 @@ import Testing
 /// The benchmarks never decide a test's outcome by their figures; these only check that they start
 /// and print every figure (the quick sizes are a hundredth of the real ones).
 @Suite struct BenchmarkSmokeTests {
-    @Test func hotPathBenchmarkPrintsEveryFigure() throws {
+    @Test func hotPathBenchmarkPrintsEveryFigure() async throws {
         let bench = Executable.productsDirectory.appendingPathComponent("judgetop-bench").path
-        let result = try Executable.run(bench, ["--quick", "--runs", "1"], environment: ["PATH": "/usr/bin:/bin"])
+        let result = try await Executable.runOffPool(bench, ["--quick", "--runs", "1"], environment: ["PATH": "/usr/bin:/bin"])
         #expect(result.status == 0, "\(result.stderr)")
         for figure in ["build 1000 base request lines", "build 1000 judge request lines", "parse 1000 output lines",
                        "store 1000 dataset rows", "plan 1000 pending requests", "store 1000 answers", "read 1000 dataset rows",
@@ -33,10 +33,10 @@ import Testing
     }
 
     /// measure.py, which times every run the tables show: four numbers, and the command's own status.
-    @Test func measureRecordsTimesAndPassesTheStatusThrough() throws {
+    @Test func measureRecordsTimesAndPassesTheStatusThrough() async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let out = temporaryDirectory().appendingPathComponent("t")
-        let result = try Executable.run("/usr/bin/env", ["python3", root.appendingPathComponent("Benchmarks/measure.py").path, out.path,
+        let result = try await Executable.runOffPool("/usr/bin/env", ["python3", root.appendingPathComponent("Benchmarks/measure.py").path, out.path,
                                                          "/bin/sh", "-c", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; exit 3"],
                                         environment: ["PATH": "/usr/bin:/bin:/usr/local/bin"])
         #expect(result.status == 3)

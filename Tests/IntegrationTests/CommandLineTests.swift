@@ -183,8 +183,9 @@ import JudgeCore
         let b = [outcome(0, "Drama"), outcome(1, "Comedy"), outcome(2, "Drama"), outcome(3, "Drama")]
         let comparison = try RunComparison.compute(a, b)
         let base = try #require(comparison.lines.first)
-        #expect(base.metric == "base vs truth" && base.paired == PairedComparison(b: 1, c: 1, n: 3))
-        #expect(base.accuracyA == 2.0 / 3.0 && base.accuracyB == 2.0 / 3.0)
+        // A junk answer is a wrong answer, compared like any other.
+        #expect(base.metric == "base vs truth" && base.paired == PairedComparison(a: 1, b: 1, c: 2, n: 4))
+        #expect(base.accuracyA == 2.0 / 4.0 && base.accuracyB == 3.0 / 4.0)
     }
 }
 

@@ -140,10 +140,13 @@ import Testing
         let bench = try await Bench.start(rows: 30)
         defer { Task { await bench.sim.stop() } }
         _ = try await bench.engine().run()
-        // Row 3's verdict says neither correct nor incorrect; row 5's base answer names no genre.
+        // Row 3's verdict says neither correct nor incorrect; row 5's base request failed for good
+        // (as if every attempt had failed: no answer, attempts spent, so no judge request either).
         try await bench.store.db.write { db in
             try db.execute(sql: "UPDATE answer SET content = 'no idea' WHERE stage = 'judge' AND idx = 3")
-            try db.execute(sql: "UPDATE answer SET content = '???' WHERE stage = 'base' AND idx = 5")
+            try db.execute(sql: "DELETE FROM answer WHERE idx = 5")
+            try db.execute(sql: "DELETE FROM request WHERE stage = 'judge' AND idx = 5")
+            try db.execute(sql: "UPDATE request SET answered = 0, attempts = 3, last_error = 'http_500: boom' WHERE stage = 'base' AND idx = 5")
         }
         let failed = try bench.store.reworkFailed(run: bench.runID, maxAttempts: 3)
         #expect(failed == Rework(base: [5], judge: [3]))

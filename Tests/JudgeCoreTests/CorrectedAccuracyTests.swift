@@ -45,13 +45,38 @@ import Testing
     }
 
     @Test func mcnemarAndPairedDifferenceGolden() throws {
-        let comparison = PairedComparison(b: 70, c: 45, n: 1000)
+        let comparison = PairedComparison(a: 500, b: 70, c: 45, n: 1000)
         let test = try #require(comparison.mcnemar)
         #expect(close(test.chiSquare, 5.008696) && close(test.p, 0.025220))
         #expect(close(comparison.exactP, 0.0248, 1e-4))
         #expect(close(comparison.difference, 0.025))
-        #expect(close(comparison.differenceInterval?.low, 0.0040, 1e-4) && close(comparison.differenceInterval?.high, 0.0460, 1e-4))
-        #expect(PairedComparison(b: 0, c: 0, n: 10).mcnemar == nil)
+        // Tango's score interval, golden values from an independent scipy root-finding of the same statistic.
+        #expect(close(comparison.differenceInterval?.low, 0.004043297, 1e-7) && close(comparison.differenceInterval?.high, 0.046482386, 1e-7))
+        #expect(PairedComparison(a: 5, b: 0, c: 0, n: 10).mcnemar == nil)
+    }
+
+    /// The interval and the test it is shown with never contradict each other: the Wald interval
+    /// excluded 0 where McNemar's p was 0.06; Tango's excludes 0 exactly when the score test's p < 0.05.
+    @Test func thePairedIntervalAgreesWithTheScoreTest() throws {
+        let disputed = PairedComparison(a: 500, b: 20, c: 9, n: 1000)
+        #expect(close(disputed.differenceInterval?.low, 0.000476069, 1e-7) && close(disputed.differenceInterval?.high, 0.022705164, 1e-7))
+        #expect(close(disputed.mcnemarScore?.p, 0.041087225, 1e-7))
+        var checked = 0
+        for n in [20, 200, 1000] {
+            for b in 0...30 {
+                for c in 0...30 where b + c > 0 && b + c <= n {
+                    let pair = PairedComparison(a: 0, b: b, c: c, n: n)
+                    let interval = try #require(pair.differenceInterval)
+                    let p = try #require(pair.mcnemarScore?.p)
+                    if abs(p - 0.05) > 1e-6 { #expect((interval.low > 0 || interval.high < 0) == (p < 0.05), "b \(b) c \(c) n \(n)") }
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 2_000)
+        // No discordant pair: no test, but still an interval with a width around 0.
+        let agreed = try #require(PairedComparison(a: 600, b: 0, c: 0, n: 1000).differenceInterval)
+        #expect(close(agreed.low, -0.003826758, 1e-7) && close(agreed.high, 0.003826758, 1e-7))
     }
 
     @Test func degenerateCasesAreUndefinedNotNumbers() {
@@ -67,6 +92,15 @@ import Testing
         // Every verdict the same: the judge carries no information.
         let constant = LabelledSample(y1j1: 60, y0j1: 40, unlabelled: 900, unlabelledJudgedCorrect: 900)
         #expect(CorrectedAccuracy.ppiPlusPlus(constant).estimate.undefinedReason?.contains("same") == true)
+        // Lee et al.'s pseudo-counts do not rescue a judge no better than chance.
+        #expect(CorrectedAccuracy.leeAdjusted(chance).value == nil && CorrectedAccuracy.leeAdjusted(chance).undefinedReason?.contains("Youden") == true)
+        // One label says nothing of the judge's error; four all-correct labels with verdicts that
+        // never vary give an interval of no width.
+        let one = LabelledSample(y1j1: 1, unlabelled: 50, unlabelledJudgedCorrect: 30)
+        #expect(CorrectedAccuracy.ppiPlusPlus(one).estimate.undefinedReason?.contains("at least two") == true)
+        #expect(CorrectedAccuracy.ppi(one).value == nil)
+        let flat = LabelledSample(y1j1: 4, unlabelled: 40, unlabelledJudgedCorrect: 40)
+        #expect(CorrectedAccuracy.ppi(flat).value == nil && CorrectedAccuracy.ppi(flat).undefinedReason?.contains("no width") == true)
         // p̂ < 1 − Sp: clipped to 0, not negative.
         let low = LabelledSample(y1j1: 50, y0j1: 10, y1j0: 10, y0j0: 30, unlabelled: 100, unlabelledJudgedCorrect: 5)
         #expect(CorrectedAccuracy.roganGladen(low).value == 0)

@@ -5,25 +5,26 @@ import Testing
 @Suite struct MetricsTests {
     func row(_ i: Int, _ genres: [String]) -> MovieRow { MovieRow(index: i, title: "t\(i)", overview: "o\(i)", genres: genres) }
 
-    @Test func denominatorsExcludeUnparseableAndFailed() {
+    /// Every base answer counts; only unparseable verdicts and missing answers stay out.
+    @Test func denominatorsExcludeUnparseableVerdictsAndFailed() {
         let outcomes = [
             RowOutcome(row: row(0, ["Drama"]), baseAnswer: "Drama", judgeAnswer: "Drama,Correct"),        // tp
             RowOutcome(row: row(1, ["Crime", "Drama"]), baseAnswer: "Comedy", judgeAnswer: "Crime,Correct"), // fp
             RowOutcome(row: row(2, ["Horror"]), baseAnswer: "horror", judgeAnswer: "Horror,Incorrect"),    // tn (strict wrong)
             RowOutcome(row: row(3, ["Drama"]), baseAnswer: "Drama", judgeAnswer: "Drama - fine"),          // judge unparseable
-            RowOutcome(row: row(4, ["Drama"]), baseAnswer: "I think it is a film", judgeAnswer: "Drama,Incorrect"), // base unparseable
+            RowOutcome(row: row(4, ["Drama"]), baseAnswer: "I think it is a film", judgeAnswer: "Drama,Incorrect"), // tn: names no genre
             RowOutcome(row: row(5, ["Drama"]), baseAnswer: "Drama", judgeAnswer: nil),                     // judge failed
             RowOutcome(row: row(6, ["Comedy"]), baseAnswer: nil, judgeAnswer: nil),                        // base failed
         ]
         let m = Metrics.compute(outcomes)
         #expect(m.rows == 7 && m.baseAnswered == 6 && m.judgeAnswered == 5)
         #expect(m.baseFailed == 1 && m.judgeFailed == 1 && m.failed == 2)
-        #expect(m.baseUnparseable == 1 && m.judgeUnparseable == 1)
-        #expect(m.baseVsTruth == Proportion(successes: 3, total: 5))        // rows 0, 3, 5 strict-correct of 0,1,2,3,5
-        #expect(m.baseVsTruthLenient == Proportion(successes: 4, total: 5))
+        #expect(m.baseUnparseable == 1 && m.judgeUnparseable == 1 && m.baseOutsideLabels == 2)
+        #expect(m.baseVsTruth == Proportion(successes: 3, total: 6))        // rows 0, 3, 5 strict-correct of 0–5
+        #expect(m.baseVsTruthLenient == Proportion(successes: 4, total: 6))
         #expect(m.judgeDetermined == Proportion(successes: 2, total: 4))    // verdicts of rows 0, 1, 2, 4
         #expect(m.judgeVsTruth == Proportion(successes: 4, total: 4))
-        #expect(m.confusion == JudgeConfusion(tp: 1, fp: 1, fn: 0, tn: 1))
+        #expect(m.confusion == JudgeConfusion(tp: 1, fp: 1, fn: 0, tn: 2))
         #expect(m.majorityLabel == "Drama")
         #expect(m.majorityBaseline == Proportion(successes: 5, total: 7))
     }
@@ -72,5 +73,17 @@ import Testing
         #expect(object["simulated"] as? Bool == true)
         #expect((object["tokens"] as? [String: Any])?["prompt"] as? Int == 10)
         #expect(report.text().contains("SIMULATED"))
+    }
+
+    /// A model that formats badly must not score higher than one that answers wrong: `drama`,
+    /// `Sci-Fi.`, `COMEDY`, `Crime Drama` and `Superhero` are answers, wrong under the strict rule.
+    @Test func badlyFormattedAnswersCountAsWrongNotMissing() {
+        let answers = ["drama", "Sci-Fi.", "COMEDY", "Crime Drama", "Superhero", "Drama"]
+        let outcomes = answers.enumerated().map { RowOutcome(row: row($0.offset, ["Drama", "Sci-Fi", "Comedy"]), baseAnswer: $0.element, judgeAnswer: "Drama,Correct") }
+        let m = Metrics.compute(outcomes)
+        #expect(m.baseVsTruth == Proportion(successes: 1, total: 6))
+        #expect(m.baseVsTruthLenient == Proportion(successes: 4, total: 6))  // drama, Sci-Fi., COMEDY read leniently, and Drama
+        #expect(m.baseOutsideLabels == 5 && m.baseUnparseable == 2)         // Crime Drama and Superhero name no one label
+        #expect(m.confusion.total == 6 && m.confusion.fp == 5)
     }
 }
