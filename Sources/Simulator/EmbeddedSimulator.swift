@@ -58,6 +58,15 @@ public final class EmbeddedSimulator: Sendable {
     /// What has been answered so far: the evidence tests use that nothing was answered twice.
     public func stats() async -> SimulatorStats { await state.snapshotStats() }
 
+    /// Another tool's batches on the same account, created now (they fail at once: their input
+    /// file does not exist), so that a client's batch lookup must read past them.
+    public func addForeignBatches(_ count: Int) async {
+        for n in 0..<count {
+            let batch = await state.createBatch(inputFileID: "file-missing", completionWindow: "24h", metadata: ["other_tool": String(n)])
+            await BatchProcessor.drive(batch.id, state: state)
+        }
+    }
+
     /// Stops gracefully and waits until the server is down.
     public func stop() async {
         await group.triggerGracefulShutdown()

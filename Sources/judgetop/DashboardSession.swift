@@ -17,6 +17,8 @@ final class DashboardSession: Sendable {
     let reportJSON: String?
     let lease: RunLease
     private let state = Mutex(Work())
+    /// Quitting an online run stops the sending and stores the answers in flight first.
+    private let stop = StopRequest()
     /// Work sending more requests than this asks first, with its count and estimated cost.
     static let askAbove = 10
 
@@ -94,9 +96,20 @@ final class DashboardSession: Sendable {
             }.start()
         }
         refresher.cancel()
-        let engine = state.withLock { $0.engine }
-        engine?.cancel()
-        await engine?.value
+        if let engine = state.withLock({ $0.engine }) {
+            if config.mode == "online" {
+                stop.request()
+                let deadline = Task {
+                    try? await Task.sleep(for: .seconds(min(Session.onlineGrace, config.requestTimeout)))
+                    engine.cancel()
+                }
+                await engine.value
+                deadline.cancel()
+            } else {
+                engine.cancel()
+                await engine.value
+            }
+        }
         await connection.close()
         try farewell(final, signal: signal)
     }
@@ -145,7 +158,7 @@ final class DashboardSession: Sendable {
                 do {
                     guard let config = try store.config(run: runID) else { return }
                     let engine = Engine(config: config, store: store, client: connection.client,
-                                        options: EngineOptions(providerForgetsBatches: connection.simulator != nil, lease: lease),
+                                        options: EngineOptions(providerForgetsBatches: connection.simulator != nil, lease: lease, stop: stop),
                                         emit: { self.log.handle($0); self.markDirty() })
                     let report = try await engine.run()
                     state.withLock { $0.finishedReport = report }

@@ -13,8 +13,9 @@ struct Session {
     let reportJSON: String?
     let lease: RunLease
 
-    /// Seconds an online run waits, after Ctrl-C, for the answers already asked for.
-    static let onlineGrace = 5.0
+    /// Seconds an online run waits at most, after Ctrl-C, for the answers already asked for: they
+    /// are paid for, and a long answer takes tens of seconds. A second Ctrl-C stops at once.
+    static let onlineGrace = 30.0
 
     func execute() async throws {
         let stop = StopRequest()
@@ -26,12 +27,14 @@ struct Session {
         lease.keepAlive { work.cancel() }
         defer { lease.release() }
         let online = config.mode == "online"
-        let caught = SignalCatcher { _ in
-            // Online answers in flight are paid for: stop sending, give them a moment to arrive and be stored.
+        let grace = min(Self.onlineGrace, config.requestTimeout)
+        let caught = SignalCatcher { count in
+            // Online answers in flight are paid for: stop sending, give them time to arrive and be stored.
+            guard online, count == 1 else { return work.cancel() }
             stop.request()
-            guard online else { return work.cancel() }
+            printer.handle(.warning("stopping: nothing more is sent; waiting up to \(Int(grace)) s for the answers in flight (Ctrl-C again stops at once)"))
             Task {
-                try? await Task.sleep(for: .seconds(Self.onlineGrace))
+                try? await Task.sleep(for: .seconds(grace))
                 work.cancel()
             }
         }
@@ -100,15 +103,22 @@ struct Session {
 final class SignalCatcher: @unchecked Sendable {
     private let lock = NSLock()
     private var signal: Int32?
+    private var count = 0
     private var sources: [DispatchSourceSignal] = []
 
-    init(_ onSignal: @escaping @Sendable (Int32) -> Void) {
+    /// `onSignal` gets how many signals have come so far (1 for the first).
+    init(_ onSignal: @escaping @Sendable (Int) -> Void) {
         for number in Self.handled {
             Foundation.signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number)
             source.setEventHandler { [weak self] in
-                self?.lock.withLock { self?.signal = number }
-                onSignal(number)
+                guard let self else { return }
+                let count = self.lock.withLock {
+                    self.signal = number
+                    self.count += 1
+                    return self.count
+                }
+                onSignal(count)
             }
             source.resume()
             sources.append(source)

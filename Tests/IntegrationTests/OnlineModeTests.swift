@@ -1,5 +1,6 @@
 import BatchAPI
 import Foundation
+import GRDB
 import JudgeCore
 import Testing
 @testable import Pipeline
@@ -27,9 +28,10 @@ import Testing
         let rows = Array(try Dataset.bundled().rows.prefix(300))
         // Each 5xx spends an attempt: with 3 attempts, one of the 600 requests failed three times in
         // about one run in fourteen (600 × 0.05³). Six make that one in a hundred thousand.
-        let report = try await run(sim, store: try RunStore(directory: temporaryDirectory()),
-                                   config: onlineConfig(sim, rows: 300, concurrency: 64, maxAttempts: 6), rows: rows)
-        #expect(report.metrics.baseAnswered == 300 && report.metrics.judgeAnswered == 300 && report.metrics.failed == 0)
+        let onlineStore = try RunStore(directory: temporaryDirectory())
+        let report = try await run(sim, store: onlineStore, config: onlineConfig(sim, rows: 300, concurrency: 64, maxAttempts: 6), rows: rows)
+        let errors = try await onlineStore.db.read { try String.fetchAll($0, sql: "SELECT last_error FROM request WHERE answered = 0") }
+        #expect(report.metrics.baseAnswered == 300 && report.metrics.judgeAnswered == 300 && report.metrics.failed == 0, "\(errors.prefix(3))")
         let stats = await sim.simulator.stats()
         #expect(stats.answeredTwice.isEmpty, "\(stats.answeredTwice.prefix(3))")
         #expect(stats.chatCompletions == 600)

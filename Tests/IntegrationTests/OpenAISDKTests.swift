@@ -6,11 +6,16 @@ import Testing
 @Suite struct OpenAISDKTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/openai_sdk_check.py")
 
-    static var python: String? {
+    static let python: String? = pythonWith(["openai"])
+
+    /// The first python3 on the PATH that has these packages, found once without importing them
+    /// (importing scipy blocked a test thread for seconds, and starved the simulators beside it).
+    static func pythonWith(_ packages: [String]) -> String? {
+        let probe = "import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in sys.argv[1:]) else 1)"
         for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] + (ProcessInfo.processInfo.environment["PATH"] ?? "")
             .split(separator: ":").map({ "\($0)/python3" }) where FileManager.default.isExecutableFile(atPath: candidate) {
-            if let probe = try? Executable.run(candidate, ["-c", "import openai"], environment: ProcessInfo.processInfo.environment),
-               probe.status == 0 { return candidate }
+            if let result = try? Executable.run(candidate, ["-c", probe] + packages, environment: ProcessInfo.processInfo.environment),
+               result.status == 0 { return candidate }
         }
         return nil
     }

@@ -2,7 +2,6 @@ import BatchAPI
 import Foundation
 import GRDB
 import JudgeCore
-import NIOCore
 @testable import Pipeline
 import Simulator
 import Testing
@@ -114,22 +113,8 @@ import Testing
         let crashed = try await Executable.judgetop(D.arguments(sim, runs: runs, rows: 20, chunk: 20), home: home,
                                                     env: Self.env.merging(["JUDGETOP_CRASH_AT": "created"]) { $1 })
         #expect(crashed.status == 128 + SIGKILL)
-        // Another tool on the same account creates 2,100 batches meanwhile: 21 pages of 100. Their
-        // input file is gone, so they fail at once and cost the simulator nothing.
-        let client = ProviderClient(baseURL: sim.baseURL, apiKey: D.key)
-        defer { Task { await client.shutdown() } }
-        let file = try await client.uploadFile(ByteBuffer(string: try baseRequests(1)), filename: "other.jsonl")
-        try await client.deleteFile(id: file.id)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in 0..<8 {
-                group.addTask {
-                    for n in stride(from: worker, to: 2100, by: 8) {
-                        _ = try await client.createBatch(inputFileID: file.id, metadata: ["judgetop_run": "other-\(n)"])
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        // Another tool on the same account creates 2,100 batches meanwhile: 21 pages of 100.
+        await sim.addForeignBatches(2100)
         let resumed = try await Executable.judgetop(["resume", "--headless", "--runs-dir", runs.path], home: home, env: Self.env)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stdout.contains("created before the interruption"), "\(resumed.stdout)")

@@ -7,14 +7,7 @@ import Testing
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/statistics_crosscheck.py")
 
     /// A python3 that has the three libraries (`.ci/run` installs them).
-    static var python: String? {
-        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] + (ProcessInfo.processInfo.environment["PATH"] ?? "")
-            .split(separator: ":").map({ "\($0)/python3" }) where FileManager.default.isExecutableFile(atPath: candidate) {
-            if let probe = try? Executable.run(candidate, ["-c", "import statsmodels, scipy, ppi_py"], environment: ProcessInfo.processInfo.environment),
-               probe.status == 0 { return candidate }
-        }
-        return nil
-    }
+    static let python = OpenAISDKTests.pythonWith(["statsmodels", "scipy", "ppi_py"])
 
     @Test(.enabled(if: python != nil, "skipped: needs python3 with statsmodels, scipy and ppi_py (pip install statsmodels scipy ppi-python)"))
     func reportAgreesWithStandardLibraries() async throws {

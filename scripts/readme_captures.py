@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Regenerates the README's captures from the judgetop binary, so they cannot drift from what it
+prints. Each capture sits between `<!-- capture: NAME -->` and `<!-- /capture -->` lines.
+
+Usage: scripts/readme_captures.py [--check] [--judgetop PATH] [--only NAME ...]
+  summary    the headless demo's summary (deterministic: simulated models, seeded)
+  usage      `judgetop <command> --help` usage lines
+  mid-run    the dashboard mid-run, 120x34, through tmux
+  finished   the dashboard after the run, filtered to disagreements
+--check compares instead of writing, and exits 1 when a capture differs (dashboards are skipped:
+their timing is the machine's).
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+README = os.path.join(ROOT, "README.md")
+
+
+def summary(judgetop):
+    with tempfile.TemporaryDirectory() as runs:
+        out = subprocess.run([judgetop, "run", "--headless", "--runs-dir", runs], capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("accuracy (strict match"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("tokens:"))
+    return "\n".join(lines[start:end + 1])
+
+
+def usage(judgetop):
+    """Every command with every option, from each command's own --help, wrapped at 100 columns."""
+    lines = []
+    for command in ["run", "resume", "runs", "report", "cancel", "compare", "serve-sim"]:
+        text = subprocess.run([judgetop, command, "--help"], capture_output=True, text=True).stdout
+        usage_line = re.search(r"USAGE: judgetop \S+ (.*?)\n", text).group(1).replace("<options>", "")
+        arguments = re.sub(r"\[?--[\w-]+( <[\w-]+>)?\]?", "", usage_line).split()
+        parts = [f"judgetop {command}"] + arguments
+        for match in re.finditer(r"^  (--[\w-]+)( <[\w-]+>)?", text.split("OPTIONS:")[1], re.M):
+            if match.group(1) not in ("--help", "--version"):
+                parts.append(f"[{match.group(1)}{' ' + match.group(2).strip().strip('<>').upper() if match.group(2) else ''}]")
+        line, indent = parts[0], " " * (len(parts[0]) + 1)
+        for part in parts[1:]:
+            if len(line.split("\n")[-1]) + len(part) + 1 > 100:
+                line += "\n" + indent + part
+            else:
+                line += " " + part
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def dashboard(judgetop, finished):
+    socket = f"judgetop-capture-{os.getpid()}"
+    with tempfile.TemporaryDirectory() as runs:
+        def tmux(*args):
+            return subprocess.run(["tmux", "-L", socket, "-u", *args], capture_output=True, text=True).stdout
+
+        tmux("new-session", "-d", "-x", "120", "-y", "34", f"env TERM=tmux-256color LANG=C.UTF-8 {judgetop} run --runs-dir {runs}; sleep 60")
+        try:
+            deadline = time.time() + 120
+            while time.time() < deadline:
+                screen = tmux("capture-pane", "-p")
+                if not finished and "in_progress" in screen and "% " in screen and " 0% " not in screen:
+                    return screen.rstrip("\n")
+                if finished and "Batches: 0 live of 2" in screen and "pending 0" in screen:
+                    tmux("send-keys", "f")
+                    time.sleep(1)
+                    return tmux("capture-pane", "-p").rstrip("\n")
+                time.sleep(0.1)
+            raise SystemExit("the dashboard never reached the state to capture")
+        finally:
+            tmux("kill-server")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--judgetop", default=os.path.join(ROOT, ".build", "debug", "judgetop"))
+    parser.add_argument("--only", nargs="*")
+    args = parser.parse_args()
+    makers = {"summary": lambda: summary(args.judgetop), "usage": lambda: usage(args.judgetop),
+              "mid-run": lambda: dashboard(args.judgetop, False), "finished": lambda: dashboard(args.judgetop, True)}
+    wanted = args.only or (["summary", "usage"] if args.check else list(makers))
+    text = open(README, encoding="utf-8").read()
+    differs = []
+    for name in wanted:
+        pattern = re.compile(r"(<!-- capture: " + re.escape(name) + r" -->\n```\n)(.*?)(\n```\n<!-- /capture -->)", re.S)
+        found = pattern.search(text)
+        if not found:
+            raise SystemExit(f"README.md has no capture named {name}")
+        fresh = makers[name]()
+        if found.group(2) != fresh:
+            differs.append(name)
+            text = text[:found.start(2)] + fresh + text[found.end(2):]
+    if args.check:
+        for name in differs:
+            print(f"README capture '{name}' differs from what the binary prints; run scripts/readme_captures.py")
+        sys.exit(1 if differs else 0)
+    open(README, "w", encoding="utf-8").write(text)
+    print("updated: " + (", ".join(differs) if differs else "nothing"))
+
+
+main()
