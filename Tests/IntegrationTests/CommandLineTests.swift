@@ -36,6 +36,14 @@ import JudgeCore
             (["--dataset", noColumn.path], "Overview"),
             (["--dataset", empty.path], "empty"),
             (["--limit", "0"], "--limit"),
+            // Negative numbers are read as numbers, so the message says what is allowed.
+            (["--limit", "-1"], "--limit must be at least 1 (got -1)"),
+            (["--chunk-size", "-5"], "--chunk-size must be at least 1 (got -5)"),
+            (["--labeled", "-3"], "--labeled must be at least 0 (got -3)"),
+            (["--request-timeout", "inf"], "--request-timeout must be above 0 and at most 86400 seconds"),
+            (["--request-timeout", "1e300"], "--request-timeout must be above 0 and at most 86400 seconds"),
+            (["--dataset", home.path], "is a directory"),
+            (["--dataset", "/dev/zero"], "/dev/zero:1 has a line longer than 16 MiB"),
             (["--provider", "nonsense"], "unknown --provider"),
             (["--no-such-flag"], "no-such-flag"),
         ]
@@ -47,6 +55,13 @@ import JudgeCore
         #expect(!FileManager.default.fileExists(atPath: runs))
         let stalled = try await Executable.judgetop(["serve-sim", "--port", "0", "--requests-per-second", "0"], home: home)
         #expect(stalled.status == 2 && stalled.stderr.contains("--requests-per-second must be above 0"), "\(stalled.stderr)")
+        let endless = try await Executable.judgetop(["serve-sim", "--port", "0", "--latency-ms", "inf"], home: home)
+        #expect(endless.status == 2 && endless.stderr.contains("--latency-ms must be between"), "\(endless.stderr)")
+        // A key read from a file with Windows line endings is refused before any request, never echoed.
+        let key = try await Executable.judgetop(["run", "--headless", "--base-url", "http://127.0.0.1:9/v1", "--api-key-env", "K",
+                                                 "--runs-dir", runs], home: home, env: ["K": "sk-secret-value\r"])
+        #expect(key.status == 2 && key.stderr.contains("the key in $K contains a line break"), "\(key.stderr)")
+        #expect(!key.stderr.contains("secret") && !key.stdout.contains("secret"))
     }
 
     /// Rows are read and stored a chunk at a time, in one transaction: a bad line after the first

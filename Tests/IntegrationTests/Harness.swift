@@ -16,8 +16,10 @@ struct SimHarness {
         options.requiredAPIKey = key
         configure(&options)
         let simulator = try await EmbeddedSimulator.start(options: options)
+        // As many connections as the online tests keep requests in flight (the CLI matches its pool
+        // to --concurrency): with 8, requests queued for a connection timed out on a busy machine.
         let client = ProviderClient(baseURL: simulator.baseURL, apiKey: key,
-                                    retry: RetryPolicy(maxAttempts: 8, baseDelay: 0.02, maxDelay: 0.2))
+                                    retry: RetryPolicy(maxAttempts: 8, baseDelay: 0.02, maxDelay: 0.2), connections: 64)
         return SimHarness(simulator: simulator, client: client)
     }
 

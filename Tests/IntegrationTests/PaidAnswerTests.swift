@@ -176,4 +176,14 @@ import Testing
         let kept = try await bench.store.db.read { db in try String.fetchAll(db, sql: "SELECT content FROM answer_history WHERE idx = 1") }
         #expect(kept == ["Comedy"])
     }
+
+    /// The labelled subset the estimates used is stored with the finished run (issue 23, item 7).
+    @Test func theLabelledSubsetIsStoredWithTheRun() async throws {
+        let bench = try await Bench.start(rows: 200)
+        defer { Task { await bench.sim.stop() } }
+        let report = try await bench.engine().run()
+        let stored = try bench.store.labelledRows(run: bench.runID)
+        #expect(stored == report.trust.labelledRows && stored.count == report.trust.sample.labelled && stored.count >= 19)
+        #expect(stored == stored.sorted() && Set(stored).count == stored.count)
+    }
 }

@@ -56,4 +56,27 @@ import Testing
         #expect(lines[3] == "2,c,Drama,,,,,,,,,")
         #expect(lines[4] == "3,d,,Drama,,,\"Drama,Correct\",Drama,correct,,,")
     }
+
+    /// Per-genre accuracy is over the tagged movies that have the answer, as the headline figures
+    /// are, and names what it is.
+    @Test func perGenreAccuracyUsesTheHeadlineDenominators() throws {
+        let outcomes = [
+            RowOutcome(row: MovieRow(index: 0, title: "a", overview: "", genres: ["Drama", "War"]), baseAnswer: "War", judgeAnswer: "War,Correct"),
+            RowOutcome(row: MovieRow(index: 1, title: "b", overview: "", genres: ["Drama"]), baseAnswer: "Comedy", judgeAnswer: "Drama,Incorrect"),
+            RowOutcome(row: MovieRow(index: 2, title: "c", overview: "", genres: ["Drama"]), baseAnswer: nil, judgeAnswer: nil),
+            RowOutcome(row: MovieRow(index: 3, title: "d", overview: "", genres: ["Drama"]), baseAnswer: "Drama", judgeAnswer: "eh"),
+        ]
+        let report = Report(identity: RunIdentity(runID: "r", provider: "p", baseURL: "u", baseModel: "b", judgeModel: "j", mode: "batch",
+                                                  dataset: "d", simulated: true, status: "done"), outcomes: outcomes, tokens: [:])
+        let drama = try #require(report.trust.perGenre.first { $0.genre == "Drama" })
+        // Rows 0, 1 and 3 have a base answer (0 and 3 right); rows 0 and 1 a parseable verdict (both genres right).
+        #expect(drama.rows == 4 && drama.baseAnswered == 3 && drama.baseCorrect == 2 && drama.judgeAnswered == 2 && drama.judgeCorrect == 2)
+        #expect(drama.baseAccuracy.value == 2.0 / 3.0 && drama.judgeAccuracy.value == 1)
+        let json = report.jsonObject()
+        let methods = try #require(json["interval_methods"] as? [String: String])
+        #expect(methods["base_vs_truth"] == IntervalMethod.wilson && methods["kappa"] == nil || methods["kappa"] == IntervalMethod.bootstrap)
+        #expect((json["per_genre_note"] as? String)?.contains("tagged with each genre") == true)
+        #expect(report.markdown().contains("## Accuracy on the movies tagged with each genre"))
+        #expect(report.text().contains("judge's own genre vs truth") && report.text().contains("the judge's verdicts vs truth"))
+    }
 }

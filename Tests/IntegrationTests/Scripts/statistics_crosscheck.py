@@ -46,11 +46,19 @@ answered = [r for r in rows if r["base_answer"] != "" or r["base_correct_strict"
 
 # Accuracies with their Wilson intervals, recounted from the items.
 base = [(r["base_correct_strict"] == "true") for r, t in zip(rows, truth) if t and r["base_correct_strict"] != ""]
+lenient_base = [(r["base_correct_lenient"] == "true") for r, t in zip(rows, truth) if t and r["base_correct_lenient"] != ""]
+genre_counts = {}
+for t in truth:
+    for g in set(t):
+        genre_counts[g] = genre_counts.get(g, 0) + 1
+majority = max(genre_counts.values())
 verdicts = [r["judge_verdict"] for r in rows if r["judge_verdict"] in ("correct", "incorrect")]
 judge_genre = [r["judge_genre_correct"] == "true" for r in rows if r["judge_genre_correct"] != ""]
 for key, successes, total in [("base_vs_truth", sum(base), len(base)),
                               ("judge_determined", verdicts.count("correct"), len(verdicts)),
-                              ("judge_vs_truth", sum(judge_genre), len(judge_genre))]:
+                              ("judge_vs_truth", sum(judge_genre), len(judge_genre)),
+                              ("base_vs_truth_lenient", sum(lenient_base), len(lenient_base)),
+                              ("majority_baseline", majority, sum(1 for t in truth if t))]:
     check(f"accuracy.{key}", report["accuracy"][key], successes / total)
     check(f"denominators.{key}", report["denominators"][key], total)
     low, high = proportion_confint(successes, total, alpha=0.05, method="wilson")
@@ -67,6 +75,7 @@ agreement = report["judge_vs_truth_agreement"]
 for key, value in [("tp", tp), ("fp", fp), ("fn", fn), ("tn", tn)]:
     check(f"judge_vs_truth_agreement.{key}", agreement[key], value)
 check("kappa", agreement["kappa"], cohens_kappa(np.array([[tp, fn], [fp, tn]])).kappa)
+check("balanced_accuracy", agreement["balanced_accuracy"], (tp / (tp + fn) + tn / (tn + fp)) / 2)
 trust = report["judge_trust"]
 for key, successes, total in [("tpr", tp, tp + fn), ("tnr", tn, tn + fp), ("agreement", tp + tn, len(population)),
                               ("precision_of_incorrect_flag", tn, tn + fn)]:
@@ -105,6 +114,15 @@ if youden > 0:
     sd = math.sqrt(p * (1 - p) / big + theta ** 2 * se * (1 - se) / m1 + (1 - theta) ** 2 * sp * (1 - sp) / m0) / youden
     check("corrected.rogan_gladen", methods["rogan_gladen"]["value"], theta)
     check("corrected.rogan_gladen.low", methods["rogan_gladen"]["interval"][0], max(0, theta - Z * sd))
+    # Lee et al.'s adjusted interval, from LLM-judge-reporting's calibration.py formulas.
+    z2 = Z * Z
+    p1, sp1, se1 = (big * p + z2 / 2) / (big + z2), (m0 * sp + 1) / (m0 + 2), (m1 * se + 1) / (m1 + 2)
+    n1, m01, m11 = big + z2, m0 + 2, m1 + 2
+    t1 = (p1 + sp1 - 1) / (sp1 + se1 - 1)
+    shift = 2 * z2 * (-(1 - t1) * sp1 * (1 - sp1) / m01 + t1 * se1 * (1 - se1) / m11)
+    sd1 = math.sqrt(p1 * (1 - p1) / n1 + (1 - t1) ** 2 * sp1 * (1 - sp1) / m01 + t1 ** 2 * se1 * (1 - se1) / m11) / (sp1 + se1 - 1)
+    check("corrected.rogan_gladen_lee.low", methods["rogan_gladen_lee"]["interval"][0], max(0, t1 + shift - Z * sd1))
+    check("corrected.rogan_gladen_lee.high", methods["rogan_gladen_lee"]["interval"][1], min(1, t1 + shift + Z * sd1))
 else:
     check("corrected.rogan_gladen undefined", 1.0 if methods["rogan_gladen"]["value"] is None else 0.0, 1.0)
 
