@@ -186,4 +186,22 @@ import Testing
         #expect(stored == report.trust.labelledRows && stored.count == report.trust.sample.labelled && stored.count >= 19)
         #expect(stored == stored.sorted() && Set(stored).count == stored.count)
     }
+
+    /// Item 9: after a crash, the newest batch made for the interrupted submission is followed and
+    /// any other one made for the same requests (an orphan) is cancelled.
+    @Test func anOrphanBatchForTheSameRequestsIsCancelled() async throws {
+        let bench = try await Bench.start(rows: 30) { $0.validationSeconds = 0.3; $0.requestsPerSecond = 60 }
+        defer { Task { await bench.sim.stop() } }
+        let planned = try #require(try bench.store.liveSubmissions(run: bench.runID).first)
+        try bench.store.markStarted(planned.id)
+        let metadata = ["judgetop_run": bench.runID, "judgetop_stage": "base", "judgetop_submission": String(planned.id), "judgetop_round": "1"]
+        let orphan = try await bench.sim.submit(try baseRequests(30), metadata: metadata)
+        let adopted = try await bench.sim.submit(try baseRequests(30), metadata: metadata)
+        let report = try await bench.engine().run()
+        #expect(report.metrics.judgeAnswered == 30)
+        #expect([BatchStatus.cancelling, .cancelled].contains(try await bench.sim.client.retrieveBatch(id: orphan.id).status))
+        #expect(bench.warnings.contains { $0.contains("found batch \(adopted.id)") })
+        #expect(bench.warnings.contains { $0.contains("batch \(orphan.id) was a second batch for the same requests; cancelled it") })
+        #expect(await bench.sim.simulator.stats().batchesCreated == 3)  // the two above and the judge batch
+    }
 }
