@@ -120,8 +120,8 @@ extension RunStore {
 }
 
 extension RunStore {
-    /// What must always hold in a run's store, as sentences naming what does not; the fault,
-    /// durability and online tests check it at their end.
+    /// What must always hold in a run's store, as sentences naming what does not; the tests of
+    /// faults, cancels and concurrent owners check it at their end.
     public func invariantViolations(run: String) throws -> [String] {
         try db.read { db in
             var problems: [String] = []

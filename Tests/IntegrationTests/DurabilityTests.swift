@@ -40,6 +40,14 @@ import Testing
         return out
     }
 
+    /// Every run in the store keeps the store's invariants (`RunStore.invariantViolations`).
+    static func expectConsistent(_ runs: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let store = try RunStore(directory: runs)
+        for run in try store.listRuns() {
+            #expect(try store.invariantViolations(run: run.config.runID) == [], sourceLocation: sourceLocation)
+        }
+    }
+
     @Test(arguments: CrashPoint.allCases)
     func killedAtAnyPointResumesToTheSameNumbers(_ point: CrashPoint) async throws {
         let sim = try await Self.simulator()
@@ -54,6 +62,7 @@ import Testing
         #expect(stats.answeredTwice.isEmpty, "answered twice after a crash at \(point.rawValue): \(stats.answeredTwice.prefix(5))")
         #expect(stats.liveBatches == 0)
         if point == .created { #expect(resumed.stdout.contains("created before the interruption")) }
+        try Self.expectConsistent(runs)
 
         // The same run without interruption, against a fresh simulator.
         let clean = try await Self.simulator()
@@ -90,6 +99,7 @@ import Testing
         #expect(numbers["counts"]?.contains("\"judge_answered\":300") == true, "\(numbers)")
         let stats = await sim.stats()
         #expect(stats.answeredTwice.isEmpty && stats.liveBatches == 0)
+        try Self.expectConsistent(runs)
     }
 
     /// Starts a 300-row run in one batch per stage (live for about two seconds) and returns once a
