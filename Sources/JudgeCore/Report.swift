@@ -42,13 +42,6 @@ public struct Report: Sendable, Equatable {
         self.trust = TrustAnalysis.compute(outcomes, plan: labels)
     }
 
-    /// Prices the run's tokens; batch mode gets the table's batch discount.
-    public mutating func price(with table: PriceTable?) {
-        guard let table else { return }
-        cost = CostBreakdown(tokens: tokens, models: [.base: identity.baseModel, .judge: identity.judgeModel], prices: table,
-                             batch: identity.mode == "batch")
-    }
-
     public var totalTokens: TokenCount { tokens.values.reduce(TokenCount(), +) }
 
     public static let simulatedNote =
@@ -66,7 +59,7 @@ public struct Report: Sendable, Equatable {
         ]
     }
 
-    /// report.json: the stable keys of design.md, plus denominators and the lenient variants.
+    /// report.json: the stable keys (docs/statistics.md), plus denominators and the lenient variants.
     public func jsonObject() -> [String: Any] {
         let m = metrics
         var accuracy: [String: Any] = [:]

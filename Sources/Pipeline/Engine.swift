@@ -85,8 +85,9 @@ public final class Engine: Sendable {
             throw error
         }
         let end = try store.finish(run: runID)
+        let tallies = try store.requestTallies(run: runID)
         for stage in Stage.allCases {
-            let requests = try store.requestCount(run: runID, stage: stage)
+            let requests = tallies[stage]?.requests ?? 0
             let failed = end.unanswered[stage] ?? 0
             emit(.stageFinished(stage, answered: requests - failed, failed: failed))
         }
