@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Regenerates the README's captures from the judgetop binary, so they cannot drift from what it
-prints. Each capture sits between `<!-- capture: NAME -->` and `<!-- /capture -->` lines.
+"""Regenerates the captures of README.md and docs/*.md from the judgetop binary, so they cannot
+drift from what it prints. Each capture sits between `<!-- capture: NAME -->` and `<!-- /capture -->`
+lines, in whichever of those pages shows it.
 
 Usage: scripts/readme_captures.py [--check] [--judgetop PATH] [--only NAME ...]
   summary    the headless demo's summary (deterministic: simulated models, seeded)
@@ -19,7 +20,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-README = os.path.join(ROOT, "README.md")
+PAGES = [os.path.join(ROOT, "README.md")] + sorted(
+    os.path.join(ROOT, "docs", name) for name in os.listdir(os.path.join(ROOT, "docs")) if name.endswith(".md"))
 
 
 def summary(judgetop):
@@ -84,22 +86,25 @@ def main():
     makers = {"summary": lambda: summary(args.judgetop), "usage": lambda: usage(args.judgetop),
               "mid-run": lambda: dashboard(args.judgetop, False), "finished": lambda: dashboard(args.judgetop, True)}
     wanted = args.only or (["summary", "usage"] if args.check else list(makers))
-    text = open(README, encoding="utf-8").read()
+    texts = {page: open(page, encoding="utf-8").read() for page in PAGES}
     differs = []
     for name in wanted:
         pattern = re.compile(r"(<!-- capture: " + re.escape(name) + r" -->\n```\n)(.*?)(\n```\n<!-- /capture -->)", re.S)
-        found = pattern.search(text)
-        if not found:
-            raise SystemExit(f"README.md has no capture named {name}")
+        pages = [page for page, text in texts.items() if pattern.search(text)]
+        if not pages:
+            raise SystemExit(f"no page has a capture named {name}")
         fresh = makers[name]()
-        if found.group(2) != fresh:
-            differs.append(name)
-            text = text[:found.start(2)] + fresh + text[found.end(2):]
+        for page in pages:
+            found = pattern.search(texts[page])
+            if found.group(2) != fresh:
+                differs.append(name)
+                texts[page] = texts[page][:found.start(2)] + fresh + texts[page][found.end(2):]
     if args.check:
         for name in differs:
-            print(f"README capture '{name}' differs from what the binary prints; run scripts/readme_captures.py")
+            print(f"capture '{name}' differs from what the binary prints; run scripts/readme_captures.py")
         sys.exit(1 if differs else 0)
-    open(README, "w", encoding="utf-8").write(text)
+    for page, text in texts.items():
+        open(page, "w", encoding="utf-8").write(text)
     print("updated: " + (", ".join(differs) if differs else "nothing"))
 
 

@@ -14,7 +14,7 @@ struct Judgetop: AsyncParsableCommand {
         defaultSubcommand: RunCommand.self
     )
 
-    /// Exit status per design.md: 0 done, 1 run failed, 2 usage or input error.
+    /// Exit status (docs/command-line.md): 0 done, 1 run failed, 2 usage or input error.
     static func main() async {
         tuneHeap()
         do {
