@@ -7,7 +7,7 @@
 #   Benchmarks/run.sh tutorial scale hotpaths idle     any subset of the sections, in that order
 # Sizes: TUTORIAL_SIZES (default "1000 20000"), SCALE_SIZES (default "100000 1000000").
 # Sections:
-#   tutorial  the script TUTORIAL names (pandas + the openai SDK, as the kluster.ai tutorial
+#   tutorial  Benchmarks/tutorial_pipeline.py (pandas + the openai SDK, as the kluster.ai tutorial
 #             does it) and judgetop on the same rows and simulator: wall, CPU (user+sys), peak RSS, the
 #             ratios of the medians, and the accuracies each reports, with outputs shuffled (as providers
 #             return them) and in input order (--keep-order; the tutorial joins by line order).
@@ -22,9 +22,8 @@ cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
 sections=("$@")
 [ ${#sections[@]} -gt 0 ] || sections=(tutorial scale hotpaths idle)
-# The tutorial's pipeline as a script (arguments: base URL, key, rows CSV, work folder): not part of
-# this repository; the section is skipped, and says so, when TUTORIAL does not name one.
-tutorial=${TUTORIAL:-}
+# The tutorial's pipeline as a script (arguments: base URL, key, rows CSV, work folder).
+tutorial=$PWD/Benchmarks/tutorial_pipeline.py
 
 for product in judgetop judgetop-bench; do
     swift build -c release --static-swift-stdlib --product "$product" > /tmp/judgetop-bench-build.log 2>&1 || { cat /tmp/judgetop-bench-build.log; exit 1; }
@@ -67,7 +66,6 @@ judgetop_run() {  # judgetop_run LABEL ROWS_CSV URL: one headless run of judgeto
 }
 
 section_tutorial() {
-    [ -n "$tutorial" ] && [ -f "$tutorial" ] || { echo "tutorial: skipped, set TUTORIAL to the tutorial pipeline script" >> "$notes"; return; }
     python3 -c "import openai, pandas" 2>/dev/null || { echo "tutorial: skipped, needs: pip install openai pandas" >> "$notes"; return; }
     for order in shuffled in-order; do
         serve "$order" $([ "$order" = in-order ] && echo --keep-order)

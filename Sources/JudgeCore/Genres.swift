@@ -9,33 +9,11 @@ public enum Genres {
     /// The list as the tutorial's prompts spell it.
     public static let promptList: String = all.joined(separator: ", ")
 
-    /// A label's position in `all`, or nil for any other text. Found through a small table keyed by
-    /// the text's length and first and last bytes, then checked: a dictionary hashed the whole
-    /// string with Swift's seeded hasher, a third of the time the judge-trust analysis took.
-    public static func position(of genre: String) -> Int? {
-        var slot = slot(genre)
-        while let position = positionSlots[slot] {
-            if all[position] == genre { return position }
-            slot = (slot + 1) % positionSlots.count
-        }
-        return nil
-    }
+    /// A label's position in `all`, or nil for any other text.
+    public static func position(of genre: String) -> Int? { positions[genre] }
 
-    private static let positionSlots: [Int?] = {
-        var slots = [Int?](repeating: nil, count: 64)
-        for (position, label) in all.enumerated() {
-            var slot = slot(label)
-            while slots[slot] != nil { slot = (slot + 1) % slots.count }
-            slots[slot] = position
-        }
-        return slots
-    }()
-
-    private static func slot(_ text: String) -> Int {
-        let bytes = text.utf8
-        guard let first = bytes.first, let last = bytes.last else { return 0 }
-        return (bytes.count &* 12 &+ Int(first) &+ Int(last) &* 3) % 64
-    }
+    private static let positions: [String: Int] =
+        Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1, $0) })
 
     private static let byFoldedName: [String: String] = {
         var map: [String: String] = [:]

@@ -68,19 +68,12 @@ public struct RunConfig: Sendable, Codable, Equatable {
     public var task: EvalTask { EvalTask(baseModel: baseModel, judgeModel: judgeModel, temperature: temperature) }
 
     /// Sortable and readable: UTC time of creation plus a random suffix.
-    /// Written from the calendar fields by hand: a `DateFormatter` loaded the ICU library, a few
-    /// milliseconds of every run's start.
     public static func newRunID(now: Date = Date()) -> String {
-        var time = time_t(now.timeIntervalSince1970.rounded(.down))
-        var utc = tm()
-        gmtime_r(&time, &utc)
-        func digits(_ value: some BinaryInteger, _ width: Int, radix: Int = 10) -> String {
-            let text = String(value, radix: radix)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return digits(utc.tm_year + 1900, 4) + digits(utc.tm_mon + 1, 2) + digits(utc.tm_mday, 2) + "-"
-            + digits(utc.tm_hour, 2) + digits(utc.tm_min, 2) + digits(utc.tm_sec, 2) + "-"
-            + digits(UInt16.random(in: 0...UInt16.max), 4, radix: 16)
+        let time = now.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().dateSeparator(.omitted)
+                                    .time(includingFractionalSeconds: false).timeSeparator(.omitted))
+        let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        return time.replacingOccurrences(of: "T", with: "-").replacingOccurrences(of: "Z", with: "")
+            + "-" + String(repeating: "0", count: 4 - suffix.count) + suffix
     }
 
     public static func customID(_ stage: Stage, _ index: Int) -> String { "\(stage.rawValue)-\(index)" }
@@ -91,23 +84,13 @@ public struct RunConfig: Sendable, Codable, Equatable {
     }
 
     /// The request a custom_id names, if it is one judgetop writes: exactly `customID(stage, index)`,
-    /// so no sign, leading zero or space. Read as bytes, as every output line is (through `String`'s
-    /// indices it took 1,300 instructions a line).
+    /// so no sign, leading zero or space.
     public static func request(named customID: String) -> (stage: Stage, index: Int)? {
-        var customID = customID
-        return customID.withUTF8 { bytes -> (stage: Stage, index: Int)? in
-            guard let dash = bytes.lastIndex(of: UInt8(ascii: "-")), let stage = Stage(spelled: UnsafeBufferPointer(rebasing: bytes[..<dash])) else {
-                return nil
-            }
-            let digits = bytes[(dash + 1)...]
-            guard let first = digits.first, (1...18).contains(digits.count), first != UInt8(ascii: "0") || digits.count == 1 else { return nil }
-            var index = 0
-            for digit in digits {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) else { return nil }
-                index = index * 10 + Int(digit - UInt8(ascii: "0"))
-            }
-            return (stage, index)
-        }
+        guard let dash = customID.lastIndex(of: "-"), let stage = Stage(rawValue: String(customID[..<dash])) else { return nil }
+        let digits = customID[customID.index(after: dash)...]
+        guard (1...18).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.first != "0" || digits.count == 1,
+              let index = Int(digits) else { return nil }
+        return (stage, index)
     }
 
 }
@@ -120,17 +103,5 @@ public enum RunsDirectory {
         if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return URL(fileURLWithPath: xdg).appendingPathComponent("judgetop") }
         let home = environment["HOME"] ?? NSHomeDirectory()
         return URL(fileURLWithPath: home).appendingPathComponent(".local/share/judgetop")
-    }
-}
-
-extension Stage {
-    /// The stage whose name these bytes spell, compared byte by byte (the generic `elementsEqual`
-    /// was left a call of its own).
-    init?(spelled bytes: UnsafeBufferPointer<UInt8>) {
-        guard let stage = Stage.allCases.first(where: { stage in
-            var name = stage.rawValue
-            return name.withUTF8 { name in name.count == bytes.count && memcmp(name.baseAddress!, bytes.baseAddress!, name.count) == 0 }
-        }) else { return nil }
-        self = stage
     }
 }
