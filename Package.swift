@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "CWidth"),
         .target(
             name: "Dashboard",
-            dependencies: ["JudgeCore", "Pipeline", "CWidth"],
+            dependencies: ["JudgeCore", "BatchAPI", "Pipeline", "CWidth"],
             resources: [.copy("Resources/themes")]
         ),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
@@ -78,7 +78,7 @@ let package = Package(
         .executableTarget(name: "judgetop-bench", dependencies: ["BatchAPI", "Dashboard", "JudgeCore", "Pipeline"]),
         .testTarget(name: "JudgeCoreTests", dependencies: ["JudgeCore"]),
         .testTarget(name: "BatchAPITests", dependencies: ["BatchAPI"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "JudgeCore", "Pipeline"], exclude: ["__snapshots__"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BatchAPI", "JudgeCore", "Pipeline"], exclude: ["__snapshots__"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["JudgeCore", "BatchAPI", "Pipeline", "Simulator", "judgetop", "judgetop-bench"],

@@ -28,6 +28,14 @@ public enum BatchStatus: Sendable, Equatable, Hashable {
         }
     }
 
+    /// Ended without doing all its work: failed, expired or cancelled.
+    public var endedShort: Bool {
+        switch self {
+        case .failed, .expired, .cancelled: return true
+        default: return false
+        }
+    }
+
     public var name: String {
         switch self {
         case .preSchedule: return "pre_schedule"

@@ -1,3 +1,4 @@
+import BatchAPI
 import Foundation
 import JudgeCore
 import Pipeline
@@ -63,25 +64,25 @@ private func apply(_ event: EngineEvent, to state: inout ViewState) {
     case .batchCreated(let stage, let id, let requests, _):
         let safeID = TerminalText.sanitize(id)
         if !state.batches.contains(where: { $0.id == safeID }) {
-            state.batches.append(BatchLine(id: safeID, stage: stage, status: "validating", total: requests, started: now, updated: now))
+            state.batches.append(BatchLine(id: safeID, stage: stage, status: .validating, total: requests, started: now, updated: now))
         }
     case .batchProgress(let stage, let id, let status, let completed, let failed, let total):
         let safeID = TerminalText.sanitize(id)
         if let i = state.batches.firstIndex(where: { $0.id == safeID }) {
-            state.batches[i].status = TerminalText.sanitize(status)
+            state.batches[i].status = status
             state.batches[i].completed = completed
             state.batches[i].failed = failed
             state.batches[i].total = total
             state.batches[i].updated = now
             if !state.batches[i].isLive { state.batches[i].finished = state.batches[i].finished ?? now }
         } else {
-            state.batches.append(BatchLine(id: safeID, stage: stage, status: TerminalText.sanitize(status), completed: completed,
+            state.batches.append(BatchLine(id: safeID, stage: stage, status: status, completed: completed,
                                            failed: failed, total: total, started: now, updated: now))
         }
     case .answersStored(_, let id, _, _):
         // A cancelled, expired or failed batch keeps saying so: its answers are stored, but not all came.
         if let i = state.batches.firstIndex(where: { $0.id == TerminalText.sanitize(id) }) {
-            if !["cancelled", "expired", "failed"].contains(state.batches[i].status) { state.batches[i].status = "stored" }
+            state.batches[i].stored = true
             state.batches[i].finished = state.batches[i].finished ?? now
         }
     case .onlineProgress(let progress):

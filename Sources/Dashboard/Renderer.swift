@@ -1,3 +1,4 @@
+import BatchAPI
 import Foundation
 import JudgeCore
 
@@ -128,14 +129,14 @@ public enum Renderer {
         if let rate { tail += String(format: rate < 10 ? " %.1f/s" : " %.0f/s", rate) }
         if b.isLive, let rate, elapsed > 5, fraction > 0.05, fraction < 1 {
             tail += " ETA ~" + Format.duration(Double(b.total - done) / rate)
-        } else if b.status == "finalizing" {
+        } else if b.status == .finalizing {
             tail += " finalizing"
         } else if !b.isLive {
             tail += " " + Format.duration(elapsed)
         }
-        let glyph = b.isLive ? p.glyphs.running : (["failed", "expired", "cancelled"].contains(b.status) ? p.glyphs.fail : p.glyphs.ok)
-        let head = "\(glyph) \(Painter.fit(b.stage.rawValue, 5, ellipsis: p.glyphs.ellipsis)) \(Painter.fit(b.id, 16, ellipsis: p.glyphs.ellipsis)) \(Painter.fit(b.status, 11, ellipsis: p.glyphs.ellipsis)) "
-        let statusToken: StyleToken = b.isLive ? .accent : (["failed", "expired", "cancelled"].contains(b.status) ? .fail : .ok)
+        let glyph = b.isLive ? p.glyphs.running : (b.status.endedShort ? p.glyphs.fail : p.glyphs.ok)
+        let head = "\(glyph) \(Painter.fit(b.stage.rawValue, 5, ellipsis: p.glyphs.ellipsis)) \(Painter.fit(b.id, 16, ellipsis: p.glyphs.ellipsis)) \(Painter.fit(b.shownStatus, 11, ellipsis: p.glyphs.ellipsis)) "
+        let statusToken: StyleToken = b.isLive ? .accent : (b.status.endedShort ? .fail : .ok)
         p.text(head, x, y, width: width, statusToken)
         let headWidth = ScreenBuffer.width(of: head)
         let barWidth = max(0, width - headWidth - ScreenBuffer.width(of: tail))

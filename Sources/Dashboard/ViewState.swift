@@ -1,3 +1,4 @@
+import BatchAPI
 import Foundation
 import JudgeCore
 import Pipeline
@@ -6,7 +7,9 @@ import Pipeline
 public struct BatchLine: Sendable, Equatable {
     public let id: String
     public let stage: Stage
-    public var status: String
+    public var status: BatchStatus
+    /// Its answers are in the store.
+    public var stored = false
     public var completed = 0
     public var failed = 0
     public var total: Int
@@ -14,7 +17,10 @@ public struct BatchLine: Sendable, Equatable {
     public var updated: Date
     public var finished: Date?
 
-    var isLive: Bool { !["completed", "failed", "expired", "cancelled", "stored"].contains(status) }
+    var isLive: Bool { !status.isTerminal && !stored }
+    /// What its line says: the provider's status, or `stored` once its answers are in (a batch that
+    /// ended short keeps saying so).
+    var shownStatus: String { stored && !status.endedShort ? "stored" : TerminalText.sanitize(status.name) }
 }
 
 /// Everything the dashboard shows; changed only by `reduce`.

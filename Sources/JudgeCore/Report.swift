@@ -3,17 +3,17 @@ import Foundation
 /// Who ran what: the part of a report that is not a number.
 public struct RunIdentity: Sendable, Equatable {
     public var runID: String
-    public var provider: String
+    public var provider: ProviderKind
     public var baseURL: String
     public var baseModel: String
     public var judgeModel: String
-    public var mode: String
+    public var mode: RunMode
     public var dataset: String
     public var simulated: Bool
-    public var status: String
+    public var status: RunStatus
 
-    public init(runID: String, provider: String, baseURL: String, baseModel: String, judgeModel: String,
-                mode: String, dataset: String, simulated: Bool, status: String) {
+    public init(runID: String, provider: ProviderKind, baseURL: String, baseModel: String, judgeModel: String,
+                mode: RunMode, dataset: String, simulated: Bool, status: RunStatus) {
         self.runID = runID
         self.provider = provider
         self.baseURL = baseURL
@@ -98,11 +98,11 @@ public struct Report: Sendable, Equatable {
                                "columns": "base answer read leniently", "labels": t.baseConfusionLabels, "matrix": t.baseConfusion],
             "run_id": identity.runID,
             "rows": m.rows,
-            "provider": identity.provider,
+            "provider": identity.provider.rawValue,
             "base_url": identity.baseURL,
-            "mode": identity.mode,
+            "mode": identity.mode.rawValue,
             "dataset": identity.dataset,
-            "status": identity.status,
+            "status": identity.status.rawValue,
             "base_model": identity.baseModel,
             "judge_model": identity.judgeModel,
             "simulated": identity.simulated,
@@ -129,7 +129,7 @@ public struct Report: Sendable, Equatable {
             "tokens": ["prompt": totalTokens.prompt, "completion": totalTokens.completion, "by_stage": byStage],
             "cost": cost.map { c in
                 ["currency": c.currency, "total": c.total, "by_stage": Dictionary(uniqueKeysWithValues: c.byStage.map { ($0.key.rawValue, $0.value) }),
-                 "unpriced_stages": c.unpriced.map(\.rawValue), "batch_discount_applied": identity.mode == "batch"] as [String: Any]
+                 "unpriced_stages": c.unpriced.map(\.rawValue), "batch_discount_applied": identity.mode == .batch] as [String: Any]
             } ?? NSNull(),
         ]
     }
@@ -145,7 +145,7 @@ public struct Report: Sendable, Equatable {
         var lines: [String] = []
         lines.append("judgetop run \(safe(identity.runID)): \(identity.status)")
         if identity.simulated { lines.append("!! " + Self.simulatedNote) }
-        lines.append("provider \(safe(identity.provider)) (\(safe(identity.baseURL))), mode \(identity.mode), dataset \(safe(identity.dataset))")
+        lines.append("provider \(safe(identity.provider.rawValue)) (\(safe(identity.baseURL))), mode \(identity.mode), dataset \(safe(identity.dataset))")
         lines.append("base model \(safe(identity.baseModel))\(identity.simulated ? " [simulated]" : ""), judge model \(safe(identity.judgeModel))\(identity.simulated ? " [simulated]" : "")")
         lines.append("rows \(m.rows): base answered \(m.baseAnswered), judge answered \(m.judgeAnswered), failed \(m.failed) (base \(m.baseFailed), judge \(m.judgeFailed)), unparseable verdicts \(m.judgeUnparseable)")
         lines.append("base answers outside the label set: \(m.baseOutsideLabels) (\(m.baseUnparseable) naming no label even read leniently); they count as wrong under the strict rule")

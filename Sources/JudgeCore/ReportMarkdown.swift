@@ -10,7 +10,7 @@ extension Report {
         var out: [String] = ["# judgetop report: run \(safe(identity.runID))", ""]
         if identity.simulated { out += ["> **\(Self.simulatedNote)**", ""] }
         out += ["| | |", "|---|---|",
-                "| status | \(safe(identity.status)) |", "| provider | \(safe(identity.provider)) (\(safe(identity.baseURL))) |",
+                "| status | \(identity.status.rawValue) |", "| provider | \(identity.provider.rawValue) (\(safe(identity.baseURL))) |",
                 "| base model | \(safe(identity.baseModel))\(identity.simulated ? " (simulated)" : "") |",
                 "| judge model | \(safe(identity.judgeModel))\(identity.simulated ? " (simulated)" : "") |",
                 "| dataset | \(safe(identity.dataset)), \(m.rows) rows |",

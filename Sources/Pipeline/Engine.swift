@@ -58,9 +58,9 @@ public final class Engine: Sendable {
         let runID = config.runID
         let rowCount = try store.rowCount(run: runID)
         emit(.runStarted(runID: runID, rows: rowCount, simulated: config.simulated))
-        if try !store.cancelRequested(run: runID) { try store.setStatus(run: runID, "running") }
+        if try !store.cancelRequested(run: runID) { try store.setStatus(run: runID, .running) }
         do {
-            if config.mode == "online" {
+            if config.mode == .online {
                 emit(.stageStarted(.base, requests: rowCount))
                 try await OnlineDriver(config: config, store: store, client: client, emit: emit, retry: client.retry, stop: options.stop).run(rows: rowCount)
                 if options.stop.requested { throw CancellationError() }
@@ -72,16 +72,16 @@ public final class Engine: Sendable {
             // Another process owns the run now: its status is that process's to set.
             throw error
         } catch let error as EngineError {
-            try? store.setStatus(run: runID, "failed", message: error.description)
+            try? store.setStatus(run: runID, .failed, message: error.description)
             throw error
         } catch let error as ProviderError {
-            try? store.setStatus(run: runID, "failed", message: error.description)
+            try? store.setStatus(run: runID, .failed, message: error.description)
             throw EngineError.provider(error)
         } catch is CancellationError {
-            try? store.setStatus(run: runID, "interrupted", message: "stopped before the end")
+            try? store.setStatus(run: runID, .interrupted, message: "stopped before the end")
             throw CancellationError()
         } catch {
-            try? store.setStatus(run: runID, "failed", message: "\(error)")
+            try? store.setStatus(run: runID, .failed, message: "\(error)")
             throw error
         }
         let end = try store.finish(run: runID)
@@ -128,7 +128,7 @@ public final class Engine: Sendable {
     /// Tokens charged so far, and their cost when the run has prices.
     private func emitUsage() throws {
         let charges = try store.charges(run: config.runID)
-        let cost = config.prices.map { CostBreakdown(charges: charges, prices: $0, batch: config.mode == "batch") }
+        let cost = config.prices.map { CostBreakdown(charges: charges, prices: $0, batch: config.mode == .batch) }
         emit(.usage(RunStore.tokensByStage(charges), cost: cost))
     }
 
@@ -152,15 +152,15 @@ public final class Engine: Sendable {
     /// The report of a run as the store has it now (finished or partial); `outcomes` when the caller
     /// has just read them.
     public static func report(store: RunStore, runID: String, outcomes: [RowOutcome]? = nil) throws -> Report {
-        guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
+        guard let config = try store.config(run: runID), let status = try store.status(run: runID) else { throw StoreError.unknownRun(runID) }
         let identity = RunIdentity(runID: runID, provider: config.provider, baseURL: config.baseURL,
                                    baseModel: config.baseModel, judgeModel: config.judgeModel, mode: config.mode,
                                    dataset: config.dataset, simulated: config.simulated,
-                                   status: try store.status(run: runID) ?? "unknown")
+                                   status: status)
         let charges = try store.charges(run: runID)
         var report = Report(identity: identity, outcomes: try outcomes ?? store.outcomes(run: runID, text: false),
                             tokens: RunStore.tokensByStage(charges), labels: config.labelPlan)
-        report.cost = config.prices.map { CostBreakdown(charges: charges, prices: $0, batch: config.mode == "batch") }
+        report.cost = config.prices.map { CostBreakdown(charges: charges, prices: $0, batch: config.mode == .batch) }
         return report
     }
 
@@ -330,7 +330,7 @@ public final class Engine: Sendable {
                 _ = schedule.next(progressed: true)
                 try await store.awaitWrite { [batch, run = config.runID] in try $0.updateBatch(batch, run: run) }
                 let counts = batch.requestCounts ?? RequestCounts()
-                emit(.batchProgress(stage, batchID: batch.id, status: batch.status.name, completed: counts.completed,
+                emit(.batchProgress(stage, batchID: batch.id, status: batch.status, completed: counts.completed,
                                     failed: counts.failed, total: counts.total > 0 ? counts.total : total))
                 last = now
             }

@@ -1,3 +1,4 @@
+import BatchAPI
 import JudgeCore
 
 /// What the engine reports as it runs; every front end (headless lines, dashboard) reads this stream.
@@ -5,7 +6,7 @@ public enum EngineEvent: Sendable {
     case runStarted(runID: String, rows: Int, simulated: Bool)
     case stageStarted(Stage, requests: Int)
     case batchCreated(Stage, batchID: String, requests: Int, attempt: Int)
-    case batchProgress(Stage, batchID: String, status: String, completed: Int, failed: Int, total: Int)
+    case batchProgress(Stage, batchID: String, status: BatchStatus, completed: Int, failed: Int, total: Int)
     case answersStored(Stage, batchID: String, stored: Int, failed: Int)
     case retryScheduled(Stage, requests: Int, attempt: Int)
     case providerRetry(operation: String, attempt: Int, delaySeconds: Double, reason: String)

@@ -6,11 +6,11 @@ import JudgeCore
 public struct RunConfig: Sendable, Codable, Equatable {
     public var runID: String
     public var createdAt: Date
-    public var provider: String
+    public var provider: ProviderKind
     public var baseURL: String
     public var apiKeyEnv: String?
     public var simulated: Bool
-    public var mode: String
+    public var mode: RunMode
     public var baseModel: String
     public var judgeModel: String
     public var temperature: Double
@@ -30,8 +30,8 @@ public struct RunConfig: Sendable, Codable, Equatable {
     /// Which items may use their truth for the corrected accuracy estimates.
     public var labelPlan: LabelPlan
 
-    public init(runID: String = RunConfig.newRunID(), createdAt: Date = Date(), provider: String, baseURL: String,
-                apiKeyEnv: String?, simulated: Bool, mode: String = "batch", task: EvalTask, dataset: String,
+    public init(runID: String = RunConfig.newRunID(), createdAt: Date = Date(), provider: ProviderKind, baseURL: String,
+                apiKeyEnv: String?, simulated: Bool, mode: RunMode = .batch, task: EvalTask, dataset: String,
                 limit: Int?, maxAttempts: Int = 3, maxLinesPerBatch: Int = 50_000,
                 maxBytesPerBatch: Int = 100_000_000, completionWindow: String = "24h", chunkSize: Int = 10_000, concurrency: Int = 16, requestTimeout: Double = 120,
                 prices: PriceTable? = nil, labelPlan: LabelPlan = LabelPlan()) {

@@ -4,7 +4,7 @@ import JudgeCore
 
 /// How a run ended, as `finish` recorded it.
 public struct RunEnd: Sendable, Equatable {
-    public let status: String
+    public let status: RunStatus
     /// Requests without an answer, per stage (failed for good after their attempts).
     public let unanswered: [Stage: Int]
     /// Requests asked again whose new answer never came: their earlier answer stands.
@@ -16,10 +16,10 @@ public struct RunEnd: Sendable, Equatable {
 /// What `requestCancel` found and did.
 public enum CancelRequest: Sendable, Equatable {
     /// The run was finished with no work under way: nothing changed.
-    case nothingToCancel(status: String)
+    case nothingToCancel(status: RunStatus)
     /// Recorded: the run's owner creates no batch from now on; `status` is the run's status now
     /// (`done` when only a rerun or re-judge was cancelled, whose earlier answers stand).
-    case recorded(status: String)
+    case recorded(status: RunStatus)
 }
 
 /// Whether the owner of a run may create a batch now.
@@ -32,7 +32,7 @@ public enum BatchPermission: Sendable, Equatable {
 
 extension RunStore {
     static func cancelRequested(_ db: Database, run: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT cancel_requested OR status = 'cancelled' FROM run WHERE id = ?", arguments: [run]) ?? false
+        try Bool.fetchOne(db, sql: "SELECT cancel_requested OR status = ? FROM run WHERE id = ?", arguments: [RunStatus.cancelled, run]) ?? false
     }
 
     public func cancelRequested(run: String) throws -> Bool {
@@ -58,14 +58,14 @@ extension RunStore {
             guard let status = try Self.status(db, run: run) else { throw StoreError.unknownRun(run) }
             let live = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM submission WHERE run_id = ? AND consumed = 0", arguments: [run]) ?? 0
             let redo = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request WHERE run_id = ? AND redo = 1", arguments: [run]) ?? 0
-            if ["done", "cancelled"].contains(status), live == 0, redo == 0 { return .nothingToCancel(status: status) }
+            if status == .done || status == .cancelled, live == 0, redo == 0 { return .nothingToCancel(status: status) }
             try db.execute(sql: "UPDATE request SET redo = 0, answered = 1 WHERE run_id = ? AND redo = 1 AND live_submission IS NULL",
                            arguments: [run])
             let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM request WHERE run_id = ? AND answered = 0 AND redo = 0",
                                         arguments: [run]) ?? 0
             // A rerun or re-judge of a finished run goes back to how the run had finished.
-            let before = try String.fetchOne(db, sql: "SELECT status_before_rework FROM run WHERE id = ?", arguments: [run])
-            let now = before.map { open == 0 ? "done" : $0 } ?? "cancelled"
+            let before = try RunStatus.fetchOne(db, sql: "SELECT status_before_rework FROM run WHERE id = ?", arguments: [run])
+            let now = before.map { open == 0 ? .done : $0 } ?? .cancelled
             try db.execute(sql: "UPDATE run SET cancel_requested = 1, status = ?, message = ?, finished_at = COALESCE(finished_at, ?) WHERE id = ?",
                            arguments: [now, reason, Date().timeIntervalSince1970, run])
             return .recorded(status: now)
@@ -85,11 +85,11 @@ extension RunStore {
                                         arguments: [run]) {
                 if let stage = Stage(rawValue: row[0]) { unanswered[stage] = row[1] }
             }
-            var status = try Self.status(db, run: run) ?? "unknown"
+            guard var status = try Self.status(db, run: run) else { throw StoreError.unknownRun(run) }
             try db.execute(sql: "UPDATE run SET status_before_rework = NULL WHERE id = ?", arguments: [run])
             if try !Self.cancelRequested(db, run: run) {
                 let missing = unanswered.values.reduce(0, +)
-                status = missing == 0 ? "done" : "failed"
+                status = missing == 0 ? .done : .failed
                 let message = missing == 0 ? nil : "\(missing) request\(missing == 1 ? " has" : "s have") no answer after every attempt"
                 try db.execute(sql: "UPDATE run SET status = ?, message = ?, finished_at = ? WHERE id = ?",
                                arguments: [status, message, Date().timeIntervalSince1970, run])
@@ -113,9 +113,9 @@ extension RunStore {
     /// status a finished run had is kept for a cancel of this work to return to.
     static func reopen(_ db: Database, run: String) throws {
         try db.execute(sql: """
-            UPDATE run SET status_before_rework = CASE WHEN status IN ('done', 'failed') THEN status ELSE status_before_rework END,
-                status = 'running', message = NULL, finished_at = NULL, cancel_requested = 0 WHERE id = ?
-            """, arguments: [run])
+            UPDATE run SET status_before_rework = CASE WHEN status IN (?, ?) THEN status ELSE status_before_rework END,
+                status = ?, message = NULL, finished_at = NULL, cancel_requested = 0 WHERE id = ?
+            """, arguments: [RunStatus.done, RunStatus.failed, RunStatus.running, run])
     }
 }
 
@@ -146,10 +146,9 @@ extension RunStore {
                 WHERE a.n > COALESCE((SELECT SUM(answers) FROM charge c WHERE c.run_id = ?1 AND c.stage = a.stage), 0)
                 """)
             if uncharged > 0 { problems.append("a stage has more answers than were charged") }
-            let lostBatches = try count("""
-                SELECT COUNT(*) FROM submission WHERE run_id = ? AND consumed = 0 AND batch_id IS NULL
-                  AND status NOT IN ('planned', 'uploading')
-                """)
+            let lostBatches = try SubmissionPhase.fetchAll(db, sql: """
+                SELECT status FROM submission WHERE run_id = ? AND consumed = 0 AND batch_id IS NULL
+                """, arguments: [run]).filter { ![.planned, .uploading].contains($0) }.count
             if lostBatches > 0 { problems.append("\(lostBatches) live batches have no provider id") }
             let doubleBooked = try count("""
                 SELECT COUNT(*) FROM request r JOIN submission s ON s.id = r.live_submission WHERE r.run_id = ? AND s.consumed = 1

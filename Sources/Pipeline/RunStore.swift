@@ -83,8 +83,8 @@ public final class RunStore: Sendable {
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
         do {
             try db.write { db in
-                try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES (?, ?, 'running', ?)",
-                               arguments: [config.runID, config.createdAt.timeIntervalSince1970, json])
+                try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES (?, ?, ?, ?)",
+                               arguments: [config.runID, config.createdAt.timeIntervalSince1970, RunStatus.running, json])
                 var count = 0
                 try rows { chunk in
                     try Self.insertRows(db, chunk, run: config.runID, planning: planning)
@@ -149,9 +149,9 @@ public final class RunStore: Sendable {
         }
     }
 
-    public func setStatus(run: String, _ status: String, message: String? = nil) throws {
+    public func setStatus(run: String, _ status: RunStatus, message: String? = nil) throws {
         try db.write { db in
-            let finished: Double? = ["done", "failed"].contains(status) ? Date().timeIntervalSince1970 : nil
+            let finished: Double? = status.isFinished ? Date().timeIntervalSince1970 : nil
             try db.execute(sql: "UPDATE run SET status = ?, message = ?, finished_at = ? WHERE id = ?",
                            arguments: [status, message, finished, run])
         }
@@ -160,7 +160,7 @@ public final class RunStore: Sendable {
     /// One line of `judgetop runs`.
     public struct RunListing: Sendable {
         public let config: RunConfig
-        public let status: String
+        public let status: RunStatus
         public let message: String?
         /// Headline accuracies, saved when the run finished.
         public let summary: [String: Double]
@@ -173,9 +173,9 @@ public final class RunStore: Sendable {
             try Row.fetchAll(db, sql: "SELECT config, status, message, summary FROM run ORDER BY created_at DESC").compactMap { row in
                 let summaryText: String? = row["summary"]
                 let summary = summaryText.flatMap { try? JSONDecoder().decode([String: Double].self, from: Data($0.utf8)) } ?? [:]
-                guard let text = row["config"] as String?,
+                guard let text = row["config"] as String?, let status = RunStatus.fromDatabaseValue(row["status"]),
                       let config = try? JSONDecoder().decode(RunConfig.self, from: Data(text.utf8)) else { return nil }
-                return RunListing(config: config, status: row["status"], message: row["message"], summary: summary)
+                return RunListing(config: config, status: status, message: row["message"], summary: summary)
             }
         }
     }
@@ -228,12 +228,12 @@ public final class RunStore: Sendable {
         }
     }
 
-    public func status(run: String) throws -> String? {
+    public func status(run: String) throws -> RunStatus? {
         try db.read { db in try Self.status(db, run: run) }
     }
 
-    static func status(_ db: Database, run: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [run])
+    static func status(_ db: Database, run: String) throws -> RunStatus? {
+        try RunStatus.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [run])
     }
 
     public func rows(run: String) throws -> [MovieRow] {

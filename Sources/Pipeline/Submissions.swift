@@ -156,7 +156,7 @@ extension RunStore {
                                     arguments: [run]).map { row in
                 let id: Int64 = row["id"]
                 return Submission(id: id, stage: Stage(rawValue: row["stage"]) ?? .base, round: row["round"], batchID: row["batch_id"],
-                                  indices: indices[id] ?? [], started: row["status"] != "planned", plannedAt: row["created_at"])
+                                  indices: indices[id] ?? [], started: row["status"] as SubmissionPhase != .planned, plannedAt: row["created_at"])
             }
         }
     }
@@ -164,23 +164,22 @@ extension RunStore {
     /// Provider batch ids of a run still running at the provider, as last seen.
     public func liveBatchIDs(run: String) throws -> [String] {
         try db.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT batch_id FROM submission WHERE run_id = ? AND consumed = 0 AND batch_id IS NOT NULL
-                  AND status NOT IN ('completed', 'failed', 'expired', 'cancelled')
-                """, arguments: [run])
+            try Row.fetchAll(db, sql: "SELECT batch_id, status FROM submission WHERE run_id = ? AND consumed = 0 AND batch_id IS NOT NULL",
+                             arguments: [run])
+                .filter { !($0["status"] as SubmissionPhase).isTerminal }.map { $0["batch_id"] }
         }
     }
 
     /// Notes that a submission's upload begins (see `Submission.started`).
     public func markStarted(_ submission: Int64) throws {
-        try db.write { db in try db.execute(sql: "UPDATE submission SET status = 'uploading' WHERE id = ?", arguments: [submission]) }
+        try db.write { db in try db.execute(sql: "UPDATE submission SET status = ? WHERE id = ?", arguments: [SubmissionPhase.uploading, submission]) }
     }
 
     /// Commits a provider batch id the moment the provider returns it.
     public func attach(_ batch: Batch, inputFileID: String, to submission: Int64) throws {
         try db.write { db in
             try db.execute(sql: "UPDATE submission SET batch_id = ?, input_file_id = ?, status = ? WHERE id = ?",
-                           arguments: [batch.id, inputFileID, batch.status.name, submission])
+                           arguments: [batch.id, inputFileID, SubmissionPhase.atProvider(batch.status), submission])
         }
     }
 
@@ -189,7 +188,7 @@ extension RunStore {
             try db.execute(sql: """
                 UPDATE submission SET status = ?, completed = ?, failed = ?, output_file_id = ?, error_file_id = ?
                 WHERE run_id = ? AND batch_id = ?
-                """, arguments: [batch.status.name, batch.requestCounts?.completed ?? 0, batch.requestCounts?.failed ?? 0,
+                """, arguments: [SubmissionPhase.atProvider(batch.status), batch.requestCounts?.completed ?? 0, batch.requestCounts?.failed ?? 0,
                                  batch.outputFileID, batch.errorFileID, run, batch.id])
         }
     }

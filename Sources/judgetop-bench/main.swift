@@ -82,7 +82,7 @@ var stored = 0
 func freshRun(rows stored: [MovieRow]? = nil) throws -> (RunStore, RunConfig) {
     try? FileManager.default.removeItem(at: folder)
     let store = try RunStore(directory: folder)
-    let config = RunConfig(provider: "bench", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: task,
+    let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: task,
                            dataset: "bench", limit: nil)
     if let stored { try store.createRun(config, rows: stored) }
     return (store, config)
@@ -146,8 +146,8 @@ let outcomes = (0..<lines).map { i -> RowOutcome in
     let verdict = (movie.genres.contains(base) != (i % 5 == 0)) ? "Correct" : "Incorrect"
     return RowOutcome(row: row(i), baseAnswer: base, judgeAnswer: "\(movie.genres.first ?? "Drama"),\(verdict)")
 }
-let identity = RunIdentity(runID: "bench", provider: "sim", baseURL: "http://localhost", baseModel: task.baseModel,
-                           judgeModel: task.judgeModel, mode: "batch", dataset: "bench", simulated: true, status: "done")
+let identity = RunIdentity(runID: "bench", provider: .sim, baseURL: "http://localhost", baseModel: task.baseModel,
+                           judgeModel: task.judgeModel, mode: .batch, dataset: "bench", simulated: true, status: .done)
 report("report on \(lines) rows (metrics, judge trust, bootstraps)") {
     built += Report(identity: identity, outcomes: outcomes, tokens: [:]).metrics.rows
 }

@@ -20,14 +20,14 @@ final class Connection: Sendable {
 
     /// Opens a connection and makes one cheap call, so that a wrong key or a dead URL fails before
     /// anything is stored.
-    static func open(baseURL: String?, apiKeyEnv: String?, providerName: String, requestTimeout: Double = 300,
+    static func open(baseURL: String?, apiKeyEnv: String?, provider: ProviderKind, requestTimeout: Double = 300,
                      connections: Int = 8, printer: HeadlessPrinter) async throws -> Connection {
         var simulator: EmbeddedSimulator?
         let endpoint: String
         let key: String
         if let baseURL {
             endpoint = baseURL
-            key = try ProviderChoice(name: providerName, baseURL: baseURL, apiKeyEnv: apiKeyEnv).apiKey()
+            key = try ProviderChoice(kind: provider, baseURL: baseURL, apiKeyEnv: apiKeyEnv).apiKey()
         } else {
             var options = SimulatorOptions()
             key = "sim-" + UUID().uuidString
@@ -59,8 +59,8 @@ final class Connection: Sendable {
     static func open(for config: RunConfig, apiKeyEnv: String?, printer: HeadlessPrinter) async throws -> Connection {
         let embedded = config.simulated && config.baseURL == embeddedName
         return try await open(baseURL: embedded ? nil : config.baseURL, apiKeyEnv: apiKeyEnv ?? config.apiKeyEnv,
-                              providerName: config.provider, requestTimeout: config.requestTimeout,
-                              connections: config.mode == "online" ? config.concurrency : 8, printer: printer)
+                              provider: config.provider, requestTimeout: config.requestTimeout,
+                              connections: config.mode == .online ? config.concurrency : 8, printer: printer)
     }
 
     func close() async {

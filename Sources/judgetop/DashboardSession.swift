@@ -70,10 +70,10 @@ final class DashboardSession: Sendable {
         let config = try store.config(run: runID)!
         var initial = ViewState()
         initial.header.runID = runID
-        initial.header.provider = config.provider + (config.simulated ? " (simulated)" : "")
+        initial.header.provider = config.provider.rawValue + (config.simulated ? " (simulated)" : "")
         initial.header.baseModel = config.baseModel
         initial.header.judgeModel = config.judgeModel
-        initial.header.mode = config.mode
+        initial.header.mode = config.mode.rawValue
         initial.header.simulated = config.simulated
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let name = chosen?.name ?? (noColor ? "mono" : "dark")
@@ -97,7 +97,7 @@ final class DashboardSession: Sendable {
         }
         refresher.cancel()
         if let engine = state.withLock({ $0.engine }) {
-            if config.mode == "online" {
+            if config.mode == .online {
                 stop.request()
                 let deadline = Task {
                     try? await Task.sleep(for: .seconds(min(Session.onlineGrace, config.requestTimeout)))
@@ -116,30 +116,30 @@ final class DashboardSession: Sendable {
 
     /// After the screen is gone: the summary when the run finished, else what is still running and how to resume.
     private func farewell(_ final: ViewState, signal: Int32?) throws {
-        let status = (try? store.status(run: runID)) ?? "unknown"
-        if status == "done", let report = state.withLock({ $0.finishedReport }) ?? (try? Engine.report(store: store, runID: runID)) {
+        let status = (try? store.status(run: runID)) ?? .interrupted
+        if status == .done, let report = state.withLock({ $0.finishedReport }) ?? (try? Engine.report(store: store, runID: runID)) {
             Console.out(report.text())
             if let reportJSON { try ReportFile.write(report, to: reportJSON) }
             Console.out("\nstored in \(store.path) as run \(runID)")
             return
         }
-        if status == "running" { try? store.setStatus(run: runID, "interrupted", message: "dashboard closed before the end") }
-        if status == "failed", state.withLock({ $0.lastError }) == nil {
+        if status == .running { try? store.setStatus(run: runID, .interrupted, message: "dashboard closed before the end") }
+        if status == .failed, state.withLock({ $0.lastError }) == nil {
             throw CommandFailure.run(Session.unansweredMessage(store: store, runID: runID))
         }
         let live = (try? store.liveBatchIDs(run: runID)) ?? []
-        var lines = ["run \(runID) is stored (\(status == "running" ? "interrupted" : status)) in \(store.path)."]
+        var lines = ["run \(runID) is stored (\(status == .running ? RunStatus.interrupted.rawValue : status.rawValue)) in \(store.path)."]
         if connection.simulator != nil {
             lines.append("The embedded simulator stopped with judgetop; `judgetop resume \(runID)` sends its unfinished batches again.")
         } else if !live.isEmpty {
             lines.append("The provider keeps processing \(live.count) live batch\(live.count == 1 ? "" : "es"); `judgetop resume \(runID)` reattaches.")
-        } else if status != "cancelled" {
+        } else if status != .cancelled {
             lines.append("`judgetop resume \(runID)` continues it.")
         }
         if let error = state.withLock({ $0.lastError }) { lines.append("last error: \(error)") }
         let message = lines.joined(separator: "\n")
         if let signal { throw CommandFailure(status: 128 + signal, message: message) }
-        if status == "failed" { throw CommandFailure.run(message) }
+        if status == .failed { throw CommandFailure.run(message) }
         Console.out(message)
     }
 
@@ -224,7 +224,7 @@ final class DashboardSession: Sendable {
             question += ", ~\(total.prompt + total.completion) tokens"
             if let prices = config.prices {
                 let models: [Stage: String] = [.base: config.baseModel, .judge: rework.judgeModel ?? config.judgeModel]
-                let cost = CostBreakdown(tokens: tokens, models: models, prices: prices, batch: config.mode == "batch")
+                let cost = CostBreakdown(tokens: tokens, models: models, prices: prices, batch: config.mode == .batch)
                 question += String(format: ", ~%.4f %@", cost.total, cost.currency)
             }
         }

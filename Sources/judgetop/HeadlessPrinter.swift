@@ -1,3 +1,4 @@
+import BatchAPI
 import Foundation
 import JudgeCore
 import Pipeline
@@ -6,7 +7,7 @@ import Pipeline
 /// progress throttled so a log stays readable.
 final class HeadlessPrinter: @unchecked Sendable {
     private let lock = NSLock()
-    private var lastProgress: [String: (status: String, done: Int, time: Date)] = [:]
+    private var lastProgress: [String: (status: BatchStatus, done: Int, time: Date)] = [:]
     private let output: (String) -> Void
     private let forward: @Sendable (EngineEvent) -> Void
 
@@ -35,7 +36,7 @@ final class HeadlessPrinter: @unchecked Sendable {
             guard previous == nil || previous!.status != status || completed + failed - previous!.done >= step
                 || now.timeIntervalSince(previous!.time) >= 10 else { return }
             lastProgress[id] = (status, completed + failed, now)
-            output("[\(stage.rawValue)] batch \(safe(id)) \(safe(status)): \(completed)/\(total) done, \(failed) failed")
+            output("[\(stage.rawValue)] batch \(safe(id)) \(safe(status.name)): \(completed)/\(total) done, \(failed) failed")
         case .answersStored(let stage, let id, let stored, let failed):
             output("[\(stage.rawValue)] batch \(safe(id)): stored \(stored) answers\(failed > 0 ? ", \(failed) without an answer" : "")")
         case .retryScheduled(let stage, let requests, let attempt):

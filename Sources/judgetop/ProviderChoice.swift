@@ -1,9 +1,11 @@
+import ArgumentParser
 import Foundation
+import JudgeCore
 import Simulator
 
 /// Which endpoint a run talks to, and how it gets its key.
 struct ProviderChoice {
-    let name: String
+    let kind: ProviderKind
     let baseURL: String?
     let apiKeyEnv: String?
 
@@ -14,24 +16,23 @@ struct ProviderChoice {
 
     /// `--provider` wins; then `--base-url`; then a key in the environment picks kluster.ai or
     /// OpenAI; with none of these, the embedded simulator.
-    static func resolve(provider: String?, baseURL: String?, apiKeyEnv: String?,
+    static func resolve(provider: ProviderKind?, baseURL: String?, apiKeyEnv: String?,
                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ProviderChoice {
         func has(_ name: String) -> Bool { !(environment[name] ?? "").isEmpty }
-        switch provider?.lowercased() {
-        case "sim", "simulator":
-            return ProviderChoice(name: "sim", baseURL: nil, apiKeyEnv: nil)
-        case "kluster":
-            return ProviderChoice(name: "kluster", baseURL: baseURL ?? kluster.url, apiKeyEnv: apiKeyEnv ?? kluster.env)
-        case "openai":
-            return ProviderChoice(name: "openai", baseURL: baseURL ?? openai.url, apiKeyEnv: apiKeyEnv ?? openai.env)
-        case .some(let other):
-            throw CommandFailure.input("unknown --provider '\(other)'; use sim, kluster or openai (or --base-url for any compatible endpoint)")
-        case nil:
-            if let baseURL { return ProviderChoice(name: "custom", baseURL: baseURL, apiKeyEnv: apiKeyEnv) }
+        switch provider {
+        case .sim:
+            return ProviderChoice(kind: .sim, baseURL: nil, apiKeyEnv: nil)
+        case .kluster:
+            return ProviderChoice(kind: .kluster, baseURL: baseURL ?? kluster.url, apiKeyEnv: apiKeyEnv ?? kluster.env)
+        case .openai:
+            return ProviderChoice(kind: .openai, baseURL: baseURL ?? openai.url, apiKeyEnv: apiKeyEnv ?? openai.env)
+        case .custom, nil:
+            if let baseURL { return ProviderChoice(kind: .custom, baseURL: baseURL, apiKeyEnv: apiKeyEnv) }
+            if provider == .custom { throw CommandFailure.input("--provider custom needs --base-url to say where the endpoint is") }
             if let apiKeyEnv { throw CommandFailure.input("--api-key-env \(apiKeyEnv) needs --provider or --base-url to say where the key goes") }
-            if has(kluster.env) { return ProviderChoice(name: "kluster", baseURL: kluster.url, apiKeyEnv: kluster.env) }
-            if has(openai.env) { return ProviderChoice(name: "openai", baseURL: openai.url, apiKeyEnv: openai.env) }
-            return ProviderChoice(name: "sim", baseURL: nil, apiKeyEnv: nil)
+            if has(kluster.env) { return ProviderChoice(kind: .kluster, baseURL: kluster.url, apiKeyEnv: kluster.env) }
+            if has(openai.env) { return ProviderChoice(kind: .openai, baseURL: openai.url, apiKeyEnv: openai.env) }
+            return ProviderChoice(kind: .sim, baseURL: nil, apiKeyEnv: nil)
         }
     }
 
@@ -40,7 +41,7 @@ struct ProviderChoice {
     func apiKey(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         guard let apiKeyEnv else { return "no-key" }
         guard let key = environment[apiKeyEnv], !key.isEmpty else {
-            throw CommandFailure.input("the environment variable \(apiKeyEnv) is not set; export your \(name) API key in it (judgetop never stores the key)")
+            throw CommandFailure.input("the environment variable \(apiKeyEnv) is not set; export your \(kind.rawValue) API key in it (judgetop never stores the key)")
         }
         // Checked before any request, and never echoed: `export K=$(cat key.txt)` keeps a Windows
         // line ending, which an HTTP header cannot carry.
@@ -54,3 +55,13 @@ struct ProviderChoice {
         return key
     }
 }
+
+extension ProviderKind: ExpressibleByArgument {
+    /// Any casing; `simulator` names the simulator too.
+    public init?(argument: String) {
+        let name = argument.lowercased()
+        self.init(rawValue: name == "simulator" ? "sim" : name)
+    }
+}
+
+extension RunMode: ExpressibleByArgument {}

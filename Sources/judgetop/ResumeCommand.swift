@@ -21,14 +21,14 @@ struct ResumeCommand: AsyncParsableCommand {
         let store = try storage.openExisting()
         let listing = try store.listRuns()
         guard let chosen = runID.map({ id in listing.first { $0.config.runID == id } })
-                ?? listing.first(where: { ["running", "interrupted", "failed"].contains($0.status) }) else {
+                ?? listing.first(where: { $0.status.isResumable }) else {
             throw CommandFailure.input(runID.map { "no run \($0) in \(storage.directory.path); `judgetop runs` lists them" }
                                        ?? "no unfinished run to resume; `judgetop runs` lists the runs")
         }
-        guard chosen.status != "done" else {
+        guard chosen.status != .done else {
             throw CommandFailure.input("run \(chosen.config.runID) is already done; `judgetop report \(chosen.config.runID)` shows it")
         }
-        guard chosen.status != "cancelled" else {
+        guard chosen.status != .cancelled else {
             throw CommandFailure.input("run \(chosen.config.runID) was cancelled; `judgetop report \(chosen.config.runID)` shows what it answered")
         }
         let lease = try FrontEnd.claim(chosen.config.runID, in: store)

@@ -8,7 +8,7 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run an evaluation (the default command).")
 
     @Option(help: "sim, kluster or openai. Default: kluster or openai when their key is set, else the embedded simulator.")
-    var provider: String?
+    var provider: ProviderKind?
     @Option(help: "Any OpenAI-compatible base URL, e.g. http://localhost:8000/v1.")
     var baseURL: String?
     @Option(help: "Name of the environment variable holding the API key (never the key itself).")
@@ -18,7 +18,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The judge model.")
     var judgeModel = EvalTask.defaultJudgeModel
     @Option(help: "batch (Files + Batches API) or online (concurrent chat completions, for endpoints without a Batch API).")
-    var mode = "batch"
+    var mode = RunMode.batch
     @Option(parsing: .unconditional, help: "Online mode: the most requests in flight (lowered on 429s, raised again as they pass).")
     var concurrency = 16
     @Option(parsing: .unconditional, help: "Online mode: seconds before one request times out.")
@@ -54,7 +54,6 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try validateNumbers()
-        guard ["batch", "online"].contains(mode) else { throw CommandFailure.input("--mode must be batch or online (got \(mode))") }
         let priceTable: PriceTable?
         do { priceTable = try prices.map(PriceTable.load) } catch let error as PriceTableError {
             throw CommandFailure.input(error.description)
@@ -70,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let choice = try ProviderChoice.resolve(provider: provider, baseURL: baseURL, apiKeyEnv: apiKeyEnv)
         let task = EvalTask(baseModel: baseModel, judgeModel: judgeModel)
-        var config = RunConfig(provider: choice.name, baseURL: choice.baseURL ?? Connection.embeddedName,
+        var config = RunConfig(provider: choice.kind, baseURL: choice.baseURL ?? Connection.embeddedName,
                                apiKeyEnv: choice.apiKeyEnv, simulated: choice.isSimulator, mode: mode, task: task,
                                dataset: dataset ?? "bundled IMDB top-1000", limit: limit, maxAttempts: maxAttempts, maxLinesPerBatch: batchMaxLines, maxBytesPerBatch: batchMaxBytes, chunkSize: chunkSize,
                                concurrency: concurrency, requestTimeout: requestTimeout, prices: priceTable,
@@ -78,23 +77,23 @@ struct RunCommand: AsyncParsableCommand {
         let directory = storage.directory
         if !new, FileManager.default.fileExists(atPath: directory.appendingPathComponent("judgetop.sqlite").path) {
             let existing = try storage.open()
-            if let unfinished = try existing.listRuns().first(where: { ["running", "interrupted"].contains($0.status) && $0.config.sameSettings(as: config) }) {
+            if let unfinished = try existing.listRuns().first(where: { [.running, .interrupted].contains($0.status) && $0.config.sameSettings(as: config) }) {
                 throw CommandFailure.input("""
-                    run \(unfinished.config.runID) has these settings and is unfinished (\(unfinished.status)).
+                    run \(unfinished.config.runID) has these settings and is unfinished (\(unfinished.status.rawValue)).
                     `judgetop resume \(unfinished.config.runID)` continues it without paying twice; pass --new to start over anyway.
                     """)
             }
         }
         let frontEnd = try FrontEnd(output: output, theme: theme, runsDirectory: directory)
         let connection = try await Connection.open(baseURL: choice.baseURL, apiKeyEnv: choice.apiKeyEnv,
-                                                   providerName: choice.name, requestTimeout: requestTimeout,
-                                                   connections: mode == "online" ? concurrency : 8, printer: frontEnd.printer)
+                                                   provider: choice.kind, requestTimeout: requestTimeout,
+                                                   connections: mode == .online ? concurrency : 8, printer: frontEnd.printer)
         let store: RunStore
         do {
             store = try storage.open()
             config.createdAt = Date()
             // Batch runs are planned with their rows; the online driver takes requests one by one.
-            try store.createRun(config, planning: config.mode == "batch" ? config.planLimits : nil) { storeChunk in
+            try store.createRun(config, planning: config.mode == .batch ? config.planLimits : nil) { storeChunk in
                 try readChunks(of: &reader!, size: config.planLimits.chunkSize, storeChunk)
             }
             reader = nil
@@ -146,14 +145,14 @@ struct RunCommand: AsyncParsableCommand {
             let model = stage == .base ? baseModel : judgeModel
             var line = "  \(stage.rawValue) (\(TerminalText.sanitize(model))): \(rows.count) requests, ~\(t.prompt) prompt + ~\(t.completion) completion tokens"
             if let prices {
-                line += prices.cost(t, model: model, batch: mode == "batch").map { ", ~" + String(format: "%.4f", $0) + " " + prices.currency }
+                line += prices.cost(t, model: model, batch: mode == .batch).map { ", ~" + String(format: "%.4f", $0) + " " + prices.currency }
                     ?? ", no price for this model in the table"
             }
             Console.out(line)
         }
         if let prices {
-            let cost = CostBreakdown(tokens: estimate.tokens, models: [.base: baseModel, .judge: judgeModel], prices: prices, batch: mode == "batch")
-            Console.out("  total: ~" + String(format: "%.4f", cost.total) + " " + prices.currency + (mode == "batch" ? " (batch discount applied)" : ""))
+            let cost = CostBreakdown(tokens: estimate.tokens, models: [.base: baseModel, .judge: judgeModel], prices: prices, batch: mode == .batch)
+            Console.out("  total: ~" + String(format: "%.4f", cost.total) + " " + prices.currency + (mode == .batch ? " (batch discount applied)" : ""))
         } else {
             Console.out("  pass --prices FILE for a cost estimate (see prices.example.json)")
         }

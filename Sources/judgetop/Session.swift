@@ -26,7 +26,7 @@ struct Session {
         let work = Task { try await engine.run() }
         lease.keepAlive { work.cancel() }
         defer { lease.release() }
-        let online = config.mode == "online"
+        let online = config.mode == .online
         let grace = min(Self.onlineGrace, config.requestTimeout)
         let caught = SignalCatcher { count in
             // Online answers in flight are paid for: stop sending, give them time to arrive and be stored.
@@ -46,14 +46,14 @@ struct Session {
             Console.out(report.text())
             if let reportJSON { try ReportFile.write(report, to: reportJSON) }
             Console.out("\nstored in \(store.path) as run \(config.runID)")
-            if report.identity.status == "cancelled" {
+            if report.identity.status == .cancelled {
                 throw CommandFailure.run("run \(config.runID) was cancelled (`judgetop cancel`); the report above is partial")
             }
-            if report.identity.status == "failed" { throw CommandFailure.run(Self.unansweredMessage(store: store, runID: config.runID)) }
+            if report.identity.status == .failed { throw CommandFailure.run(Self.unansweredMessage(store: store, runID: config.runID)) }
         } catch {
             await connection.close()
             if let signal = caught.received {
-                try? store.setStatus(run: config.runID, "interrupted", message: "stopped by signal \(signal)")
+                try? store.setStatus(run: config.runID, .interrupted, message: "stopped by signal \(signal)")
                 throw CommandFailure(status: 128 + signal, message: interruptedMessage())
             }
             if error is CommandFailure { throw error }

@@ -32,18 +32,18 @@ enum Fixtures {
         for event: EngineEvent in [
             .runStarted(runID: "20261129-010203-abcd", rows: 40, simulated: true),
             .batchCreated(.base, batchID: "batch_base_1", requests: 40, attempt: 1),
-            .batchProgress(.base, batchID: "batch_base_1", status: "completed", completed: 40, failed: 0, total: 40),
+            .batchProgress(.base, batchID: "batch_base_1", status: .completed, completed: 40, failed: 0, total: 40),
             .answersStored(.base, batchID: "batch_base_1", stored: 36, failed: 4),
             .batchCreated(.judge, batchID: "batch_judge_1", requests: 36, attempt: 1),
         ] { _ = reduce(&s, .event(event)) }
         s.now = start.addingTimeInterval(90)
-        _ = reduce(&s, .event(.batchProgress(.judge, batchID: "batch_judge_1", status: "in_progress", completed: 30, failed: 0, total: 36)))
+        _ = reduce(&s, .event(.batchProgress(.judge, batchID: "batch_judge_1", status: .inProgress, completed: 30, failed: 0, total: 36)))
         s.batches[0].started = start
         s.batches[0].finished = start.addingTimeInterval(20)
         s.batches[1].started = start.addingTimeInterval(25)
         let outcomes = try outcomes()
-        let identity = RunIdentity(runID: "r", provider: "sim", baseURL: "x", baseModel: "b", judgeModel: "j", mode: "batch",
-                                   dataset: "d", simulated: true, status: "running")
+        let identity = RunIdentity(runID: "r", provider: .sim, baseURL: "x", baseModel: "b", judgeModel: "j", mode: .batch,
+                                   dataset: "d", simulated: true, status: .running)
         var states = RequestStates()
         states.set(.base, 36, attempts: 3, error: "http_500: server error")
         states.set(.base, 37, attempts: 3)

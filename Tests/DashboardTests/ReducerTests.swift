@@ -1,3 +1,4 @@
+import BatchAPI
 import Foundation
 import Testing
 @testable import Dashboard
@@ -82,7 +83,7 @@ import Testing
         _ = reduce(&s, .key(.char("q")))
         #expect(reduce(&s, .key(.char("y"))) == [.quit] && s.quit)
         var done = try Fixtures.state(width: 80, height: 24)
-        _ = reduce(&done, .event(.batchProgress(.judge, batchID: "batch_judge_1", status: "completed", completed: 36, failed: 0, total: 36)))
+        _ = reduce(&done, .event(.batchProgress(.judge, batchID: "batch_judge_1", status: .completed, completed: 36, failed: 0, total: 36)))
         #expect(reduce(&done, .key(.char("q"))) == [.quit])
     }
 
@@ -102,8 +103,11 @@ import Testing
         var s = ViewState()
         _ = reduce(&s, .event(.batchCreated(.base, batchID: "b\u{1B}[2J", requests: 10, attempt: 1)))
         #expect(s.batches.first?.id == "b␛[2J" && s.liveBatches == 1)
-        _ = reduce(&s, .event(.batchProgress(.base, batchID: "b\u{1B}[2J", status: "expired", completed: 4, failed: 0, total: 10)))
+        _ = reduce(&s, .event(.batchProgress(.base, batchID: "b\u{1B}[2J", status: .expired, completed: 4, failed: 0, total: 10)))
         #expect(s.liveBatches == 0 && s.batches[0].finished != nil)
+        // A status no provider documents is shown as the provider spelled it, made harmless.
+        _ = reduce(&s, .event(.batchProgress(.base, batchID: "b2", status: BatchStatus(raw: "odd\u{1B}[2J"), completed: 0, failed: 0, total: 3)))
+        #expect(s.batches.last?.shownStatus == "odd␛[2J" && s.liveBatches == 1)
         _ = reduce(&s, .event(.usage([.base: TokenCount(prompt: 5, completion: 1)], cost: nil)))
         #expect(s.header.tokens[.base]?.prompt == 5)
     }
@@ -125,9 +129,9 @@ import Testing
     @Test func aCancelledBatchStaysCancelledAndTheHeaderNamesTheJudges() throws {
         var s = try Fixtures.state(width: 140, height: 45)
         _ = reduce(&s, .event(.batchCreated(.judge, batchID: "batch_x", requests: 10, attempt: 1)))
-        _ = reduce(&s, .event(.batchProgress(.judge, batchID: "batch_x", status: "cancelled", completed: 4, failed: 6, total: 10)))
+        _ = reduce(&s, .event(.batchProgress(.judge, batchID: "batch_x", status: .cancelled, completed: 4, failed: 6, total: 10)))
         _ = reduce(&s, .event(.answersStored(.judge, batchID: "batch_x", stored: 4, failed: 6)))
-        #expect(s.batches.first { $0.id == "batch_x" }?.status == "cancelled")
+        #expect(s.batches.first { $0.id == "batch_x" }?.shownStatus == "cancelled")
         _ = reduce(&s, .judges("old-judge (588) + new\u{1B}[2J-judge (412)"))
         #expect(s.header.judgeModel == "old-judge (588) + new␛[2J-judge (412)")
         let theme = try Theme.load("dark")
@@ -141,7 +145,7 @@ import Testing
     /// With nothing left to do, `c` sends nothing.
     @Test func cancelOnAFinishedRunSendsNothing() throws {
         var s = try Fixtures.state(width: 80, height: 24)
-        _ = reduce(&s, .event(.batchProgress(.judge, batchID: "batch_judge_1", status: "completed", completed: 36, failed: 0, total: 36)))
+        _ = reduce(&s, .event(.batchProgress(.judge, batchID: "batch_judge_1", status: .completed, completed: 36, failed: 0, total: 36)))
         s.finished = true
         #expect(reduce(&s, .key(.char("c"))).isEmpty && s.message == "nothing to cancel")
     }

@@ -44,7 +44,8 @@ import JudgeCore
             (["--request-timeout", "1e300"], "--request-timeout must be above 0 and at most 86400 seconds"),
             (["--dataset", home.path], "is a directory"),
             (["--dataset", "/dev/zero"], "/dev/zero:1 has a line longer than 16 MiB"),
-            (["--provider", "nonsense"], "unknown --provider"),
+            (["--provider", "nonsense"], "The value 'nonsense' is invalid for '--provider <provider>'"),
+            (["--mode", "offline"], "The value 'offline' is invalid for '--mode <mode>'"),
             (["--no-such-flag"], "no-such-flag"),
         ]
         for (arguments, expected) in cases {

@@ -25,7 +25,7 @@ import Testing
         defer { Task { await sim.stop() } }
         let rows = Array(try Dataset.bundled().rows.prefix(count))
         let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: "sim", baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
+        let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
                                task: task, dataset: "bundled", limit: count, maxLinesPerBatch: maxLines)
         try store.createRun(config, rows: rows, planning: config.planLimits)
         try beforeRun(store, config.runID)
@@ -84,14 +84,14 @@ import Testing
         #expect(m.judgeDetermined == Proportion(successes: judgeSaysCorrect, total: verdicts))
         #expect(m.judgeVsTruth == Proportion(successes: judgeRight, total: judgeCounted))
         #expect(m.confusion == JudgeConfusion(tp: tp, fp: fp, fn: fn, tn: tn))
-        #expect(outcome.report.identity.simulated && outcome.report.identity.status == "done")
+        #expect(outcome.report.identity.simulated && outcome.report.identity.status == .done)
         #expect(outcome.stats.answeredTwice.isEmpty && outcome.stats.linesAnswered == 600)
         #expect(outcome.report.totalTokens.prompt > 0)
         // The stream tells the story in order: base before judge, progress, stored answers, finish.
         let kinds = outcome.events.map { "\($0)".prefix { $0 != "(" } }
         #expect(kinds.first == "runStarted" && kinds.last == "runFinished")
         #expect(kinds.contains("batchProgress") && kinds.contains("answersStored"))
-        #expect(try outcome.store.status(run: outcome.runID) == "done")
+        #expect(try outcome.store.status(run: outcome.runID) == .done)
     }
 
     @Test func faultsAndRateLimitsStillAnswerEveryRowExactlyOnce() async throws {
@@ -135,7 +135,7 @@ import Testing
         let sim = try await SimHarness.start()
         defer { Task { await sim.stop() } }
         let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: "sim", baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
+        let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
                                task: EvalTask(), dataset: "bundled", limit: nil)
         try store.createRun(config, rows: try Dataset.bundled().rows)
         let report = try await Engine(config: config, store: store, client: sim.client,
@@ -168,7 +168,7 @@ import Testing
     func engine(_ sim: SimHarness, rows: Int, events: EventLog, maxAttempts: Int = 3,
                 onEvent: @escaping @Sendable (EngineEvent) -> Void = { _ in }) throws -> (Engine, RunStore, String) {
         let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: "sim", baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
+        let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
                                task: EvalTask(), dataset: "bundled", limit: rows, maxAttempts: maxAttempts)
         try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(rows)))
         let engine = Engine(config: config, store: store, client: sim.client,
@@ -185,7 +185,7 @@ import Testing
         let (engine, _, _) = try engine(sim, rows: 120, events: events, maxAttempts: 50)
         let report = try await engine.run()
         let all = events.all
-        #expect(all.contains { if case .batchProgress(_, _, "expired", _, _, _) = $0 { true } else { false } })
+        #expect(all.contains { if case .batchProgress(_, _, .expired, _, _, _) = $0 { true } else { false } })
         #expect(all.contains { if case .retryScheduled = $0 { true } else { false } })
         #expect(report.metrics.baseAnswered == 120 && report.metrics.judgeAnswered == 120)
         #expect(await sim.simulator.stats().answeredTwice.isEmpty)
@@ -228,7 +228,7 @@ final class EventLog: Sendable {
         let sim = try await SimHarness.start()
         defer { Task { await sim.stop() } }
         let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: "sim", baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
+        let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
                                task: EvalTask(), dataset: "bundled", limit: 30)
         try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(30)))
         func engine() throws -> Engine {

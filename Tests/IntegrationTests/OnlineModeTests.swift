@@ -14,7 +14,7 @@ import Testing
     }
 
     func onlineConfig(_ sim: SimHarness, rows: Int, concurrency: Int = 16, maxAttempts: Int = 3, prices: PriceTable? = nil) -> RunConfig {
-        RunConfig(provider: "sim", baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, mode: "online",
+        RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, mode: .online,
                   task: EvalTask(), dataset: "bundled", limit: rows, maxAttempts: maxAttempts, concurrency: concurrency, prices: prices)
     }
 
@@ -40,7 +40,7 @@ import Testing
         // The same numbers as batch mode on the same rows.
         let batchSim = try await SimHarness.start()
         defer { Task { await batchSim.stop() } }
-        let batchConfig = RunConfig(provider: "sim", baseURL: batchSim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
+        let batchConfig = RunConfig(provider: .sim, baseURL: batchSim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
                                     task: EvalTask(), dataset: "bundled", limit: 300)
         let store = try RunStore(directory: temporaryDirectory())
         try store.createRun(batchConfig, rows: rows)
@@ -58,7 +58,7 @@ import Testing
         let error = await #expect(throws: EngineError.self) { _ = try await run(sim, store: store, config: config, rows: rows) }
         guard case .quotaExhausted? = error else { Issue.record("expected a quota stop, got \(String(describing: error))"); return }
         #expect(error?.description.contains("credit") == true)
-        #expect(try store.status(run: config.runID) == "failed")
+        #expect(try store.status(run: config.runID) == .failed)
         let storedBefore = try store.outcomes(run: config.runID, text: false).reduce(0) {
             $0 + ($1.baseAnswer == nil ? 0 : 1) + ($1.judgeAnswer == nil ? 0 : 1)
         }
@@ -74,8 +74,8 @@ import Testing
         #expect(await fresh.simulator.stats().chatCompletions == 300 - storedBefore)
     }
 
-    @Test(arguments: ["online", "batch"])
-    func costMatchesTheSimulatorsUsageByHand(_ mode: String) async throws {
+    @Test(arguments: [RunMode.online, .batch])
+    func costMatchesTheSimulatorsUsageByHand(_ mode: RunMode) async throws {
         let sim = try await SimHarness.start()
         defer { Task { await sim.stop() } }
         let prices = PriceTable(currency: "USD", models: [
@@ -101,7 +101,7 @@ import Testing
             judge.prompt += SimulatedModels.tokens([j.system, j.user])
             judge.completion += SimulatedModels.tokens([SimulatedModels.judgeAnswer(overview: row.overview, baseAnswer: answer)])
         }
-        let discount = mode == "batch" ? 0.5 : 1.0
+        let discount = mode == .batch ? 0.5 : 1.0
         let expectedBase = (Double(base.prompt) * 0.18 + Double(base.completion) * 0.30) / 1e6 * discount
         let expectedJudge = (Double(judge.prompt) * 0.70 + Double(judge.completion) * 0.90) / 1e6 * discount
         let cost = try #require(report.cost)

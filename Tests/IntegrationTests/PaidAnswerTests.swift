@@ -27,7 +27,7 @@ import Testing
         static func start(rows: Int, chunk: Int = 10_000, _ configure: (inout SimulatorOptions) -> Void = { _ in }) async throws -> Bench {
             let sim = try await SimHarness.start(configure)
             let store = try RunStore(directory: temporaryDirectory())
-            let config = RunConfig(provider: "sim", baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, task: EvalTask(),
+            let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, task: EvalTask(),
                                    dataset: "bundled", limit: rows, chunkSize: chunk)
             try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(rows)), planning: config.planLimits)
             return Bench(sim: sim, store: store, runID: config.runID)
@@ -55,7 +55,7 @@ import Testing
         let report = try await bench.engine().run()
         let stats = await bench.sim.simulator.stats()
         #expect(stats.injectedMalformedLines > 10)
-        #expect(report.identity.status == "done")
+        #expect(report.identity.status == .done)
         #expect(report.metrics.baseAnswered == 120 && report.metrics.judgeAnswered == 120)
         #expect(stats.answeredTwice.isEmpty)
         #expect(bench.warnings.contains { $0.contains("could not be read; their requests go again") })
@@ -109,9 +109,9 @@ import Testing
             try await Task.sleep(for: .milliseconds(10))
         }
         let cancel = try await RunCancellation.cancel(run: bench.runID, store: bench.store, client: slow.client, reason: "test")
-        #expect(cancel.request == .recorded(status: "done"))
+        #expect(cancel.request == .recorded(status: .done))
         let report = try await rejudge.value
-        #expect(report.identity.status == "done")
+        #expect(report.identity.status == .done)
         #expect(report.metrics.judgeAnswered == 200)
         let shown = try bench.store.judgesShown(run: bench.runID)
         #expect(Set(shown.map(\.model)) == [judge, "another-judge"] && shown.map(\.verdicts).reduce(0, +) == 200, "\(shown)")

@@ -39,7 +39,7 @@ import Testing
     /// on every allocation), so it reports none however much it allocates.
     @Test func sqliteKeepsNoMemoryStatistics() throws {
         let store = try RunStore(directory: temporaryDirectory())
-        try store.createRun(RunConfig(provider: "t", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        try store.createRun(RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
                                       dataset: "t", limit: nil),
                             rows: (0..<500).map { MovieRow(index: $0, title: "T", overview: String(repeating: "x", count: 300), genres: ["Drama"]) })
         #expect(RunStore.sqliteSetUp == SQLITE_OK)
@@ -60,7 +60,7 @@ import Testing
             try db.execute(sql: "PRAGMA page_size = 4096; CREATE TABLE kept (x); INSERT INTO kept VALUES (1)")
         }
         let store = try RunStore(directory: old)
-        try store.createRun(RunConfig(provider: "t", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        try store.createRun(RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
                                       dataset: "t", limit: nil),
                             rows: [MovieRow(index: 0, title: "T", overview: "o", genres: ["Drama"])])
         #expect(try pageSize(old) == 4096)
@@ -79,7 +79,7 @@ import Testing
         let folder = temporaryDirectory()
         let store = try RunStore(directory: folder)
         let rows = (0..<500).map { MovieRow(index: $0, title: "t\($0)", overview: "o\($0)", genres: ["Drama", "War"]) }
-        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
                                dataset: "test", limit: nil)
         try store.createRun(config, rows: rows)
         let chunk = Array(100..<140).reversed().map { $0 }
@@ -98,7 +98,7 @@ import Testing
         let folder = temporaryDirectory()
         let store = try RunStore(directory: folder)
         let rows = (0..<300).map { MovieRow(index: $0, title: "t\($0)", overview: "overview \($0) é", genres: ["Drama"]) }
-        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
                                dataset: "test", limit: nil)
         try store.createRun(config) { storeChunk in
             for start in stride(from: 0, to: 300, by: 100) { try storeChunk(Array(rows[start..<start + 100])) }
@@ -128,7 +128,7 @@ import Testing
         #expect(memo.promptRows(run: "a", indices: [0]) == nil, "one run at a time")
 
         let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
                                dataset: "test", limit: nil)
         struct BadLine: Error {}
         #expect(throws: BadLine.self) {
@@ -145,7 +145,7 @@ import Testing
     @Test func answersComeBackForTheRowsAskedAndLineUpInOutcomes() throws {
         let store = try RunStore(directory: temporaryDirectory())
         let rows = (0..<500).map { MovieRow(index: $0, title: "t\($0)", overview: "o\($0)", genres: ["Drama"]) }
-        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
                                dataset: "test", limit: nil)
         try store.createRun(config, rows: rows)
         let submission = try #require(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 500).first)
@@ -172,7 +172,7 @@ import Testing
         let store = try RunStore(directory: temporaryDirectory())
         let rows = [MovieRow(index: 0, title: "", overview: "é 漢字 🎬 \u{0}\u{1B}[31m", genres: ["Drama"]),
                     MovieRow(index: 1, title: "t", overview: "", genres: ["War"])]
-        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
                                dataset: "test", limit: nil)
         try store.createRun(config, rows: rows)
         #expect(try store.rows(run: config.runID, indices: [0, 1]) == rows)

@@ -83,7 +83,7 @@ import Testing
         let folder = temporaryDirectory()
         let store = try RunStore(directory: folder)
         let rows = (0..<6).map { MovieRow(index: $0, title: "t", overview: "o", genres: ["Drama"]) }
-        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
                                dataset: "test", limit: nil)
         try store.createRun(config, rows: rows)
         let submissions = try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 3)
@@ -120,7 +120,7 @@ import Testing
     /// close together, by one statement over their span: the same requests either way.
     @Test func judgeRequestsFollowBaseAnswersWhetherScatteredOrClose() throws {
         let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
                                dataset: "test", limit: nil)
         try store.createRun(config, rows: (0..<100).map { MovieRow(index: $0, title: "t", overview: "o", genres: ["Drama"]) })
         let submission = try #require(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 100).first)
@@ -151,7 +151,7 @@ import Testing
     /// launches it at once, and the planner finds nothing left to plan for the judge.
     @Test func storingBaseAnswersPlansTheirJudgeBatch() throws {
         let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
                                dataset: "test", limit: nil)
         try store.createRun(config, rows: (0..<10).map { MovieRow(index: $0, title: "t", overview: "o", genres: ["Drama"]) })
         let chunks = try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 5)
@@ -173,7 +173,7 @@ import Testing
     /// run gets its judge requests recorded but no batches.
     @Test func judgeBatchesArePlannedOnlyForNewJudgeRequestsOfALiveRun() throws {
         let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: "test", baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
                                dataset: "test", limit: nil)
         let run = config.runID
         try store.createRun(config, rows: (0..<6).map { MovieRow(index: $0, title: "t", overview: "o", genres: ["Drama"]) })
@@ -191,7 +191,7 @@ import Testing
         #expect(try store.storeResults(run: run, submission: again, lines: lines(.base, [2]), model: "m", judgeLimits: limits).judgeBatches.isEmpty)
         #expect(try store.plan(run: run, stage: .judge, maxAttempts: 3, chunkSize: 10).map(\.indices) == [[2]])
         // Cancelled: the rest of the base answers are kept with their judge requests, and nothing is planned.
-        try store.setStatus(run: run, "cancelled")
+        try store.setStatus(run: run, .cancelled)
         #expect(try store.storeResults(run: run, submission: bases[1], lines: lines(.base, [3, 4, 5]), model: "m", judgeLimits: limits).judgeBatches.isEmpty)
         #expect(try store.requestCount(run: run, stage: .judge) == 6 && store.unansweredCount(run: run, stage: .judge) == 4)
     }

@@ -35,8 +35,8 @@ import Testing
         let trust = TrustAnalysis.compute(always)
         #expect(trust.kappa.value == 0 && trust.kappa.interval == nil && trust.kappa.intervalNote != nil)
         #expect(trust.kappa.intervalMethod == IntervalMethod.bootstrap && trust.tpr.intervalMethod == IntervalMethod.wilson)
-        let text = Report(identity: RunIdentity(runID: "r", provider: "p", baseURL: "u", baseModel: "b", judgeModel: "j", mode: "batch",
-                                                dataset: "d", simulated: true, status: "done"), outcomes: always, tokens: [:]).text()
+        let text = Report(identity: RunIdentity(runID: "r", provider: .custom, baseURL: "u", baseModel: "b", judgeModel: "j", mode: .batch,
+                                                dataset: "d", simulated: true, status: .done), outcomes: always, tokens: [:]).text()
         #expect(text.contains("kappa 0.000 (no interval: every bootstrap resample gives the same value"))
         #expect(text.contains("TPR 1.000 [") && text.contains("] Wilson"))
     }
@@ -66,8 +66,8 @@ import Testing
             RowOutcome(row: MovieRow(index: 2, title: "c", overview: "", genres: ["Drama"]), baseAnswer: nil, judgeAnswer: nil),
             RowOutcome(row: MovieRow(index: 3, title: "d", overview: "", genres: ["Drama"]), baseAnswer: "Drama", judgeAnswer: "eh"),
         ]
-        let report = Report(identity: RunIdentity(runID: "r", provider: "p", baseURL: "u", baseModel: "b", judgeModel: "j", mode: "batch",
-                                                  dataset: "d", simulated: true, status: "done"), outcomes: outcomes, tokens: [:])
+        let report = Report(identity: RunIdentity(runID: "r", provider: .custom, baseURL: "u", baseModel: "b", judgeModel: "j", mode: .batch,
+                                                  dataset: "d", simulated: true, status: .done), outcomes: outcomes, tokens: [:])
         let drama = try #require(report.trust.perGenre.first { $0.genre == "Drama" })
         // Rows 0, 1 and 3 have a base answer (0 and 3 right); rows 0 and 1 a parseable verdict (both genres right).
         #expect(drama.rows == 4 && drama.baseAnswered == 3 && drama.baseCorrect == 2 && drama.judgeAnswered == 2 && drama.judgeCorrect == 2)

@@ -56,8 +56,8 @@ import Testing
 
     @Test func reportJSONHasEveryDesignKey() throws {
         let outcomes = [RowOutcome(row: row(0, ["Drama"]), baseAnswer: "Drama", judgeAnswer: "Drama,Correct")]
-        let identity = RunIdentity(runID: "r1", provider: "sim", baseURL: "x", baseModel: "b", judgeModel: "j",
-                                   mode: "batch", dataset: "d", simulated: true, status: "done")
+        let identity = RunIdentity(runID: "r1", provider: .sim, baseURL: "x", baseModel: "b", judgeModel: "j",
+                                   mode: .batch, dataset: "d", simulated: true, status: .done)
         let report = Report(identity: identity, outcomes: outcomes, tokens: [.base: TokenCount(prompt: 10, completion: 2)])
         let object = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
         for key in ["run_id", "rows", "provider", "base_model", "judge_model", "simulated", "accuracy", "counts",
