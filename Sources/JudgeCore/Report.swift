@@ -60,83 +60,48 @@ public struct Report: Sendable, Equatable {
     }
 
     /// report.json: the stable keys (docs/statistics.md), plus denominators and the lenient variants.
-    public func jsonObject() -> [String: Any] {
-        let m = metrics
-        var accuracy: [String: Any] = [:]
-        var intervals: [String: Any] = [:]
-        var denominators: [String: Any] = [:]
-        var methods: [String: Any] = [:]
+    public var document: ReportDocument {
+        let m = metrics, t = trust, c = m.confusion
+        var intervals: [String: [Double]] = [:]
+        var methods: [String: String] = [:]
         for (key, _, proportion) in accuracies {
-            accuracy[key] = proportion.value ?? NSNull()
-            if let i = proportion.interval {
-                intervals[key] = [i.low, i.high]
-                methods[key] = IntervalMethod.wilson
-            }
-            denominators[key] = proportion.total
+            guard let i = proportion.interval else { continue }
+            intervals[key] = [i.low, i.high]
+            methods[key] = IntervalMethod.wilson
         }
-        let c = m.confusion
-        func number(_ e: Estimate) -> Any { e.value ?? NSNull() }
-        var byStage: [String: Any] = [:]
-        for (stage, count) in tokens { byStage[stage.rawValue] = ["prompt": count.prompt, "completion": count.completion] }
-        let t = trust
         for (key, rated) in t.ratedJudgeMetrics {
-            if let i = rated.interval {
-                intervals[key] = [i.low, i.high]
-                methods[key] = rated.intervalMethod
-            }
+            guard let i = rated.interval else { continue }
+            intervals[key] = [i.low, i.high]
+            methods[key] = rated.intervalMethod
         }
-        return [
-            "judge_trust": Dictionary(uniqueKeysWithValues: t.ratedJudgeMetrics.map { ($0.key, ReportJSON.rated($0.value)) }),
-            "corrected_accuracy": ReportJSON.corrected(t),
-            "baselines": [
-                "majority": ReportJSON.orNull(m.majorityBaseline.value), "majority_label": ReportJSON.orNull(m.majorityLabel),
-                "prior_matching": ReportJSON.orNull(t.priorMatchingBaseline), "uniform": ReportJSON.orNull(t.uniformBaseline),
-            ],
-            "per_genre": t.perGenre.map(ReportJSON.genre),
-            "per_genre_note": "accuracy on the movies tagged with each genre (a movie may carry several): the base model over those with a base answer, the judge's own genre over those with a parseable verdict",
-            "base_confusion": ["rows": "true genre (the predicted one when among the truths, else the first listed)",
-                               "columns": "base answer read leniently", "labels": t.baseConfusionLabels, "matrix": t.baseConfusion],
-            "run_id": identity.runID,
-            "rows": m.rows,
-            "provider": identity.provider.rawValue,
-            "base_url": identity.baseURL,
-            "mode": identity.mode.rawValue,
-            "dataset": identity.dataset,
-            "status": identity.status.rawValue,
-            "base_model": identity.baseModel,
-            "judge_model": identity.judgeModel,
-            "simulated": identity.simulated,
-            "simulated_note": identity.simulated ? Self.simulatedNote : NSNull(),
-            "accuracy": accuracy,
-            "majority_label": m.majorityLabel ?? NSNull(),
-            "match_rule": "strict: the answer string is exactly one of the row's true genres; lenient: trimmed, case-folded, punctuation dropped, mapped onto the 21 labels. Every base answer counts: one outside the label set is wrong under the strict rule",
-            "counts": [
-                "base_answered": m.baseAnswered, "judge_answered": m.judgeAnswered, "failed": m.failed,
-                "base_failed": m.baseFailed, "judge_failed": m.judgeFailed,
-                "base_outside_labels": m.baseOutsideLabels, "base_unparseable": m.baseUnparseable, "judge_unparseable": m.judgeUnparseable,
-            ],
-            "counts_note": "base_outside_labels: base answers not exactly one of the labels (wrong under the strict rule, counted in every denominator); base_unparseable: those of them naming no label even read leniently; judge_unparseable: verdicts saying neither correct nor incorrect (left out of the verdict figures)",
-            "denominators": denominators,
-            "intervals": intervals,
-            "interval_method": "95%; each interval's method is in interval_methods (Wilson score for the accuracies)",
-            "interval_methods": methods,
-            "judge_vs_truth_agreement": [
-                "tp": c.tp, "fp": c.fp, "fn": c.fn, "tn": c.tn,
-                "kappa": number(c.kappa), "tpr": number(c.tpr), "tnr": number(c.tnr),
-                "agreement": number(c.agreement), "balanced_accuracy": number(c.balancedAccuracy),
-                "precision_of_incorrect_flag": number(c.precisionOfIncorrectFlag),
-            ],
-            "tokens": ["prompt": totalTokens.prompt, "completion": totalTokens.completion, "by_stage": byStage],
-            "cost": cost.map { c in
-                ["currency": c.currency, "total": c.total, "by_stage": Dictionary(uniqueKeysWithValues: c.byStage.map { ($0.key.rawValue, $0.value) }),
-                 "unpriced_stages": c.unpriced.map(\.rawValue), "batch_discount_applied": identity.mode == .batch] as [String: Any]
-            } ?? NSNull(),
-        ]
+        return ReportDocument(
+            runId: identity.runID, rows: m.rows, provider: identity.provider, baseUrl: identity.baseURL, mode: identity.mode,
+            dataset: identity.dataset, status: identity.status, baseModel: identity.baseModel, judgeModel: identity.judgeModel,
+            simulated: identity.simulated, simulatedNote: identity.simulated ? Self.simulatedNote : nil,
+            accuracy: Dictionary(uniqueKeysWithValues: accuracies.map { ($0.key, $0.proportion.value) }),
+            denominators: Dictionary(uniqueKeysWithValues: accuracies.map { ($0.key, $0.proportion.total) }),
+            intervals: intervals, intervalMethods: methods, majorityLabel: m.majorityLabel,
+            counts: .init(baseAnswered: m.baseAnswered, judgeAnswered: m.judgeAnswered, failed: m.failed, baseFailed: m.baseFailed,
+                          judgeFailed: m.judgeFailed, baseOutsideLabels: m.baseOutsideLabels, baseUnparseable: m.baseUnparseable,
+                          judgeUnparseable: m.judgeUnparseable),
+            judgeVsTruthAgreement: .init(tp: c.tp, fp: c.fp, fn: c.fn, tn: c.tn, kappa: c.kappa.value, tpr: c.tpr.value, tnr: c.tnr.value,
+                                         agreement: c.agreement.value, balancedAccuracy: c.balancedAccuracy.value,
+                                         precisionOfIncorrectFlag: c.precisionOfIncorrectFlag.value),
+            judgeTrust: Dictionary(uniqueKeysWithValues: t.ratedJudgeMetrics.map { ($0.key, ReportDocument.Rated($0.value)) }),
+            correctedAccuracy: ReportDocument.Corrected(t),
+            baselines: .init(majority: m.majorityBaseline.value, majorityLabel: m.majorityLabel, priorMatching: t.priorMatchingBaseline,
+                             uniform: t.uniformBaseline),
+            perGenre: t.perGenre.map(ReportDocument.Genre.init),
+            baseConfusion: .init(labels: t.baseConfusionLabels, matrix: t.baseConfusion),
+            tokens: .init(prompt: totalTokens.prompt, completion: totalTokens.completion,
+                          byStage: Dictionary(uniqueKeysWithValues: tokens.map { ($0.key.rawValue, .init(prompt: $0.value.prompt, completion: $0.value.completion)) })),
+            cost: cost.map { c in
+                .init(currency: c.currency, total: c.total, byStage: Dictionary(uniqueKeysWithValues: c.byStage.map { ($0.key.rawValue, $0.value) }),
+                      unpricedStages: c.unpriced.map(\.rawValue), batchDiscountApplied: identity.mode == .batch)
+            })
     }
 
-    public func jsonData() throws -> Data {
-        try JSONSerialization.data(withJSONObject: jsonObject(), options: [.prettyPrinted, .sortedKeys])
-    }
+    public func jsonData() throws -> Data { try document.data() }
 
     /// The terminal summary: the same numbers as report.json, for a person.
     public func text() -> String {

@@ -14,38 +14,35 @@ extension TrustAnalysis {
     ]
 }
 
-/// report.json pieces for the trust analysis.
-enum ReportJSON {
-    static func interval(_ i: Interval?) -> Any { i.map { [$0.low, $0.high] } ?? NSNull() }
-
-    static func orNull<T>(_ value: T?) -> Any { value.map { $0 as Any } ?? NSNull() }
-
-    static func rated(_ r: RatedValue) -> [String: Any] {
-        ["value": r.value ?? NSNull(), "interval": interval(r.interval), "undefined_reason": r.undefinedReason ?? NSNull(),
-         "interval_method": r.intervalMethod, "interval_note": r.intervalNote ?? NSNull()]
+extension ReportDocument.Rated {
+    init(_ r: RatedValue) {
+        self.init(value: r.value, interval: r.interval.map { [$0.low, $0.high] }, undefinedReason: r.undefinedReason,
+                  intervalMethod: r.intervalMethod, intervalNote: r.intervalNote)
     }
+}
 
-    static func estimate(_ e: AccuracyEstimate) -> [String: Any] {
-        ["value": e.value ?? NSNull(), "standard_error": e.standardError ?? NSNull(), "interval": interval(e.interval),
-         "undefined_reason": e.undefinedReason ?? NSNull(), "interval_method": e.intervalMethod]
+extension ReportDocument.Estimate {
+    init(_ e: AccuracyEstimate) {
+        self.init(value: e.value, standardError: e.standardError, interval: e.interval.map { [$0.low, $0.high] },
+                  undefinedReason: e.undefinedReason, intervalMethod: e.intervalMethod)
     }
+}
 
-    static func corrected(_ t: TrustAnalysis) -> [String: Any] {
-        var methods: [String: Any] = [:]
-        for e in t.estimates { methods[e.method] = estimate(e) }
-        return [
-            "level": 0.95, "population": t.population, "labelled": t.sample.labelled, "unlabelled": t.sample.unlabelled,
-            "label_seed": t.plan.seed, "label_fraction": t.plan.fraction ?? NSNull(), "label_count": t.plan.count ?? NSNull(),
-            "methods": methods, "ppi_lambda": t.ppiLambda ?? NSNull(),
-            "true_accuracy_on_population": t.trueAccuracy ?? NSNull(), "assumptions": TrustAnalysis.assumptions,
-        ]
+extension ReportDocument.Corrected {
+    init(_ t: TrustAnalysis) {
+        self.init(population: t.population, labelled: t.sample.labelled, unlabelled: t.sample.unlabelled, labelSeed: t.plan.seed,
+                  labelFraction: t.plan.fraction, labelCount: t.plan.count,
+                  methods: Dictionary(uniqueKeysWithValues: t.estimates.map { ($0.method, ReportDocument.Estimate($0)) }),
+                  ppiLambda: t.ppiLambda, trueAccuracyOnPopulation: t.trueAccuracy, assumptions: TrustAnalysis.assumptions)
     }
+}
 
-    static func genre(_ g: GenreBreakdown) -> [String: Any] {
-        ["genre": g.genre, "rows": g.rows, "base_answered": g.baseAnswered, "base_correct": g.baseCorrect,
-         "judge_answered": g.judgeAnswered, "judge_correct": g.judgeCorrect, "base_predicted": g.basePredicted,
-         "base_accuracy": orNull(g.baseAccuracy.value), "base_interval": interval(g.baseAccuracy.interval),
-         "judge_accuracy": orNull(g.judgeAccuracy.value), "judge_interval": interval(g.judgeAccuracy.interval)]
+extension ReportDocument.Genre {
+    init(_ g: GenreBreakdown) {
+        self.init(genre: g.genre, rows: g.rows, baseAnswered: g.baseAnswered, baseCorrect: g.baseCorrect, judgeAnswered: g.judgeAnswered,
+                  judgeCorrect: g.judgeCorrect, basePredicted: g.basePredicted, baseAccuracy: g.baseAccuracy.value,
+                  baseInterval: g.baseAccuracy.interval.map { [$0.low, $0.high] }, judgeAccuracy: g.judgeAccuracy.value,
+                  judgeInterval: g.judgeAccuracy.interval.map { [$0.low, $0.high] })
     }
 }
 

@@ -72,10 +72,10 @@ import Testing
         // Rows 0, 1 and 3 have a base answer (0 and 3 right); rows 0 and 1 a parseable verdict (both genres right).
         #expect(drama.rows == 4 && drama.baseAnswered == 3 && drama.baseCorrect == 2 && drama.judgeAnswered == 2 && drama.judgeCorrect == 2)
         #expect(drama.baseAccuracy.value == 2.0 / 3.0 && drama.judgeAccuracy.value == 1)
-        let json = report.jsonObject()
-        let methods = try #require(json["interval_methods"] as? [String: String])
+        let json = report.document
+        let methods = json.intervalMethods
         #expect(methods["base_vs_truth"] == IntervalMethod.wilson && methods["kappa"] == nil || methods["kappa"] == IntervalMethod.bootstrap)
-        #expect((json["per_genre_note"] as? String)?.contains("tagged with each genre") == true)
+        #expect(json.perGenreNote.contains("tagged with each genre"))
         #expect(report.markdown().contains("## Accuracy on the movies tagged with each genre"))
         #expect(report.text().contains("judge's own genre vs truth") && report.text().contains("the judge's verdicts vs truth"))
     }

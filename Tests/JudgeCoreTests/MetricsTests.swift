@@ -60,10 +60,14 @@ import Testing
                                    mode: .batch, dataset: "d", simulated: true, status: .done)
         let report = Report(identity: identity, outcomes: outcomes, tokens: [.base: TokenCount(prompt: 10, completion: 2)])
         let object = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
-        for key in ["run_id", "rows", "provider", "base_model", "judge_model", "simulated", "accuracy", "counts",
-                    "intervals", "judge_vs_truth_agreement", "tokens"] {
-            #expect(object[key] != nil, "missing \(key)")
-        }
+        // Every key in every report, null where there is no value (here: no price table).
+        #expect(object.keys.sorted() == [
+            "accuracy", "base_confusion", "base_model", "base_url", "baselines", "corrected_accuracy", "cost", "counts", "counts_note",
+            "dataset", "denominators", "interval_method", "interval_methods", "intervals", "judge_model", "judge_trust",
+            "judge_vs_truth_agreement", "majority_label", "match_rule", "mode", "per_genre", "per_genre_note", "provider", "rows",
+            "run_id", "simulated", "simulated_note", "status", "tokens",
+        ])
+        #expect(object["cost"] is NSNull && object["status"] as? String == "done" && object["provider"] as? String == "sim")
         let accuracy = try #require(object["accuracy"] as? [String: Any])
         for key in ["judge_determined", "base_vs_truth", "judge_vs_truth", "majority_baseline"] { #expect(accuracy[key] is Double) }
         let counts = try #require(object["counts"] as? [String: Int])
