@@ -79,9 +79,24 @@ let package = Package(
         .testTarget(name: "JudgeCoreTests", dependencies: ["JudgeCore"]),
         .testTarget(name: "BatchAPITests", dependencies: ["BatchAPI"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BatchAPI", "JudgeCore", "Pipeline"], exclude: ["__snapshots__"]),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "JudgeCore", "BatchAPI", "Pipeline", "Simulator", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "JudgeCore", "BatchAPI", "Pipeline", "Simulator", "TestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "SimulatorTests", dependencies: ["JudgeCore", "BatchAPI", "Simulator", "TestSupport"], exclude: ["Scripts"]),
+        // The executable's tests: the real binary, end to end (killed and resumed, in tmux, against
+        // hostile providers), and the checks of the README and the benchmarks.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["JudgeCore", "BatchAPI", "Pipeline", "Simulator", "judgetop", "judgetop-bench"],
+            dependencies: ["JudgeCore", "BatchAPI", "Pipeline", "Simulator", "judgetop", "judgetop-bench", "TestSupport"],
             exclude: ["Scripts"]
         ),
     ]

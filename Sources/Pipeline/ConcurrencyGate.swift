@@ -26,6 +26,8 @@ actor ConcurrencyGate {
     }
 
     var limit: Int { max(1, Int(window)) }
+    /// Acquires waiting for a slot.
+    var waiting: Int { waiters.count }
 
     func acquire() async throws {
         while true {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The benchmarks never decide a test's outcome by their figures; these only check that they start

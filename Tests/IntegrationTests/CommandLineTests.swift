@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import JudgeCore
 @testable import Simulator
@@ -90,25 +91,26 @@ import JudgeCore
         var options = SimulatorOptions.fast
         options.requiredAPIKey = "the-right-key"
         let sim = try await EmbeddedSimulator.start(options: options)
-        defer { Task { await sim.stop() } }
-        let home = temporaryDirectory()
-        let runs = home.appendingPathComponent("runs").path
-        let report = home.appendingPathComponent("r.json").path
-        let wrongKey = try await Executable.judgetop(
-            ["run", "--headless", "--base-url", sim.baseURL, "--api-key-env", "JT_KEY", "--runs-dir", runs, "--report-json", report],
-            home: home, env: ["JT_KEY": "a-wrong-key"])
-        #expect(wrongKey.status == 1)
-        #expect(wrongKey.stderr.contains("401") && wrongKey.stderr.contains("API key"), "\(wrongKey.stderr)")
-        #expect(!wrongKey.stderr.contains("a-wrong-key"))
+        try await stopAfter(sim.stop) {
+            let home = temporaryDirectory()
+            let runs = home.appendingPathComponent("runs").path
+            let report = home.appendingPathComponent("r.json").path
+            let wrongKey = try await Executable.judgetop(
+                ["run", "--headless", "--base-url", sim.baseURL, "--api-key-env", "JT_KEY", "--runs-dir", runs, "--report-json", report],
+                home: home, env: ["JT_KEY": "a-wrong-key"])
+            #expect(wrongKey.status == 1)
+            #expect(wrongKey.stderr.contains("401") && wrongKey.stderr.contains("API key"), "\(wrongKey.stderr)")
+            #expect(!wrongKey.stderr.contains("a-wrong-key"))
 
-        let unreachable = try await Executable.judgetop(
-            ["run", "--headless", "--base-url", "http://127.0.0.1:9/v1", "--runs-dir", runs], home: home)
-        #expect(unreachable.status == 1)
-        #expect(unreachable.stderr.contains("cannot reach"), "\(unreachable.stderr)")
+            let unreachable = try await Executable.judgetop(
+                ["run", "--headless", "--base-url", "http://127.0.0.1:9/v1", "--runs-dir", runs], home: home)
+            #expect(unreachable.status == 1)
+            #expect(unreachable.stderr.contains("cannot reach"), "\(unreachable.stderr)")
 
-        let missingKey = try await Executable.judgetop(["run", "--headless", "--provider", "kluster", "--runs-dir", runs], home: home)
-        #expect(missingKey.status == 2 && missingKey.stderr.contains("KLUSTER_API_KEY"))
-        #expect(!FileManager.default.fileExists(atPath: runs) && !FileManager.default.fileExists(atPath: report))
+            let missingKey = try await Executable.judgetop(["run", "--headless", "--provider", "kluster", "--runs-dir", runs], home: home)
+            #expect(missingKey.status == 2 && missingKey.stderr.contains("KLUSTER_API_KEY"))
+            #expect(!FileManager.default.fileExists(atPath: runs) && !FileManager.default.fileExists(atPath: report))
+        }
     }
 
     @Test func theAPIKeyIsNeverWrittenToDisk() async throws {
@@ -116,20 +118,21 @@ import JudgeCore
         let secret = "sk-SECRET-\(UUID().uuidString)"
         options.requiredAPIKey = secret
         let sim = try await EmbeddedSimulator.start(options: options)
-        defer { Task { await sim.stop() } }
-        let home = temporaryDirectory()
-        let runs = home.appendingPathComponent("runs")
-        let report = home.appendingPathComponent("r.json")
-        let result = try await Executable.judgetop(
-            ["run", "--headless", "--limit", "20", "--base-url", sim.baseURL, "--api-key-env", "JT_KEY",
-             "--runs-dir", runs.path, "--report-json", report.path], home: home, env: ["JT_KEY": secret])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
-        let files = FileManager.default.enumerator(atPath: home.path)?.compactMap { $0 as? String } ?? []
-        #expect(files.contains("runs/judgetop.sqlite"))
-        for file in files {
-            let data = (try? Data(contentsOf: home.appendingPathComponent(file))) ?? Data()
-            #expect(data.range(of: Data(secret.utf8)) == nil, "the key leaked into \(file)")
+        try await stopAfter(sim.stop) {
+            let home = temporaryDirectory()
+            let runs = home.appendingPathComponent("runs")
+            let report = home.appendingPathComponent("r.json")
+            let result = try await Executable.judgetop(
+                ["run", "--headless", "--limit", "20", "--base-url", sim.baseURL, "--api-key-env", "JT_KEY",
+                 "--runs-dir", runs.path, "--report-json", report.path], home: home, env: ["JT_KEY": secret])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
+            let files = FileManager.default.enumerator(atPath: home.path)?.compactMap { $0 as? String } ?? []
+            #expect(files.contains("runs/judgetop.sqlite"))
+            for file in files {
+                let data = (try? Data(contentsOf: home.appendingPathComponent(file))) ?? Data()
+                #expect(data.range(of: Data(secret.utf8)) == nil, "the key leaked into \(file)")
+            }
         }
     }
 }
@@ -223,12 +226,13 @@ import JudgeCore
         options.requiredAPIKey = "k"
         options.chatQuota = 30
         let sim = try await EmbeddedSimulator.start(options: options)
-        defer { Task { await sim.stop() } }
-        let home = temporaryDirectory()
-        let result = try await Executable.judgetop(
-            ["run", "--headless", "--mode", "online", "--limit", "40", "--base-url", sim.baseURL, "--api-key-env", "K",
-             "--runs-dir", home.appendingPathComponent("runs").path], home: home, env: ["K": "k"])
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("insufficient_quota") && result.stderr.contains("judgetop resume"), "\(result.stderr)")
+        try await stopAfter(sim.stop) {
+            let home = temporaryDirectory()
+            let result = try await Executable.judgetop(
+                ["run", "--headless", "--mode", "online", "--limit", "40", "--base-url", sim.baseURL, "--api-key-env", "K",
+                 "--runs-dir", home.appendingPathComponent("runs").path], home: home, env: ["K": "k"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("insufficient_quota") && result.stderr.contains("judgetop resume"), "\(result.stderr)")
+        }
     }
 }

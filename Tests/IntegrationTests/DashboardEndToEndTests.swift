@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real binary in a real terminal: tmux runs it, send-keys types, capture-pane reads the screen.

@@ -4,6 +4,7 @@ import GRDB
 import JudgeCore
 @testable import Pipeline
 import Simulator
+import TestSupport
 import Testing
 
 /// The judgetop executable against a simulator that outlives it: one owner a run, cancels that
@@ -17,131 +18,131 @@ import Testing
         return try #require(listing.stdout.split(separator: " ").first.map(String.init), "\(listing.stderr)")
     }
 
-    static func waitUntil(_ what: String, timeout: Double = 30, _ condition: () async throws -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while try await !condition() {
-            guard Date() < deadline else { throw TestFailure("timed out waiting for \(what)") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-    }
-
     /// Item 1: two resumes of one run at once: one runs it, the other refuses with exit 2 naming
     /// the owner, and no request is answered twice.
     @Test func twoResumesOfOneRunPayOnce() async throws {
         let sim = try await D.simulator { $0.requestsPerSecond = 400 }
-        defer { Task { await sim.stop() } }
-        let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
-        // 300 rows in batches of 3: a hundred base batches planned, most not yet created when stopped.
-        let first = try RunningProcess(Executable.judgetop, D.arguments(sim, runs: runs, rows: 300, chunk: 3),
-                                       environment: Executable.environment(home: home, extra: Self.env))
-        try await Self.waitUntil("a few batches") { await sim.stats().batchesCreated >= 4 }
-        first.signal(SIGTERM)
-        #expect(await first.wait().status == 143)
-        let id = try await Self.runID(home, runs: runs)
-        let resume = ["resume", id, "--headless", "--runs-dir", runs.path]
-        let a = try RunningProcess(Executable.judgetop, resume, environment: Executable.environment(home: home, extra: Self.env))
-        let b = try RunningProcess(Executable.judgetop, resume, environment: Executable.environment(home: home, extra: Self.env))
-        let results = [await a.wait(), await b.wait()]
-        #expect(results.map(\.status).sorted() == [0, 2], "\(results.map(\.stderr))")
-        let refused = try #require(results.first { $0.status == 2 })
-        #expect(refused.stderr.contains("is in use by judgetop process") && refused.stderr.contains("kill "), "\(refused.stderr)")
-        let stats = await sim.stats()
-        #expect(stats.answeredTwice.isEmpty, "answered twice: \(stats.answeredTwice.prefix(5))")
-        #expect(stats.linesAnswered == 600)
-        #expect(try await D.numbers(home, runs: runs)["status"] == "done")
-        #expect(try RunStore(directory: runs).invariantViolations(run: id) == [])
+        try await stopAfter(sim.stop) {
+            let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
+            // 300 rows in batches of 3: a hundred base batches planned, most not yet created when stopped.
+            let first = try RunningProcess(Executable.judgetop, D.arguments(sim, runs: runs, rows: 300, chunk: 3),
+                                           environment: Executable.environment(home: home, extra: Self.env))
+            try await waitFor("a few batches") { await sim.stats().batchesCreated >= 4 }
+            first.signal(SIGTERM)
+            #expect(await first.wait().status == 143)
+            let id = try await Self.runID(home, runs: runs)
+            let resume = ["resume", id, "--headless", "--runs-dir", runs.path]
+            let a = try RunningProcess(Executable.judgetop, resume, environment: Executable.environment(home: home, extra: Self.env))
+            let b = try RunningProcess(Executable.judgetop, resume, environment: Executable.environment(home: home, extra: Self.env))
+            let results = [await a.wait(), await b.wait()]
+            #expect(results.map(\.status).sorted() == [0, 2], "\(results.map(\.stderr))")
+            let refused = try #require(results.first { $0.status == 2 })
+            #expect(refused.stderr.contains("is in use by judgetop process") && refused.stderr.contains("kill "), "\(refused.stderr)")
+            let stats = await sim.stats()
+            #expect(stats.answeredTwice.isEmpty, "answered twice: \(stats.answeredTwice.prefix(5))")
+            #expect(stats.linesAnswered == 600)
+            #expect(try await D.numbers(home, runs: runs)["status"] == "done")
+            #expect(try RunStore(directory: runs).invariantViolations(run: id) == [])
+        }
     }
 
     /// Item 4: a cancel while the run is still creating batches stops the creating; cancelling a
     /// finished run changes nothing.
     @Test func cancelStopsBatchCreationAndLeavesAFinishedRunAlone() async throws {
         let sim = try await D.simulator()
-        defer { Task { await sim.stop() } }
-        let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
-        let running = try RunningProcess(Executable.judgetop, D.arguments(sim, runs: runs, rows: 1000, chunk: 4),
-                                         environment: Executable.environment(home: home, extra: Self.env))
-        try await Self.waitUntil("a few batches") { await sim.stats().batchesCreated >= 3 }
-        let id = try await Self.runID(home, runs: runs)
-        let cancel = try await Executable.judgetop(["cancel", id, "--runs-dir", runs.path], home: home, env: Self.env)
-        #expect(cancel.status == 0, "\(cancel.stderr)")
-        let createdAtCancel = await sim.stats().batchesCreated
-        let ended = await running.wait()
-        #expect(ended.status == 1 && ended.stderr.contains("cancelled"), "\(ended.stderr)")
-        let stats = await sim.stats()
-        // At most the batches whose creation was already under way (two uploads at a time), and the
-        // run cancels those itself.
-        #expect(stats.batchesCreated - createdAtCancel <= 2, "\(stats.batchesCreated - createdAtCancel) batches created after the cancel")
-        #expect(stats.batchesCreated < 250)
-        try await Self.waitUntil("no live batch") { await sim.stats().liveBatches == 0 }
-        #expect(try RunStore(directory: runs).invariantViolations(run: id) == [])
+        try await stopAfter(sim.stop) {
+            let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
+            let running = try RunningProcess(Executable.judgetop, D.arguments(sim, runs: runs, rows: 1000, chunk: 4),
+                                             environment: Executable.environment(home: home, extra: Self.env))
+            try await waitFor("a few batches") { await sim.stats().batchesCreated >= 3 }
+            let id = try await Self.runID(home, runs: runs)
+            let cancel = try await Executable.judgetop(["cancel", id, "--runs-dir", runs.path], home: home, env: Self.env)
+            #expect(cancel.status == 0, "\(cancel.stderr)")
+            let createdAtCancel = await sim.stats().batchesCreated
+            let ended = await running.wait()
+            #expect(ended.status == 1 && ended.stderr.contains("cancelled"), "\(ended.stderr)")
+            let stats = await sim.stats()
+            // At most the batches whose creation was already under way (two uploads at a time), and the
+            // run cancels those itself.
+            #expect(stats.batchesCreated - createdAtCancel <= 2, "\(stats.batchesCreated - createdAtCancel) batches created after the cancel")
+            #expect(stats.batchesCreated < 250)
+            try await waitFor("no live batch") { await sim.stats().liveBatches == 0 }
+            #expect(try RunStore(directory: runs).invariantViolations(run: id) == [])
 
-        // A finished run: cancel says so and changes nothing.
-        let done = try await Executable.judgetop(D.arguments(sim, runs: runs, rows: 20, chunk: 20) + ["--new"], home: home, env: Self.env)
-        #expect(done.status == 0, "\(done.stderr)")
-        let finished = try await Self.runID(home, runs: runs)
-        let again = try await Executable.judgetop(["cancel", finished, "--runs-dir", runs.path], home: home, env: Self.env)
-        #expect(again.status == 0 && again.stdout.contains("already done; nothing to cancel"), "\(again.stdout)")
-        let listing = try await Executable.judgetop(["runs", "--runs-dir", runs.path], home: home)
-        #expect(listing.stdout.hasPrefix("\(finished)  done") && listing.stdout.contains("judge-determined"))
+            // A finished run: cancel says so and changes nothing.
+            let done = try await Executable.judgetop(D.arguments(sim, runs: runs, rows: 20, chunk: 20) + ["--new"], home: home, env: Self.env)
+            #expect(done.status == 0, "\(done.stderr)")
+            let finished = try await Self.runID(home, runs: runs)
+            let again = try await Executable.judgetop(["cancel", finished, "--runs-dir", runs.path], home: home, env: Self.env)
+            #expect(again.status == 0 && again.stdout.contains("already done; nothing to cancel"), "\(again.stdout)")
+            let listing = try await Executable.judgetop(["runs", "--runs-dir", runs.path], home: home)
+            #expect(listing.stdout.hasPrefix("\(finished)  done") && listing.stdout.contains("judge-determined"))
+        }
     }
 
     /// Item 8: Ctrl-C in online mode stores the answers already asked for, so that resuming
     /// never asks for them again.
     @Test func onlineInterruptKeepsTheAnswersInFlight() async throws {
         let sim = try await D.simulator { $0.chatLatencyMs = 400 }
-        defer { Task { await sim.stop() } }
-        let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
-        let arguments = D.arguments(sim, runs: runs, rows: 120, chunk: 120) + ["--mode", "online", "--concurrency", "16"]
-        let running = try RunningProcess(Executable.judgetop, arguments, environment: Executable.environment(home: home, extra: Self.env))
-        try await Self.waitUntil("answers") { await sim.stats().chatCompletions >= 20 }
-        running.signal(SIGINT)
-        let stopped = await running.wait()
-        #expect(stopped.status == 130, "\(stopped.stderr)")
-        let resumed = try await Executable.judgetop(["resume", "--headless", "--runs-dir", runs.path], home: home, env: Self.env)
-        #expect(resumed.status == 0, "\(resumed.stderr)")
-        let stats = await sim.stats()
-        #expect(stats.answeredTwice.isEmpty, "asked again after the interrupt: \(stats.answeredTwice.prefix(5))")
-        #expect(stats.chatCompletions == 240)
+        try await stopAfter(sim.stop) {
+            let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
+            let arguments = D.arguments(sim, runs: runs, rows: 120, chunk: 120) + ["--mode", "online", "--concurrency", "16"]
+            let running = try RunningProcess(Executable.judgetop, arguments, environment: Executable.environment(home: home, extra: Self.env))
+            try await waitFor("answers") { await sim.stats().chatCompletions >= 20 }
+            running.signal(SIGINT)
+            let stopped = await running.wait()
+            #expect(stopped.status == 130, "\(stopped.stderr)")
+            let resumed = try await Executable.judgetop(["resume", "--headless", "--runs-dir", runs.path], home: home, env: Self.env)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            let stats = await sim.stats()
+            #expect(stats.answeredTwice.isEmpty, "asked again after the interrupt: \(stats.answeredTwice.prefix(5))")
+            #expect(stats.chatCompletions == 240)
+            try expectConsistent(runs: runs)
+        }
     }
 
     /// Item 9: a batch created just before a crash is found however far back the provider's list
     /// holds it, and the run follows it instead of paying for a second one.
     @Test func aCrashedRunFindsItsBatchBehindThousandsOfOthers() async throws {
         let sim = try await D.simulator { $0.instant = true }
-        defer { Task { await sim.stop() } }
-        let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
-        let crashed = try await Executable.judgetop(D.arguments(sim, runs: runs, rows: 20, chunk: 20), home: home,
-                                                    env: Self.env.merging(["JUDGETOP_CRASH_AT": "created"]) { $1 })
-        #expect(crashed.status == 128 + SIGKILL)
-        // Another tool on the same account creates 2,100 batches meanwhile: 21 pages of 100.
-        await sim.addForeignBatches(2100)
-        let resumed = try await Executable.judgetop(["resume", "--headless", "--runs-dir", runs.path], home: home, env: Self.env)
-        #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(resumed.stdout.contains("created before the interruption"), "\(resumed.stdout)")
-        let stats = await sim.stats()
-        #expect(stats.batchesCreated == 2100 + 2, "one base batch and one judge batch for the run")
-        #expect(stats.answeredTwice.isEmpty)
+        try await stopAfter(sim.stop) {
+            let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
+            let crashed = try await Executable.judgetop(D.arguments(sim, runs: runs, rows: 20, chunk: 20), home: home,
+                                                        env: Self.env.merging(["JUDGETOP_CRASH_AT": "created"]) { $1 })
+            #expect(crashed.status == 128 + SIGKILL)
+            // Another tool on the same account creates 2,100 batches meanwhile: 21 pages of 100.
+            await sim.addForeignBatches(2100)
+            let resumed = try await Executable.judgetop(["resume", "--headless", "--runs-dir", runs.path], home: home, env: Self.env)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(resumed.stdout.contains("created before the interruption"), "\(resumed.stdout)")
+            let stats = await sim.stats()
+            #expect(stats.batchesCreated == 2100 + 2, "one base batch and one judge batch for the run")
+            #expect(stats.answeredTwice.isEmpty)
+            try expectConsistent(runs: runs)
+        }
     }
 
     /// Item 11: a run that ends with requests unanswered exits 1 and says how to send them again;
     /// resuming does.
     @Test func aRunWithUnansweredRequestsFailsAndResumeRetriesThem() async throws {
         let sim = try await D.simulator { $0.lineFailureRate = 1 }
-        defer { Task { await sim.stop() } }
-        let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
-        let failed = try await Executable.judgetop(D.arguments(sim, runs: runs, rows: 3, chunk: 3) + ["--max-attempts", "1"], home: home, env: Self.env)
-        #expect(failed.status == 1, "\(failed.stdout)\n\(failed.stderr)")
-        #expect(failed.stderr.contains("3 requests unanswered (3 base)") && failed.stderr.contains("judgetop resume"), "\(failed.stderr)")
-        #expect(try await D.numbers(home, runs: runs)["status"] == "failed")
-        // The simulator fails each request once: the base retries answer, then their judge requests
-        // fail once each, and the next resume answers those.
-        let resumed = try await Executable.judgetop(["resume", "--headless", "--runs-dir", runs.path], home: home, env: Self.env)
-        #expect(resumed.status == 1 && resumed.stderr.contains("3 requests unanswered (3 judge)"), "\(resumed.stderr)")
-        #expect(resumed.stdout.contains("3 requests that had failed for good go again"))
-        let again = try await Executable.judgetop(["resume", "--headless", "--runs-dir", runs.path], home: home, env: Self.env)
-        #expect(again.status == 0, "\(again.stderr)")
-        #expect(try await D.numbers(home, runs: runs)["status"] == "done")
-        #expect(await sim.stats().answeredTwice.isEmpty)
+        try await stopAfter(sim.stop) {
+            let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
+            let failed = try await Executable.judgetop(D.arguments(sim, runs: runs, rows: 3, chunk: 3) + ["--max-attempts", "1"], home: home, env: Self.env)
+            #expect(failed.status == 1, "\(failed.stdout)\n\(failed.stderr)")
+            #expect(failed.stderr.contains("3 requests unanswered (3 base)") && failed.stderr.contains("judgetop resume"), "\(failed.stderr)")
+            #expect(try await D.numbers(home, runs: runs)["status"] == "failed")
+            // The simulator fails each request once: the base retries answer, then their judge requests
+            // fail once each, and the next resume answers those.
+            let resumed = try await Executable.judgetop(["resume", "--headless", "--runs-dir", runs.path], home: home, env: Self.env)
+            #expect(resumed.status == 1 && resumed.stderr.contains("3 requests unanswered (3 judge)"), "\(resumed.stderr)")
+            #expect(resumed.stdout.contains("3 requests that had failed for good go again"))
+            let again = try await Executable.judgetop(["resume", "--headless", "--runs-dir", runs.path], home: home, env: Self.env)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(try await D.numbers(home, runs: runs)["status"] == "done")
+            #expect(await sim.stats().answeredTwice.isEmpty)
+            try expectConsistent(runs: runs)
+        }
     }
 
     /// Item 12: the store's own failures name the file and what to do; one damaged run hides only
@@ -174,6 +175,7 @@ import Testing
         let damaged = try await Executable.judgetop(["runs", "--runs-dir", broken.path], home: home)
         #expect(damaged.status == 2, "\(damaged.stderr)")
         #expect(damaged.stderr.contains(broken.appendingPathComponent("judgetop.sqlite").path) && damaged.stderr.contains("Move it aside"))
+        try expectConsistent(store)
     }
 
     /// Runs judgetop as a user who cannot write `folder`: nobody under setpriv when this is root

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The README's summary and command lines are what the binary prints (`scripts/readme_captures.py
@@ -6,7 +7,7 @@ import Testing
 @Suite struct ReadmeCaptureTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 
-    @Test(.enabled(if: OpenAISDKTests.pythonWith([]) != nil, "skipped: needs python3"))
+    @Test(.enabled(if: Executable.pythonWith([]) != nil, "skipped: needs python3"))
     func readmeCapturesMatchTheBinary() async throws {
         let script = Self.root.appendingPathComponent("scripts/readme_captures.py").path
         let check = try await Executable.runOffPool("/usr/bin/env", ["python3", script, "--check", "--judgetop", Executable.judgetop],

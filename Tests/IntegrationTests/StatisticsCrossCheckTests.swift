@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every deterministic statistic of a simulated run's report.json, recomputed from its items CSV
@@ -7,7 +8,7 @@ import Testing
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/statistics_crosscheck.py")
 
     /// A python3 that has the three libraries (`.ci/run` installs them).
-    static let python = OpenAISDKTests.pythonWith(["statsmodels", "scipy", "ppi_py"])
+    static let python = Executable.pythonWith(["statsmodels", "scipy", "ppi_py"])
 
     @Test(.enabled(if: python != nil, "skipped: needs python3 with statsmodels, scipy and ppi_py (pip install statsmodels scipy ppi-python)"))
     func reportAgreesWithStandardLibraries() async throws {

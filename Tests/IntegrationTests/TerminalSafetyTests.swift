@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Untrusted text (dataset fields and header names, provider ids, codes and messages) driven
@@ -51,7 +52,7 @@ import Testing
 
     /// A provider whose ids, statuses, codes and messages are hostile, from the first key check to
     /// a batch's failure and its cancel.
-    @Test(.enabled(if: OpenAISDKTests.python != nil, "skipped: needs python3"))
+    @Test(.enabled(if: Executable.pythonWith([]) != nil, "skipped: needs python3"))
     func providerTextNeverReachesTheTerminalRaw() async throws {
         let home = temporaryDirectory(), runs = home.appendingPathComponent("runs")
         let env = ["HOSTILE_KEY": "sk-test"]
@@ -84,7 +85,7 @@ struct HostileProvider {
     static func start(mode: String) async throws -> HostileProvider {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/hostile_provider.py")
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString).out")
-        let process = try Spawned("/bin/sh", ["-c", "exec \(OpenAISDKTests.python!) \(script.path) \(mode) > \(output.path)"],
+        let process = try Spawned("/bin/sh", ["-c", "exec \(Executable.pythonWith([])!) \(script.path) \(mode) > \(output.path)"],
                                   environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {

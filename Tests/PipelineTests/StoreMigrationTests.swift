@@ -2,6 +2,7 @@ import Foundation
 @testable import BatchAPI
 import GRDB
 import JudgeCore
+import TestSupport
 import Testing
 @testable import Pipeline
 

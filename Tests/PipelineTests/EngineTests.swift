@@ -4,6 +4,7 @@ import JudgeCore
 import Pipeline
 import Simulator
 import Synchronization
+import TestSupport
 import Testing
 
 /// The engine against the simulator over loopback, with a real SQLite store.
@@ -22,20 +23,22 @@ import Testing
              _ configure: (inout SimulatorOptions) -> Void = { _ in },
              beforeRun: (RunStore, String) throws -> Void = { _, _ in }) async throws -> Outcome {
         let sim = try await SimHarness.start(configure)
-        defer { Task { await sim.stop() } }
-        let rows = Array(try Dataset.bundled().rows.prefix(count))
-        let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
-                               task: task, dataset: "bundled", limit: count, maxLinesPerBatch: maxLines)
-        try store.createRun(config, rows: rows, planning: config.planLimits)
-        try beforeRun(store, config.runID)
-        let events = Mutex<[EngineEvent]>([])
-        let engine = Engine(config: config, store: store, client: sim.client,
-                            options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.2)),
-                            emit: { event in events.withLock { $0.append(event) } })
-        let report = try await engine.run()
-        return Outcome(report: report, stats: await sim.simulator.stats(), events: events.withLock { $0 },
-                       store: store, runID: config.runID)
+        return try await stopAfter(sim.stop) {
+            let rows = Array(try Dataset.bundled().rows.prefix(count))
+            let store = try RunStore(directory: temporaryDirectory())
+            let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
+                                   task: task, dataset: "bundled", limit: count, maxLinesPerBatch: maxLines)
+            try store.createRun(config, rows: rows, planning: config.planLimits)
+            try beforeRun(store, config.runID)
+            let events = Mutex<[EngineEvent]>([])
+            let engine = Engine(config: config, store: store, client: sim.client,
+                                options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.2)),
+                                emit: { event in events.withLock { $0.append(event) } })
+            let report = try await engine.run()
+            try expectConsistent(store)
+            return Outcome(report: report, stats: await sim.simulator.stats(), events: events.withLock { $0 },
+                           store: store, runID: config.runID)
+        }
     }
 
     /// A batch whose upload began before an interruption may exist at the provider without a
@@ -133,33 +136,35 @@ import Testing
     /// than labels-only with the same labels.
     @Test func bundledDatasetReportShowsEveryEstimate() async throws {
         let sim = try await SimHarness.start()
-        defer { Task { await sim.stop() } }
-        let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
-                               task: EvalTask(), dataset: "bundled", limit: nil)
-        try store.createRun(config, rows: try Dataset.bundled().rows)
-        let report = try await Engine(config: config, store: store, client: sim.client,
-                                      options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.2)), emit: { _ in }).run()
-        let trust = report.trust
-        #expect(trust.sample.labelled == Int((Double(trust.population) * 0.1).rounded()))
-        for (key, rated) in trust.ratedJudgeMetrics {
-            #expect(rated.value != nil && rated.interval != nil, "\(key) lacks a value or an interval")
-        }
-        for estimate in trust.estimates {
-            #expect(estimate.value != nil && estimate.interval != nil, "\(estimate.method): \(estimate.undefinedReason ?? "")")
-        }
-        let plusPlus = try #require(trust.ppiPlusPlus.interval), labelsOnly = try #require(trust.labelsOnly.interval)
-        #expect(plusPlus.width < labelsOnly.width)
-        let json = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
-        let corrected = try #require(json["corrected_accuracy"] as? [String: Any])
-        let methods = try #require(corrected["methods"] as? [String: Any])
-        #expect(Set(methods.keys) == ["naive", "labels_only", "rogan_gladen", "rogan_gladen_lee", "ppi", "ppi_plus_plus"])
-        #expect((corrected["assumptions"] as? [String])?.isEmpty == false && corrected["level"] as? Double == 0.95)
-        #expect((json["per_genre"] as? [Any])?.count == 21)
-        #expect(json["judge_trust"] is [String: Any] && json["baselines"] is [String: Any] && json["base_confusion"] is [String: Any])
-        let text = report.text()
-        for phrase in ["PPI++", "Rogan–Gladen", "labels only", "naive", "kappa", "prior-matching", "seeded uniform subset"] {
-            #expect(text.contains(phrase), "summary lacks \(phrase)")
+        try await stopAfter(sim.stop) {
+            let store = try RunStore(directory: temporaryDirectory())
+            let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
+                                   task: EvalTask(), dataset: "bundled", limit: nil)
+            try store.createRun(config, rows: try Dataset.bundled().rows)
+            let report = try await Engine(config: config, store: store, client: sim.client,
+                                          options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.2)), emit: { _ in }).run()
+            let trust = report.trust
+            #expect(trust.sample.labelled == Int((Double(trust.population) * 0.1).rounded()))
+            for (key, rated) in trust.ratedJudgeMetrics {
+                #expect(rated.value != nil && rated.interval != nil, "\(key) lacks a value or an interval")
+            }
+            for estimate in trust.estimates {
+                #expect(estimate.value != nil && estimate.interval != nil, "\(estimate.method): \(estimate.undefinedReason ?? "")")
+            }
+            let plusPlus = try #require(trust.ppiPlusPlus.interval), labelsOnly = try #require(trust.labelsOnly.interval)
+            #expect(plusPlus.width < labelsOnly.width)
+            let json = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
+            let corrected = try #require(json["corrected_accuracy"] as? [String: Any])
+            let methods = try #require(corrected["methods"] as? [String: Any])
+            #expect(Set(methods.keys) == ["naive", "labels_only", "rogan_gladen", "rogan_gladen_lee", "ppi", "ppi_plus_plus"])
+            #expect((corrected["assumptions"] as? [String])?.isEmpty == false && corrected["level"] as? Double == 0.95)
+            #expect((json["per_genre"] as? [Any])?.count == 21)
+            #expect(json["judge_trust"] is [String: Any] && json["baselines"] is [String: Any] && json["base_confusion"] is [String: Any])
+            let text = report.text()
+            for phrase in ["PPI++", "Rogan–Gladen", "labels only", "naive", "kappa", "prior-matching", "seeded uniform subset"] {
+                #expect(text.contains(phrase), "summary lacks \(phrase)")
+            }
+            try expectConsistent(store)
         }
     }
 }
@@ -179,40 +184,44 @@ import Testing
 
     @Test func expiredBatchesKeepTheirAnswersAndTheRestIsRetried() async throws {
         let sim = try await SimHarness.start { $0.validationSeconds = 0; $0.requestsPerSecond = 200; $0.expireAfterSeconds = 0.5 }
-        defer { Task { await sim.stop() } }
-        let events = EventLog()
-        // Each batch expires half a second in; however slow the machine, enough follow-ups finish the rows.
-        let (engine, _, _) = try engine(sim, rows: 120, events: events, maxAttempts: 50)
-        let report = try await engine.run()
-        let all = events.all
-        #expect(all.contains { if case .batchProgress(_, _, .expired, _, _, _) = $0 { true } else { false } })
-        #expect(all.contains { if case .retryScheduled = $0 { true } else { false } })
-        #expect(report.metrics.baseAnswered == 120 && report.metrics.judgeAnswered == 120)
-        #expect(await sim.simulator.stats().answeredTwice.isEmpty)
+        try await stopAfter(sim.stop) {
+            let events = EventLog()
+            // Each batch expires half a second in; however slow the machine, enough follow-ups finish the rows.
+            let (engine, store, _) = try engine(sim, rows: 120, events: events, maxAttempts: 50)
+            let report = try await engine.run()
+            let all = events.all
+            #expect(all.contains { if case .batchProgress(_, _, .expired, _, _, _) = $0 { true } else { false } })
+            #expect(all.contains { if case .retryScheduled = $0 { true } else { false } })
+            #expect(report.metrics.baseAnswered == 120 && report.metrics.judgeAnswered == 120)
+            #expect(await sim.simulator.stats().answeredTwice.isEmpty)
+            try expectConsistent(store)
+        }
     }
 
     @Test func aBatchCancelledAtTheProviderKeepsItsPartialOutput() async throws {
         let sim = try await SimHarness.start { $0.validationSeconds = 0.05; $0.requestsPerSecond = 300; $0.cancelSeconds = 0.05 }
-        defer { Task { await sim.stop() } }
-        let events = EventLog()
-        let client = sim.client
-        let cancelledOnce = Mutex(false)
-        let (engine, _, _) = try engine(sim, rows: 150, events: events) { event in
-            guard case .batchCreated(.base, let id, _, _) = event, cancelledOnce.withLock({ let first = !$0; $0 = true; return first }) else { return }
-            Task {
-                try await Task.sleep(for: .milliseconds(200))
-                _ = try await client.cancelBatch(id: id)
+        try await stopAfter(sim.stop) {
+            let events = EventLog()
+            let client = sim.client
+            let cancelledOnce = Mutex(false)
+            let (engine, store, _) = try engine(sim, rows: 150, events: events) { event in
+                guard case .batchCreated(.base, let id, _, _) = event, cancelledOnce.withLock({ let first = !$0; $0 = true; return first }) else { return }
+                Task {
+                    try await waitFor("some answers before the cancel") { (try? await client.retrieveBatch(id: id).requestCounts?.completed ?? 0) ?? 0 > 0 }
+                    _ = try await client.cancelBatch(id: id)
+                }
             }
+            let report = try await engine.run()
+            let all = events.all
+            let partial = all.compactMap { event -> Int? in
+                if case .answersStored(.base, _, let stored, let failed) = event, failed > 0 { return stored }
+                return nil
+            }
+            #expect(partial.first.map { $0 > 0 } == true, "the cancelled batch's finished answers are kept")
+            #expect(report.metrics.baseAnswered == 150 && report.metrics.judgeAnswered == 150)
+            #expect(await sim.simulator.stats().answeredTwice.isEmpty)
+            try expectConsistent(store)
         }
-        let report = try await engine.run()
-        let all = events.all
-        let partial = all.compactMap { event -> Int? in
-            if case .answersStored(.base, _, let stored, let failed) = event, failed > 0 { return stored }
-            return nil
-        }
-        #expect(partial.first.map { $0 > 0 } == true, "the cancelled batch's finished answers are kept")
-        #expect(report.metrics.baseAnswered == 150 && report.metrics.judgeAnswered == 150)
-        #expect(await sim.simulator.stats().answeredTwice.isEmpty)
     }
 }
 
@@ -226,33 +235,35 @@ final class EventLog: Sendable {
 @Suite struct RerunTests {
     @Test func rejudgeKeepsEarlierVerdictsAndRerunSendsTheRowAgain() async throws {
         let sim = try await SimHarness.start()
-        defer { Task { await sim.stop() } }
-        let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
-                               task: EvalTask(), dataset: "bundled", limit: 30)
-        try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(30)))
-        func engine() throws -> Engine {
-            Engine(config: try store.config(run: config.runID)!, store: store, client: sim.client,
-                   options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.1)), emit: { _ in })
+        try await stopAfter(sim.stop) {
+            let store = try RunStore(directory: temporaryDirectory())
+            let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
+                                   task: EvalTask(), dataset: "bundled", limit: 30)
+            try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(30)))
+            func engine() throws -> Engine {
+                Engine(config: try store.config(run: config.runID)!, store: store, client: sim.client,
+                       options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.1)), emit: { _ in })
+            }
+            _ = try await engine().run()
+            let before = await sim.simulator.stats().linesAnswered
+
+            try store.apply(try store.reworkJudge(run: config.runID, model: "another-judge"), run: config.runID)
+            let report = try await engine().run()
+            #expect(report.identity.judgeModel == "another-judge" && report.metrics.judgeAnswered == 30)
+            #expect(await sim.simulator.stats().linesAnswered == before + 30)   // only the judge stage went again
+            let history = try store.previousJudgements(run: config.runID)
+            #expect(history.count == 30 && history[0]?.first?.hasPrefix(EvalTask.defaultJudgeModel + ": ") == true)
+
+            try store.apply(try store.reworkRows(run: config.runID, indices: [4], maxAttempts: 3), run: config.runID)
+            let again = try await engine().run()
+            #expect(again.metrics.baseAnswered == 30 && again.metrics.judgeAnswered == 30)
+            #expect(await sim.simulator.stats().linesAnswered == before + 32)   // row 4: base and judge
+            let failed = try store.reworkFailed(run: config.runID, maxAttempts: 3)
+            #expect((failed.base + failed.judge).allSatisfy { index in
+                let outcome = try! store.outcomes(run: config.runID)[index]
+                return BaseAnswer(raw: outcome.baseAnswer ?? "").isUnparseable || JudgeAnswer(raw: outcome.judgeAnswer ?? "").verdict == .unparseable
+            })
+            try expectConsistent(store)
         }
-        _ = try await engine().run()
-        let before = await sim.simulator.stats().linesAnswered
-
-        try store.apply(try store.reworkJudge(run: config.runID, model: "another-judge"), run: config.runID)
-        let report = try await engine().run()
-        #expect(report.identity.judgeModel == "another-judge" && report.metrics.judgeAnswered == 30)
-        #expect(await sim.simulator.stats().linesAnswered == before + 30)   // only the judge stage went again
-        let history = try store.previousJudgements(run: config.runID)
-        #expect(history.count == 30 && history[0]?.first?.hasPrefix(EvalTask.defaultJudgeModel + ": ") == true)
-
-        try store.apply(try store.reworkRows(run: config.runID, indices: [4], maxAttempts: 3), run: config.runID)
-        let again = try await engine().run()
-        #expect(again.metrics.baseAnswered == 30 && again.metrics.judgeAnswered == 30)
-        #expect(await sim.simulator.stats().linesAnswered == before + 32)   // row 4: base and judge
-        let failed = try store.reworkFailed(run: config.runID, maxAttempts: 3)
-        #expect((failed.base + failed.judge).allSatisfy { index in
-            let outcome = try! store.outcomes(run: config.runID)[index]
-            return BaseAnswer(raw: outcome.baseAnswer ?? "").isUnparseable || JudgeAnswer(raw: outcome.judgeAnswer ?? "").verdict == .unparseable
-        })
     }
 }

@@ -2,6 +2,7 @@ import BatchAPI
 import Foundation
 import JudgeCore
 import NIOCore
+import TestSupport
 import Testing
 @testable import Pipeline
 
@@ -47,16 +48,17 @@ import Testing
             $0.http429Rate = 0.3
             $0.http5xxRate = 0.2
         }
-        defer { Task { await sim.stop() } }
-        let file = Self.file(rows: 600)
-        let expected = String(buffer: file.bytes()).split(separator: "\n").map(String.init)
-        for _ in 0..<4 {
-            let uploaded = try await sim.client.uploadFile(file.streamed, filename: "judge.jsonl")
-            #expect(uploaded.bytes == file.byteCount)
-            var received: [String] = []
-            try await sim.client.streamFileLines(id: uploaded.id) { received.append(String(decoding: $0, as: UTF8.self)) }
-            #expect(received == expected)
+        try await stopAfter(sim.stop) {
+            let file = Self.file(rows: 600)
+            let expected = String(buffer: file.bytes()).split(separator: "\n").map(String.init)
+            for _ in 0..<4 {
+                let uploaded = try await sim.client.uploadFile(file.streamed, filename: "judge.jsonl")
+                #expect(uploaded.bytes == file.byteCount)
+                var received: [String] = []
+                try await sim.client.streamFileLines(id: uploaded.id) { received.append(String(decoding: $0, as: UTF8.self)) }
+                #expect(received == expected)
+            }
+            #expect(await sim.simulator.stats().injectedHTTPErrors > 0)
         }
-        #expect(await sim.simulator.stats().injectedHTTPErrors > 0)
     }
 }

@@ -3,6 +3,7 @@ import GRDB
 import GRDBSQLite
 import JudgeCore
 @testable import BatchAPI
+import TestSupport
 import Testing
 @testable import Pipeline
 
