@@ -61,6 +61,13 @@ struct OnlineDriver: Sendable {
         _ = try await answer(.judge, row, prompt: config.task.judgePrompt(for: row, baseAnswer: baseAnswer), gate: gate, counters: counters)
     }
 
+    /// Writes go through the store's write thread, as batch mode's do: a write waiting for SQLite's
+    /// one writer on a cooperative thread held up every request in flight.
+    private func recordFailure(_ stage: Stage, _ index: Int, _ error: String, countsAsAttempt: Bool = true) async throws {
+        let run = config.runID
+        try await store.awaitWrite { try $0.recordFailure(run: run, stage: stage, index: index, error: error, countsAsAttempt: countsAsAttempt) }
+    }
+
     /// Sends one request until it is answered, fails for good, or runs out of attempts.
     private func answer(_ stage: Stage, _ row: MovieRow, prompt: ChatPrompt, gate: ConcurrencyGate,
                         counters: OnlineCounters) async throws -> String? {
@@ -81,13 +88,13 @@ struct OnlineDriver: Sendable {
                 }
                 switch answer.result {
                 case .success(let content, let usage):
-                    try store.storeAnswer(run: config.runID, stage: stage, index: row.index, content: content, usage: usage,
-                                          model: stage == .base ? config.baseModel : config.judgeModel)
+                    let run = config.runID, model = stage == .base ? config.baseModel : config.judgeModel
+                    try await store.awaitWrite { try $0.storeAnswer(run: run, stage: stage, index: row.index, content: content, usage: usage, model: model) }
                     counters.answered(stage, usage)
                     return content
                 case .failure(let code, let message):
                     failures += 1
-                    try store.recordFailure(run: config.runID, stage: stage, index: row.index, error: "\(code): \(message)")
+                    try await recordFailure(stage, row.index, "\(code): \(message)")
                 }
             } catch let failure as ChatFailure {
                 let error = failure.error
@@ -99,14 +106,14 @@ struct OnlineDriver: Sendable {
                     rateLimits += 1
                     counters.rateLimited()
                     await gate.release(.rateLimited(retryAfter: failure.hint.retryAfter))
-                    try store.recordFailure(run: config.runID, stage: stage, index: row.index, error: error.description, countsAsAttempt: false)
+                    try await recordFailure(stage, row.index, error.description, countsAsAttempt: false)
                     guard rateLimits < Self.rateLimitRetries else { break }
                     if failure.hint.retryAfter == nil { try await Task.sleep(for: .seconds(retry.delay(beforeRetry: min(rateLimits, 6), retryAfter: nil, random: .random(in: 0..<1)) ?? 1)) }
                     continue
                 }
                 await gate.release(.failure)
                 failures += 1
-                try store.recordFailure(run: config.runID, stage: stage, index: row.index, error: error.description)
+                try await recordFailure(stage, row.index, error.description)
                 guard error.isRetryable, failures < config.maxAttempts,
                       let delay = retry.delay(beforeRetry: failures, retryAfter: failure.hint.retryAfter) else { break }
                 counters.retried()
