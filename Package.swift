@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "Simulator",
             dependencies: [
-                "JudgeCore",
+                "JudgeCore", "BatchAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

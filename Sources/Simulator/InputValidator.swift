@@ -1,4 +1,5 @@
 import Foundation
+import BatchAPI
 import JudgeCore
 
 /// One problem found in a batch input file; `line` is 1-based.
@@ -26,7 +27,7 @@ enum InputValidator {
             func issue(_ code: String, _ param: String?, _ message: String) {
                 issues.append(ValidationIssue(code: code, line: number, param: param, message: message))
             }
-            // JudgeCore's byte-level reader: Foundation's JSONSerialization was a fifth of the
+            // BatchAPI's byte-level reader: Foundation's JSONSerialization was a fifth of the
             // simulator's time at a million rows. Client-written lines are checked against
             // Foundation's reader in the client's own tests.
             guard let object = try? JSONValue.parse(raw), case .object = object else {

@@ -1,4 +1,5 @@
 import Foundation
+import BatchAPI
 import JudgeCore
 
 /// The JSON the simulator sends, in the OpenAI shapes (batch-api.md §2–§7).

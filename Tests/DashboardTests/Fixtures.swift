@@ -58,7 +58,7 @@ enum Fixtures {
 func assertSnapshot(_ buffer: ScreenBuffer, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__snapshots__")
     let file = folder.appendingPathComponent("\(name).txt")
-    let text = buffer.text + "\n"
+    let text = buffer.text + "\n" + StyleMap.text(of: buffer)
     if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1" || !FileManager.default.fileExists(atPath: file.path) {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try text.write(to: file, atomically: true, encoding: .utf8)
@@ -69,4 +69,29 @@ func assertSnapshot(_ buffer: ScreenBuffer, named name: String, sourceLocation: 
     }
     let expected = try String(contentsOf: file, encoding: .utf8)
     #expect(text == expected, "snapshot \(name) differs; UPDATE_SNAPSHOTS=1 swift test rewrites it after review", sourceLocation: sourceLocation)
+}
+
+/// Colour by meaning, as text: a frame drawn with `probe`, a theme that gives each style token a
+/// colour of its own, read back as one letter per cell naming the token. A snapshot holds the
+/// screen's text and, below it, this map, so a failure drawn in the `ok` style is a failing test.
+enum StyleMap {
+    static let letters: [StyleToken: Character] = [
+        .normal: " ", .border: "b", .title: "t", .header: "h", .selected: "s", .muted: "m", .accent: "a", .ok: "o",
+        .fail: "f", .warn: "w", .barFilled: "#", .barEmpty: ".", .disagree: "d", .simulated: "S", .help: "H", .input: "i",
+    ]
+
+    static let probe = Theme(name: "dark", styles: Dictionary(uniqueKeysWithValues: StyleToken.allCases.enumerated().map {
+        ($1, Style(foreground: .index(100 + $0)))
+    }))
+
+    /// One line per screen row; `?` marks a style that is no token's (a mix the renderer made).
+    static func text(of buffer: ScreenBuffer) -> String {
+        var tokens: [Style: Character] = [:]
+        for token in StyleToken.allCases { tokens[probe[token]] = letters[token] }
+        var lines = ["--- styles: " + StyleToken.allCases.map { "\(letters[$0]!)=\($0.rawValue)" }.joined(separator: " ")]
+        for y in 0..<buffer.height {
+            lines.append(String((0..<buffer.width).map { tokens[buffer[$0, y].style] ?? "?" }))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
 }

@@ -4,7 +4,8 @@ import Testing
 @testable import JudgeCore
 
 @Suite struct SnapshotTests {
-    let theme = Theme.fallback
+    /// Each style token in a colour of its own, so the snapshots record which token each cell has.
+    let theme = StyleMap.probe
 
     @Test(arguments: [(80, 24), (140, 45)])
     func progressMidRun(_ size: (Int, Int)) throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import JudgeCore
+@testable import BatchAPI
+import JudgeCore
 
 /// The hand-written JSON reader and writer against Foundation's, which they replace on the hot path.
 @Suite struct JSONBytesTests {
