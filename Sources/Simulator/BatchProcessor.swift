@@ -13,18 +13,25 @@ enum BatchProcessor {
         }
         // Paced by the batch's age, so that rates under one a tick (20 a second) hold too; never more
         // than a tick's worth at once, so that a batch stalled by a busy machine still spends its time
-        // in progress (where tests and dashboards watch it) rather than finishing in one burst.
+        // in progress (where tests and dashboards watch it) rather than finishing in one burst. At its
+        // deadline, the lines due before it are answered, then it expires: a machine too busy to run
+        // the ticks changes when the answers are written, not how many there are.
         let tick = 0.05
-        let started = ContinuousClock.now
+        let started = Date()
+        let expires = await state.expiry(id) ?? .distantFuture
         var answered = 0
         while true {
-            let age = (ContinuousClock.now - started) / .seconds(1)
-            let due = options.instant ? 5_000
-                : min(Int(options.requestsPerSecond * age) - answered, Int((options.requestsPerSecond * tick).rounded(.up)))
+            let now = Date()
+            let late = now >= expires
+            let dueByNow = Int(options.requestsPerSecond * min(now, expires).timeIntervalSince(started)) - answered
+            let due = options.instant ? 5_000 : late ? dueByNow : min(dueByNow, Int((options.requestsPerSecond * tick).rounded(.up)))
             if due > 0 {
                 guard let work = await state.take(id, count: due) else { break }
                 await state.deliver(id, work.outputLines())
                 answered += due
+            } else if late {
+                await state.expire(id)
+                break
             }
             if options.instant { await Task.yield() } else { await pause(tick) }
         }

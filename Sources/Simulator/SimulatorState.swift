@@ -219,16 +219,21 @@ actor SimulatorState {
         batches[batch.id] = batch
     }
 
+    /// When an unfinished batch expires.
+    func expiry(_ id: String) -> Date? { batches[id]?.expiresAtDate }
+
+    /// Ends an unfinished batch at its deadline; what it answered so far is kept.
+    func expire(_ id: String) {
+        guard var batch = batches[id], batch.status == "in_progress" else { return }
+        batch.status = "expired"
+        batch.expiredAt = now()
+        batches[id] = batch
+    }
+
     /// Takes up to `count` queued lines to answer, counted as answered (or failed, when a failure is
-    /// injected) from now on. Nil once nothing is left to run here (done, cancelled or expired).
+    /// injected) from now on. Nil once nothing is left to run here (done or cancelled).
     func take(_ id: String, count: Int) -> AnswerWork? {
         guard var batch = batches[id], batch.status == "in_progress", !batch.pending.isEmpty else { return nil }
-        if Date() >= batch.expiresAtDate {
-            batch.status = "expired"
-            batch.expiredAt = now()
-            batches[id] = batch
-            return nil
-        }
         let run = metadataRunKey(batch)
         var lines: [ParsedLine] = []
         for line in batch.pending.prefix(count) {
