@@ -130,6 +130,22 @@ public struct Batch: Sendable, Equatable, Decodable {
     public var errors: [BatchError]
     public var metadata: [String: String]
 
+    /// A batch as a provider (the simulator) describes it; `requestCounts` is kept as given.
+    public init(id: String, status: BatchStatus, inputFileID: String, completionWindow: String, createdAt: Int, expiresAt: Int,
+                requestCounts: RequestCounts, metadata: [String: String] = [:], errors: [BatchError] = []) {
+        self.id = id
+        self.status = status
+        rawStatus = status.name
+        endpoint = "/v1/chat/completions"
+        self.inputFileID = inputFileID
+        self.completionWindow = completionWindow
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.requestCounts = requestCounts
+        self.metadata = metadata
+        self.errors = errors
+    }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: AnyKey.self)
         func key(_ s: String) -> AnyKey { AnyKey(s) }
@@ -189,20 +205,6 @@ public struct Batch: Sendable, Equatable, Decodable {
     }
 }
 
-/// One page of `GET /v1/batches`.
-public struct BatchPage: Sendable, Decodable {
-    public var data: [Batch]
-    public var hasMore: Bool
-    public var lastID: String?
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: AnyKey.self)
-        data = (try? c.decodeIfPresent([Batch].self, forKey: AnyKey("data"))) ?? []
-        hasMore = (try? c.decodeIfPresent(Bool.self, forKey: AnyKey("has_more"))) ?? false
-        lastID = c.nonEmptyString(AnyKey("last_id"))
-    }
-}
-
 /// A stored file (`OpenAIFile`); kluster omits `status` and may send `created_at` as a string.
 public struct FileObject: Sendable, Decodable {
     public var id: String
@@ -210,6 +212,17 @@ public struct FileObject: Sendable, Decodable {
     public var createdAt: Int?
     public var filename: String?
     public var purpose: String?
+    /// Batch input files expire (OpenAI: 30 days after upload).
+    public var expiresAt: Int?
+
+    public init(id: String, bytes: Int, createdAt: Int, filename: String, purpose: String, expiresAt: Int?) {
+        self.id = id
+        self.bytes = bytes
+        self.createdAt = createdAt
+        self.filename = filename
+        self.purpose = purpose
+        self.expiresAt = expiresAt
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: AnyKey.self)
@@ -221,5 +234,6 @@ public struct FileObject: Sendable, Decodable {
         createdAt = c.flexibleInt(AnyKey("created_at"))
         filename = c.nonEmptyString(AnyKey("filename"))
         purpose = c.nonEmptyString(AnyKey("purpose"))
+        expiresAt = c.flexibleInt(AnyKey("expires_at"))
     }
 }

@@ -137,10 +137,8 @@ public final class ProviderClient: Sendable {
     /// retried blindly: the provider's list is searched for the batch's metadata first.
     public func createBatch(inputFileID: String, completionWindow: String = "24h",
                             metadata: [String: String]) async throws -> Batch {
-        let body = try JSONSerialization.data(withJSONObject: [
-            "input_file_id": inputFileID, "endpoint": chatCompletionsEndpoint,
-            "completion_window": completionWindow, "metadata": metadata,
-        ])
+        let body = WireEncoder.data(CreateBatchRequest(inputFileID: inputFileID, endpoint: chatCompletionsEndpoint,
+                                                       completionWindow: completionWindow, metadata: metadata))
         let operation = "creating a batch"
         // Any batch this call creates is newer than this (a few minutes allowed for clock skew).
         let since = Date().timeIntervalSince1970 - 300

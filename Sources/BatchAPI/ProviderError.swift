@@ -57,11 +57,7 @@ public enum ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Reads the error envelope of a non-2xx answer; a body that is not JSON (a gateway's HTML page)
     /// is quoted briefly instead.
     static func fromResponse(status: Int, body: Data, operation: String) -> ProviderError {
-        struct Envelope: Decodable {
-            struct Inner: Decodable { let message: String?; let type: String?; let code: String? }
-            let error: Inner?
-        }
-        if let envelope = try? JSONDecoder().decode(Envelope.self, from: body), let inner = envelope.error {
+        if let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: body), let inner = envelope.error {
             return .http(status: status, type: inner.type, code: inner.code,
                          message: inner.message ?? "no message", operation: operation)
         }

@@ -14,7 +14,7 @@ public struct ReportDocument: Encodable, Sendable {
     public var baseModel: String
     public var judgeModel: String
     public var simulated: Bool
-    @Null public var simulatedNote: String?
+    @NullCoded public var simulatedNote: String?
     /// By accuracy key (`Report.accuracies`); null when it has no denominator.
     public var accuracy: [String: Double?]
     public var denominators: [String: Int]
@@ -22,7 +22,7 @@ public struct ReportDocument: Encodable, Sendable {
     public var intervals: [String: [Double]]
     public var intervalMethod = "95%; each interval's method is in interval_methods (Wilson score for the accuracies)"
     public var intervalMethods: [String: String]
-    @Null public var majorityLabel: String?
+    @NullCoded public var majorityLabel: String?
     public var matchRule = "strict: the answer string is exactly one of the row's true genres; lenient: trimmed, case-folded, punctuation dropped, mapped onto the 21 labels. Every base answer counts: one outside the label set is wrong under the strict rule"
     public var counts: Counts
     public var countsNote = "base_outside_labels: base answers not exactly one of the labels (wrong under the strict rule, counted in every denominator); base_unparseable: those of them naming no label even read leniently; judge_unparseable: verdicts saying neither correct nor incorrect (left out of the verdict figures)"
@@ -34,7 +34,7 @@ public struct ReportDocument: Encodable, Sendable {
     public var perGenreNote = "accuracy on the movies tagged with each genre (a movie may carry several): the base model over those with a base answer, the judge's own genre over those with a parseable verdict"
     public var baseConfusion: Confusion
     public var tokens: Tokens
-    @Null public var cost: Cost?
+    @NullCoded public var cost: Cost?
 
     public struct Counts: Encodable, Sendable {
         public var baseAnswered, judgeAnswered, failed, baseFailed, judgeFailed: Int
@@ -43,28 +43,28 @@ public struct ReportDocument: Encodable, Sendable {
 
     public struct Agreement: Encodable, Sendable {
         public var tp, fp, fn, tn: Int
-        @Null public var kappa: Double?
-        @Null public var tpr: Double?
-        @Null public var tnr: Double?
-        @Null public var agreement: Double?
-        @Null public var balancedAccuracy: Double?
-        @Null public var precisionOfIncorrectFlag: Double?
+        @NullCoded public var kappa: Double?
+        @NullCoded public var tpr: Double?
+        @NullCoded public var tnr: Double?
+        @NullCoded public var agreement: Double?
+        @NullCoded public var balancedAccuracy: Double?
+        @NullCoded public var precisionOfIncorrectFlag: Double?
     }
 
     /// A figure with its interval and method, or why it is undefined.
     public struct Rated: Encodable, Sendable {
-        @Null public var value: Double?
-        @Null public var interval: [Double]?
-        @Null public var undefinedReason: String?
+        @NullCoded public var value: Double?
+        @NullCoded public var interval: [Double]?
+        @NullCoded public var undefinedReason: String?
         public var intervalMethod: String
-        @Null public var intervalNote: String?
+        @NullCoded public var intervalNote: String?
     }
 
     public struct Estimate: Encodable, Sendable {
-        @Null public var value: Double?
-        @Null public var standardError: Double?
-        @Null public var interval: [Double]?
-        @Null public var undefinedReason: String?
+        @NullCoded public var value: Double?
+        @NullCoded public var standardError: Double?
+        @NullCoded public var interval: [Double]?
+        @NullCoded public var undefinedReason: String?
         public var intervalMethod: String
     }
 
@@ -72,28 +72,28 @@ public struct ReportDocument: Encodable, Sendable {
         public var level = 0.95
         public var population, labelled, unlabelled: Int
         public var labelSeed: UInt64
-        @Null public var labelFraction: Double?
-        @Null public var labelCount: Int?
+        @NullCoded public var labelFraction: Double?
+        @NullCoded public var labelCount: Int?
         public var methods: [String: Estimate]
-        @Null public var ppiLambda: Double?
-        @Null public var trueAccuracyOnPopulation: Double?
+        @NullCoded public var ppiLambda: Double?
+        @NullCoded public var trueAccuracyOnPopulation: Double?
         public var assumptions: [String]
     }
 
     public struct Baselines: Encodable, Sendable {
-        @Null public var majority: Double?
-        @Null public var majorityLabel: String?
-        @Null public var priorMatching: Double?
-        @Null public var uniform: Double?
+        @NullCoded public var majority: Double?
+        @NullCoded public var majorityLabel: String?
+        @NullCoded public var priorMatching: Double?
+        @NullCoded public var uniform: Double?
     }
 
     public struct Genre: Encodable, Sendable {
         public var genre: String
         public var rows, baseAnswered, baseCorrect, judgeAnswered, judgeCorrect, basePredicted: Int
-        @Null public var baseAccuracy: Double?
-        @Null public var baseInterval: [Double]?
-        @Null public var judgeAccuracy: Double?
-        @Null public var judgeInterval: [Double]?
+        @NullCoded public var baseAccuracy: Double?
+        @NullCoded public var baseInterval: [Double]?
+        @NullCoded public var judgeAccuracy: Double?
+        @NullCoded public var judgeInterval: [Double]?
     }
 
     public struct Confusion: Encodable, Sendable {
@@ -126,18 +126,5 @@ public struct ReportDocument: Encodable, Sendable {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)
-    }
-}
-
-/// An optional member written as null when absent (Codable's synthesis leaves it out).
-@propertyWrapper
-public struct Null<Value: Encodable & Sendable>: Encodable, Sendable {
-    public var wrappedValue: Value?
-
-    public init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }

@@ -36,8 +36,8 @@ enum BatchProcessor {
             if options.instant { await Task.yield() } else { await pause(tick) }
         }
         switch await state.status(id) {
-        case "finalizing": await pause(options.seconds(options.finalizeSeconds))
-        case "cancelling": await pause(options.seconds(options.cancelSeconds))
+        case .finalizing?: await pause(options.seconds(options.finalizeSeconds))
+        case .cancelling?: await pause(options.seconds(options.cancelSeconds))
         default: break
         }
         await state.finish(id)

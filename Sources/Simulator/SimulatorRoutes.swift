@@ -1,3 +1,4 @@
+import BatchAPI
 import Foundation
 import Hummingbird
 import MultipartKit
@@ -52,7 +53,7 @@ struct SimulatorRoutes: Sendable {
 
     private func listFiles() async -> Response {
         let files = await state.allFiles()
-        return Self.json(WireJSON.list(files.map(WireJSON.file), ids: files.map(\.id), hasMore: false))
+        return Self.json(ListPage(data: files.map(WireJSON.file), ids: files.map(\.id), hasMore: false))
     }
 
     private func getFile(_ id: String) async -> Response {
@@ -77,43 +78,27 @@ struct SimulatorRoutes: Sendable {
 
     private func deleteFile(_ id: String) async -> Response {
         guard await state.deleteFile(id) else { return Self.notFound("file", id) }
-        return Self.json(["id": id, "object": "file", "deleted": true])
+        return Self.json(DeletedFile(id: id))
     }
 
     // MARK: Batches
 
     private func createBatch(_ request: Request) async throws -> Response {
         let body = try await request.body.collect(upTo: 1 << 20)
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] else {
-            return Self.error(.badRequest, "The body must be a JSON object.")
+        let create: CreateBatchRequest
+        do { create = try JSONDecoder().decode(CreateBatchRequest.self, from: Data(body.readableBytesView)) } catch {
+            return Self.invalidCreate(error)
         }
-        for field in ["input_file_id", "endpoint", "completion_window"] where !(object[field] is String) {
-            return Self.error(.badRequest, "Missing required parameter: '\(field)'.", param: field, code: "missing_required_parameter")
-        }
-        guard (object["endpoint"] as? String) == "/v1/chat/completions" else {
+        guard create.endpoint == "/v1/chat/completions" else {
             return Self.error(.badRequest, "Invalid value for 'endpoint': only '/v1/chat/completions' is supported.",
                               param: "endpoint", code: "invalid_value")
         }
-        let window = object["completion_window"] as? String ?? ""
+        let window = create.completionWindow
         guard ["24h", "48h", "72h"].contains(window) else {
             return Self.error(.badRequest, "Invalid value for 'completion_window': expected '24h', '48h' or '72h'.",
                               param: "completion_window", code: "invalid_value")
         }
-        var metadata: [String: String] = [:]
-        if let raw = object["metadata"], !(raw is NSNull) {
-            guard let map = raw as? [String: Any] else {
-                return Self.error(.badRequest, "Invalid type for 'metadata': expected an object.", param: "metadata", code: "invalid_type")
-            }
-            for (key, value) in map {
-                guard let text = value as? String else {
-                    return Self.error(.badRequest, "Invalid type for 'metadata.\(key)': expected a string.",
-                                      param: "metadata.\(key)", code: "invalid_type")
-                }
-                metadata[key] = text
-            }
-        }
-        let batch = await state.createBatch(inputFileID: object["input_file_id"] as? String ?? "",
-                                            completionWindow: window, metadata: metadata)
+        let batch = await state.createBatch(inputFileID: create.inputFileID, completionWindow: window, metadata: create.metadata ?? [:])
         let id = batch.id
         let state = self.state
         Task { await BatchProcessor.drive(id, state: state) }
@@ -129,7 +114,7 @@ struct SimulatorRoutes: Sendable {
         let query = request.uri.queryParameters
         let limit = min(100, max(1, query.get("limit").flatMap { Int(String($0)) } ?? 20))
         let (page, hasMore) = await state.listBatches(after: query.get("after").map { String($0) }, limit: limit)
-        return Self.json(WireJSON.list(page.map { WireJSON.batch($0, absurdCounts: state.options.absurdCounts) }, ids: page.map(\.id), hasMore: hasMore))
+        return Self.json(ListPage(data: page.map { WireJSON.batch($0, absurdCounts: state.options.absurdCounts) }, ids: page.map(\.id), hasMore: hasMore))
     }
 
     private func getBatch(_ id: String) async -> Response {
@@ -151,13 +136,10 @@ struct SimulatorRoutes: Sendable {
         // The latency counts from arrival, so the simulator's own work is part of it, not added to it.
         let answerAt = ContinuousClock.now + .microseconds(Int64(state.options.chatLatencyMs * 1000))
         let body = try await request.body.collect(upTo: 4 << 20)
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any],
-              let model = object["model"] as? String,
-              let messages = object["messages"] as? [[String: Any]] else {
+        guard let chat = try? JSONDecoder().decode(ChatRequest.self, from: Data(body.readableBytesView)) else {
             return Self.error(.badRequest, "The body must be a chat completion request with 'model' and 'messages'.")
         }
-        let system = messages.filter { ($0["role"] as? String) == "system" }.compactMap { $0["content"] as? String }.joined(separator: "\n")
-        let user = messages.filter { ($0["role"] as? String) == "user" }.compactMap { $0["content"] as? String }.joined(separator: "\n")
+        let model = chat.model, system = chat.text(of: "system"), user = chat.text(of: "user")
         var headers: HTTPFields = [:]
         switch await state.admitChat() {
         case .quotaExhausted:
@@ -182,19 +164,36 @@ struct SimulatorRoutes: Sendable {
     }
 
     private func statsResponse() async -> Response {
-        let s = await state.snapshotStats()
-        return Self.json(["batches_created": s.batchesCreated, "live_batches": s.liveBatches,
-                          "lines_answered": s.linesAnswered, "chat_completions": s.chatCompletions,
-                          "answered_twice": s.answeredTwice, "injected_line_failures": s.injectedLineFailures,
-                          "injected_http_errors": s.injectedHTTPErrors, "injected_malformed_lines": s.injectedMalformedLines,
-                          "injected_download_cuts": s.injectedDownloadCuts, "simulated": true])
+        Self.json(await state.snapshotStats())
     }
 
     // MARK: Helpers
 
-    static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: WireJSON.data(object))))
+                 body: .init(byteBuffer: ByteBuffer(bytes: WireEncoder.data(value))))
+    }
+
+    /// The body of a line that failed with HTTP 500, as OpenAI words it.
+    static let serverError = ErrorEnvelope(.init(message: "The server had an error while processing your request. Sorry about that!",
+                                                 type: "server_error"))
+
+    /// A create request that is not one: which parameter is missing or of the wrong type.
+    static func invalidCreate(_ error: any Error) -> Response {
+        func path(_ context: DecodingError.Context) -> String { context.codingPath.map(\.stringValue).joined(separator: ".") }
+        func missing(_ param: String) -> Response {
+            Self.error(.badRequest, "Missing required parameter: '\(param)'.", param: param, code: "missing_required_parameter")
+        }
+        switch error as? DecodingError {
+        case .keyNotFound(let key, _)?: return missing(key.stringValue)
+        case .valueNotFound(_, let context)?: return missing(path(context))
+        case .typeMismatch(_, let context)?:
+            let param = path(context)
+            return Self.error(.badRequest, "Invalid type for '\(param)': expected \(param == "metadata" ? "an object" : "a string").",
+                              param: param, code: "invalid_type")
+        default:
+            return Self.error(.badRequest, "The body must be a JSON object.")
+        }
     }
 
     static func error(_ status: HTTPResponse.Status, _ message: String, type: String = "invalid_request_error",
@@ -202,7 +201,7 @@ struct SimulatorRoutes: Sendable {
         var fields = headers
         fields[.contentType] = "application/json"
         return Response(status: status, headers: fields,
-                        body: .init(byteBuffer: ByteBuffer(bytes: WireJSON.error(message, type: type, param: param, code: code))))
+                        body: .init(byteBuffer: ByteBuffer(bytes: WireEncoder.data(ErrorEnvelope(.init(message: message, type: type, param: param, code: code))))))
     }
 
     /// OpenAI's `x-ratelimit-*` headers, durations in Go's format ("1s", "250ms").

@@ -1,3 +1,4 @@
+import BatchAPI
 import Foundation
 import JudgeCore
 
@@ -19,7 +20,7 @@ struct SimBatch: Sendable {
     let createdAt: Int
     let expiresAt: Int
     let expiresAtDate: Date
-    var status = "validating"
+    var status = BatchStatus.validating
     var inProgressAt: Int?
     var finalizingAt: Int?
     var completedAt: Int?
@@ -38,7 +39,7 @@ struct SimBatch: Sendable {
     var outputLines: [Data] = []
     var errorLines: [Data] = []
 
-    var isTerminal: Bool { ["completed", "failed", "expired", "cancelled"].contains(status) }
+    var isTerminal: Bool { status.isTerminal }
 }
 
 struct ParsedLine: Sendable {
@@ -70,7 +71,7 @@ struct AnswerWork: Sendable {
 }
 
 /// What the simulator has answered: the evidence that no request was answered twice.
-public struct SimulatorStats: Sendable, Equatable {
+public struct SimulatorStats: Sendable, Equatable, Encodable {
     public var batchesCreated = 0
     public var liveBatches = 0
     public var linesAnswered = 0
@@ -83,6 +84,15 @@ public struct SimulatorStats: Sendable, Equatable {
     public var injectedHTTPErrors = 0
     public var injectedMalformedLines = 0
     public var injectedDownloadCuts = 0
+    /// Said in every stats answer: these are a simulator's numbers.
+    public let simulated = true
+
+    enum CodingKeys: String, CodingKey {
+        case batchesCreated = "batches_created", liveBatches = "live_batches", linesAnswered = "lines_answered"
+        case chatCompletions = "chat_completions", batchListings = "batch_listings", answeredTwice = "answered_twice"
+        case injectedLineFailures = "injected_line_failures", injectedHTTPErrors = "injected_http_errors"
+        case injectedMalformedLines = "injected_malformed_lines", injectedDownloadCuts = "injected_download_cuts", simulated
+    }
 }
 
 /// All simulator state, behind one actor: files, batches, and the accounting.
@@ -174,10 +184,10 @@ actor SimulatorState {
     func requestCancel(_ id: String) -> CancelOutcome {
         guard var batch = batches[id] else { return .notFound }
         switch batch.status {
-        case "cancelling", "cancelled": return .ok(batch)
-        case "completed", "failed", "expired": return .conflict(batch.status)
+        case .cancelling, .cancelled: return .ok(batch)
+        case .completed, .failed, .expired: return .conflict(batch.status.name)
         default:
-            batch.status = "cancelling"
+            batch.status = .cancelling
             batch.cancellingAt = now()
             batches[id] = batch
             return .ok(batch)
@@ -189,7 +199,7 @@ actor SimulatorState {
     /// The input file of a batch waiting to be validated; nil (and the batch failed) when the file is
     /// gone, or nil when the batch is no longer validating. Validation itself runs off the actor.
     func validationInput(_ id: String) -> [UInt8]? {
-        guard var batch = batches[id], batch.status == "validating" else { return nil }
+        guard var batch = batches[id], batch.status == .validating else { return nil }
         guard let file = files[batch.inputFileID] else {
             fail(&batch, errors: [ValidationIssue(code: "invalid_request", line: nil, param: "file_id",
                                                   message: "Cannot find file \(batch.inputFileID), or organization does not have access to it.")])
@@ -200,12 +210,12 @@ actor SimulatorState {
 
     /// Applies a validation: on success the batch is in progress with its lines queued.
     func accept(_ id: String, lines: [ParsedLine], issues: [ValidationIssue]) {
-        guard var batch = batches[id], batch.status == "validating" else { return }
+        guard var batch = batches[id], batch.status == .validating else { return }
         guard issues.isEmpty else {
             fail(&batch, errors: issues)
             return
         }
-        batch.status = "in_progress"
+        batch.status = .inProgress
         batch.inProgressAt = now()
         batch.total = lines.count
         batch.pending = options.keepOutputOrder ? lines : lines.shuffled(using: &random)
@@ -213,7 +223,7 @@ actor SimulatorState {
     }
 
     private func fail(_ batch: inout SimBatch, errors: [ValidationIssue]) {
-        batch.status = "failed"
+        batch.status = .failed
         batch.failedAt = now()
         batch.errors = errors
         batches[batch.id] = batch
@@ -224,8 +234,8 @@ actor SimulatorState {
 
     /// Ends an unfinished batch at its deadline; what it answered so far is kept.
     func expire(_ id: String) {
-        guard var batch = batches[id], batch.status == "in_progress" else { return }
-        batch.status = "expired"
+        guard var batch = batches[id], batch.status == .inProgress else { return }
+        batch.status = .expired
         batch.expiredAt = now()
         batches[id] = batch
     }
@@ -233,7 +243,7 @@ actor SimulatorState {
     /// Takes up to `count` queued lines to answer, counted as answered (or failed, when a failure is
     /// injected) from now on. Nil once nothing is left to run here (done or cancelled).
     func take(_ id: String, count: Int) -> AnswerWork? {
-        guard var batch = batches[id], batch.status == "in_progress", !batch.pending.isEmpty else { return nil }
+        guard var batch = batches[id], batch.status == .inProgress, !batch.pending.isEmpty else { return nil }
         let run = metadataRunKey(batch)
         var lines: [ParsedLine] = []
         for line in batch.pending.prefix(count) {
@@ -242,7 +252,8 @@ actor SimulatorState {
                 failedOnce.insert(key)
                 stats.injectedLineFailures += 1
                 batch.failed += 1
-                batch.errorLines.append(WireJSON.errorLine(id: nextID("batch_req_"), customID: line.customID, status: 500))
+                batch.errorLines.append(WireEncoder.data(FailedOutputLine.httpError(id: nextID("batch_req_"), customID: line.customID, status: 500,
+                                                                                     body: SimulatorRoutes.serverError)))
                 continue
             }
             if options.malformedLineRate > 0, !cutOnce.contains(key), roll() < options.malformedLineRate {
@@ -271,8 +282,8 @@ actor SimulatorState {
         for (customID, line) in lines {
             batch.outputLines.append(cutLines.remove(customID + "\u{0}" + id) == nil ? line : line.prefix(line.count / 2))
         }
-        if batch.status == "in_progress", batch.pending.isEmpty {
-            batch.status = "finalizing"
+        if batch.status == .inProgress, batch.pending.isEmpty {
+            batch.status = .finalizing
             batch.finalizingAt = now()
         }
         batches[id] = batch
@@ -285,24 +296,25 @@ actor SimulatorState {
         let unrunCode: String
         let unrunMessage: String
         switch batch.status {
-        case "finalizing":
-            batch.status = "completed"
+        case .finalizing:
+            batch.status = .completed
             batch.completedAt = now()
             unrunCode = ""
             unrunMessage = ""
-        case "cancelling":
-            batch.status = "cancelled"
+        case .cancelling:
+            batch.status = .cancelled
             batch.cancelledAt = now()
             unrunCode = "batch_cancelled"
             unrunMessage = "This request was not executed because the batch was cancelled."
-        case "expired":
+        case .expired:
             unrunCode = "batch_expired"
             unrunMessage = "This request could not be executed before the completion window expired."
         default:
             return
         }
         for line in batch.pending {
-            batch.errorLines.append(WireJSON.unrunLine(id: nextID("batch_req_"), customID: line.customID, code: unrunCode, message: unrunMessage))
+            batch.errorLines.append(WireEncoder.data(FailedOutputLine.notRun(id: nextID("batch_req_"), customID: line.customID,
+                                                                             code: unrunCode, message: unrunMessage)))
         }
         batch.pending = []
         if !batch.outputLines.isEmpty {
@@ -316,7 +328,7 @@ actor SimulatorState {
         batches[id] = batch
     }
 
-    func status(_ id: String) -> String? { batches[id]?.status }
+    func status(_ id: String) -> BatchStatus? { batches[id]?.status }
 
     /// How many bytes of a result file to send before breaking the connection, the first time only.
     func downloadCut(_ fileID: String) -> Int? {
