@@ -63,6 +63,7 @@ let package = Package(
             dependencies: ["JudgeCore", "BatchAPI", "Pipeline", "CWidth"],
             resources: [.copy("Resources/themes")]
         ),
+        .target(name: "RunControl", dependencies: ["JudgeCore", "BatchAPI", "Pipeline", "Dashboard"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncurses-dev"])]),
         .target(name: "CTermSupport", dependencies: ["CNcursesw"]),
@@ -70,12 +71,12 @@ let package = Package(
         .executableTarget(
             name: "judgetop",
             dependencies: [
-                "JudgeCore", "BatchAPI", "Pipeline", "Simulator", "Dashboard", "TerminalBackend",
+                "JudgeCore", "BatchAPI", "Pipeline", "Simulator", "Dashboard", "RunControl", "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "judgetop-bench", dependencies: ["BatchAPI", "Dashboard", "JudgeCore", "Pipeline"]),
+        .executableTarget(name: "judgetop-bench", dependencies: ["BatchAPI", "Dashboard", "JudgeCore", "Pipeline", "RunControl"]),
         .testTarget(name: "JudgeCoreTests", dependencies: ["JudgeCore"]),
         .testTarget(name: "BatchAPITests", dependencies: ["BatchAPI"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BatchAPI", "JudgeCore", "Pipeline"], exclude: ["__snapshots__"]),
@@ -90,6 +91,10 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: [
             "JudgeCore", "BatchAPI", "Pipeline", "Simulator", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "RunControlTests", dependencies: [
+            "JudgeCore", "BatchAPI", "Pipeline", "Dashboard", "RunControl", "Simulator", "TestSupport",
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .testTarget(name: "SimulatorTests", dependencies: ["JudgeCore", "BatchAPI", "Simulator", "TestSupport"], exclude: ["Scripts"]),
         // The executable's tests: the real binary, end to end (killed and resumed, in tmux, against

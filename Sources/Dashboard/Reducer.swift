@@ -14,6 +14,8 @@ public enum DashboardAction: Sendable {
     case judges(String)
     /// Work that would send many requests, described with its count and estimated cost: asks y/n.
     case confirm(String)
+    /// The theme the state named could not be loaded: the one shown stays.
+    case themeUnavailable(keeping: String)
 }
 
 /// What the dashboard asks the engine (or the app) to do.
@@ -24,7 +26,6 @@ public enum DashboardCommand: Sendable, Equatable {
     case cancelBatches
     /// The answer to `confirm`.
     case confirmed, declined
-    case nextTheme
     case quit
 }
 
@@ -48,6 +49,9 @@ public func reduce(_ state: inout ViewState, _ action: DashboardAction, keymap: 
         state.header.judgeModel = TerminalText.sanitize(text)
     case .confirm(let question):
         state.mode = .confirming(TerminalText.sanitize(question))
+    case .themeUnavailable(let shown):
+        state.message = "theme \(state.themeName) cannot be loaded; keeping \(shown)"
+        state.themeName = shown
     case .key(let key):
         return handle(key, &state, keymap)
     }
@@ -193,7 +197,11 @@ private func handle(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> [
         }
         state.message = "cancelling: no new batch is created; \(state.liveBatches) live batches are cancelled"
         return [.cancelBatches]
-    case .theme: return [.nextTheme]
+    case .theme:
+        // The screen's owner loads the theme the state names (a file read, outside the reducer).
+        let names = Theme.shippedNames
+        state.themeName = names[((names.firstIndex(of: state.themeName) ?? -1) + 1) % names.count]
+        state.message = "theme: \(state.themeName)"
     case .help: state.mode = .help
     case .statistics: state.mode = .statistics
     case .quit:

@@ -34,7 +34,7 @@ public struct RowView: Sendable, Equatable {
     }
 
     /// `reader` parses each distinct answer text once across the rows of a refresh.
-    init(outcome: RowOutcome, states: RequestStates, previousJudgements: [String], maxAttempts: Int, reader: inout AnswerReader) {
+    public init(outcome: RowOutcome, states: RequestStates, previousJudgements: [String], maxAttempts: Int, reader: inout AnswerReader) {
         let safe = { (s: String) in TerminalText.sanitize(s) }
         let row = outcome.row
         index = row.index
@@ -103,21 +103,5 @@ extension CaseIterable where Self: Equatable {
     func next() -> Self {
         let all = Array(Self.allCases)
         return all[(all.firstIndex(of: self)! + 1) % all.count]
-    }
-}
-
-extension RowView {
-    /// Every row of a run as the table shows it, and the run's report: what the dashboard reads from
-    /// the store at each refresh of a live run.
-    public static func snapshot(of run: String, in store: RunStore) throws -> (rows: [RowView], report: Report) {
-        guard let config = try store.config(run: run) else { throw StoreError.unknownRun(run) }
-        let outcomes = try store.outcomes(run: run)
-        let states = try store.requestStates(run: run)
-        let history = try store.previousJudgements(run: run)
-        var reader = AnswerReader()
-        let rows = outcomes.map {
-            RowView(outcome: $0, states: states, previousJudgements: history[$0.row.index] ?? [], maxAttempts: config.maxAttempts, reader: &reader)
-        }
-        return (rows, try Engine.report(store: store, runID: run, outcomes: outcomes))
     }
 }

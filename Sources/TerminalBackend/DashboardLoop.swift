@@ -14,6 +14,7 @@ public enum DashboardLoop {
         let glyphs: Glyphs = terminal.isUTF8 ? .unicode : .ascii
         let adapt = { (theme: Theme) in terminal.colors >= 256 ? theme : theme.downgradedTo8Colors() }
         var theme = adapt(initialTheme)
+        var themeName = state.themeName
         var size = terminal.size
         _ = reduce(&state, .resize(width: size.width, height: size.height))
         var lastFrame = Date.distantPast
@@ -44,20 +45,16 @@ public enum DashboardLoop {
             if state.quit { return (state, nil) }
         }
 
+        /// Sends the commands on, and loads the theme the state names when it changed.
         func handle(_ commands: [DashboardCommand]) {
-            for command in commands {
-                if command == .nextTheme {
-                    let names = Theme.shippedNames
-                    let next = names[((names.firstIndex(of: state.themeName) ?? -1) + 1) % names.count]
-                    if let loaded = loadTheme(next) {
-                        theme = adapt(loaded)
-                        state.themeName = next
-                        state.message = "theme: \(next)"
-                    }
-                } else {
-                    onCommand(command)
-                }
+            commands.forEach(onCommand)
+            guard state.themeName != themeName else { return }
+            if let loaded = loadTheme(state.themeName) {
+                theme = adapt(loaded)
+            } else {
+                _ = reduce(&state, .themeUnavailable(keeping: themeName))
             }
+            themeName = state.themeName
         }
     }
 }

@@ -3,6 +3,7 @@ import Dashboard
 import Foundation
 import JudgeCore
 import Pipeline
+import RunControl
 
 // In-process benchmarks of judgetop's hot paths, each timed several times; prints one line per figure:
 // median, min and max. Benchmarks/run.sh puts these lines into its table.
@@ -129,7 +130,7 @@ try report("dashboard refresh from the store, \(lines) rows (rows and report)", 
         }
     }
     return (store, config)
-}) { store, config in built += try RowView.snapshot(of: config.runID, in: store).rows.count }
+}) { store, config in built += try ReadModel.read(run: config.runID, in: store).rows.count }
 
 // Reading a dataset file.
 var csv = "Series_Title,Overview,Genre\n"

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import JudgeCore
 import Pipeline
+import RunControl
 
 /// Runs the engine for a stored run and turns its end into what the person sees: the summary,
 /// report.json, or a clear message with the exit status. Ctrl-C and SIGTERM stop it cleanly.
@@ -78,17 +79,8 @@ struct Session {
     }
 
     private func interruptedMessage() -> String {
-        let live = (try? store.liveBatchIDs(run: config.runID)) ?? []
-        var lines = ["interrupted: run \(config.runID) is stored consistently in \(store.path)."]
-        if connection.simulator != nil {
-            lines.append("The embedded simulator stopped with judgetop; `judgetop resume \(config.runID)` sends its unfinished batches again.")
-        } else if !live.isEmpty {
-            lines.append("The provider keeps processing its \(live.count) live batch\(live.count == 1 ? "" : "es") (\(live.joined(separator: ", "))).")
-            lines.append("`judgetop resume \(config.runID)` picks them up; `judgetop cancel \(config.runID)` stops them.")
-        } else {
-            lines.append("`judgetop resume \(config.runID)` continues it.")
-        }
-        return lines.joined(separator: "\n")
+        StopMessage.lines(runID: config.runID, status: RunStatus.interrupted.rawValue, store: store,
+                          embeddedSimulator: connection.simulator != nil, cancelled: false).joined(separator: "\n")
     }
 
     /// `JUDGETOP_CRASH_AT=<point>` makes the process kill itself with SIGKILL there: the crash tests'

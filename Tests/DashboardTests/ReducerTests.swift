@@ -64,7 +64,14 @@ import Testing
         #expect(reduce(&s, .key(.char("r"))) == [.rerun([1])])
         #expect(reduce(&s, .key(.char("R"))) == [.rerunFailed])
         #expect(reduce(&s, .key(.char("c"))) == [.cancelBatches])
-        #expect(reduce(&s, .key(.char("t"))) == [.nextTheme])
+        // t names the next shipped theme in the state; the screen's owner loads it.
+        let before = s.themeName
+        #expect(reduce(&s, .key(.char("t"))) == [] && s.themeName != before && s.message == "theme: \(s.themeName)")
+        for _ in 1..<Theme.shippedNames.count { _ = reduce(&s, .key(.char("t"))) }
+        #expect(s.themeName == before, "t cycles through every shipped theme")
+        _ = reduce(&s, .key(.char("t")))
+        _ = reduce(&s, .themeUnavailable(keeping: before))
+        #expect(s.themeName == before && s.message?.contains("cannot be loaded") == true)
         _ = reduce(&s, .key(.char("J")))
         for c in "big-judge" { _ = reduce(&s, .key(.char(c))) }
         _ = reduce(&s, .key(.backspace))

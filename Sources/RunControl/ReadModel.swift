@@ -1,0 +1,27 @@
+import Dashboard
+import JudgeCore
+import Pipeline
+
+/// What the dashboard shows of a run, read from the store: every row as the table shows it, the
+/// run's report, and which judges the verdicts come from.
+public struct ReadModel: Sendable {
+    public let rows: [RowView]
+    public let report: Report
+    /// The judge model, or the models and how many verdicts each gave after a re-judge.
+    public let judges: String
+
+    public static func read(run: String, in store: RunStore) throws -> ReadModel {
+        guard let config = try store.config(run: run) else { throw StoreError.unknownRun(run) }
+        let outcomes = try store.outcomes(run: run)
+        let states = try store.requestStates(run: run)
+        let history = try store.previousJudgements(run: run)
+        var reader = AnswerReader()
+        let rows = outcomes.map {
+            RowView(outcome: $0, states: states, previousJudgements: history[$0.row.index] ?? [], maxAttempts: config.maxAttempts, reader: &reader)
+        }
+        let shown = try store.judgesShown(run: run)
+        let judges = shown.count > 1 ? shown.map { "\($0.model) (\($0.verdicts))" }.joined(separator: " + ")
+            : shown.first?.model ?? config.judgeModel
+        return ReadModel(rows: rows, report: try Engine.report(store: store, runID: run, outcomes: outcomes), judges: judges)
+    }
+}

@@ -1,0 +1,75 @@
+import BatchAPI
+import Dashboard
+import Foundation
+import JudgeCore
+@testable import Pipeline
+@testable import RunControl
+import Simulator
+import Synchronization
+import TestSupport
+import Testing
+
+/// The run controller against the simulator over loopback HTTP, with a real store: what the
+/// dashboard's commands do, seen through the inbox the dashboard reads.
+@Suite struct RunControllerTests {
+    /// Collects what the controller posts, as the dashboard's loop would drain it.
+    final class Screen: Sendable {
+        let inbox = DashboardInbox()
+        private let seen = Mutex<[DashboardAction]>([])
+
+        func drained() -> [DashboardAction] {
+            let new = inbox.drain()
+            return seen.withLock { $0 += new; return $0 }
+        }
+
+        var questions: [String] { drained().compactMap { if case .confirm(let q) = $0 { q } else { nil } } }
+        var judgedRows: Int {
+            drained().compactMap { if case .rows(_, let report) = $0 { report?.metrics.judgeAnswered } else { nil } }.last ?? 0
+        }
+    }
+
+    @Test func aRunFinishesAndLargeReworkWaitsForYes() async throws {
+        let sim = try await SimHarness.start()
+        try await stopAfter(sim.stop) {
+            let store = try RunStore(directory: temporaryDirectory())
+            let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, task: EvalTask(),
+                                   dataset: "bundled", limit: 40)
+            try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(40)), planning: config.planLimits)
+            let lease = try RunLease.claim(run: config.runID, in: store)
+            defer { lease.release() }
+            let screen = Screen()
+            let controller = RunController(store: store, runID: config.runID, client: sim.client, embeddedSimulator: true,
+                                           inbox: screen.inbox, lease: lease, log: { _ in })
+            controller.start()
+            try await waitFor("the run done and its rows shown") { try store.status(run: config.runID) == .done && screen.judgedRows == 40 }
+            let model = try ReadModel.read(run: config.runID, in: store)
+            #expect(model.rows.count == 40 && model.judges == config.judgeModel && model.report.identity.status == .done)
+            #expect(await sim.simulator.stats().linesAnswered == 80)
+
+            // Six rows again is twelve requests: above askAbove, so it asks with the count and sends nothing yet.
+            controller.perform(.rerun(Array(0..<6)))
+            try await waitFor("the question") { !screen.questions.isEmpty }
+            #expect(screen.questions == ["rerun: 12 requests, ~\(try Self.estimate(store, config.runID, rows: 6)) tokens."])
+            #expect(await sim.simulator.stats().linesAnswered == 80)
+            controller.perform(.confirmed)
+            try await waitFor("the twelve requests answered") { await sim.simulator.stats().linesAnswered == 92 }
+
+            // One row is two requests: sent at once, no question.
+            controller.perform(.rerun([7]))
+            // Every replaced answer is kept: six rows and one, each a base and a judge answer.
+            try await waitFor("the replaced answers kept") {
+                try await store.db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM answer_history") } == 14
+            }
+            #expect(await sim.simulator.stats().linesAnswered == 94)
+            #expect(screen.questions.count == 1)
+            await controller.stop(mode: .batch, grace: 1)
+            try expectConsistent(store)
+        }
+    }
+
+    /// The tokens the question quotes: what the run's answers cost on average, for `rows` rows.
+    static func estimate(_ store: RunStore, _ run: String, rows: Int) throws -> Int {
+        let tokens = try #require(Rework(base: Array(0..<rows)).estimatedTokens(charges: try store.charges(run: run)))
+        return tokens.values.reduce(0) { $0 + $1.prompt + $1.completion }
+    }
+}
