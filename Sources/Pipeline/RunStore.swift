@@ -107,13 +107,12 @@ public final class RunStore: Sendable {
     }
 
     private static func insertRows(_ db: Database, _ rows: [MovieRow], run: String, planning: PlanLimits?) throws {
-        try insertMany(db, "INSERT INTO item (run_id, idx, title, overview, genres)", tuple: "(?1, ?, ?, ?, ?)", rows,
-                       shared: { $0.bind(run) }) { values, row in
-            values.bind(row.index)
-            values.bind(row.title)
-            values.bind(row.overview)
-            values.bind(row.genres.joined(separator: ", "))
-        }
+        try BulkInsert<MovieRow>(into: "item", shared: [("run_id", .text(run))], columns: [
+            .init("idx") { $0.bind($1.index) },
+            .init("title") { $0.bind($1.title) },
+            .init("overview") { $0.bind($1.overview) },
+            .init("genres") { $0.bind($1.genres.joined(separator: ", ")) },
+        ]).run(db, rows)
         guard let planning else { return }
         let indices = rows.map(\.index).sorted()
         for start in stride(from: 0, to: indices.count, by: planning.chunkSize) {
@@ -123,29 +122,6 @@ public final class RunStore: Sendable {
                 INSERT INTO request (run_id, stage, idx, attempts, live_submission)
                 SELECT run_id, 'base', idx, 1, ? FROM item WHERE run_id = ? AND idx BETWEEN ? AND ?
                 """, arguments: [id, run, chunk.first, chunk.last])
-        }
-    }
-
-    /// `INSERT … VALUES tuple, tuple, …` for each element, a hundred to a statement: one statement
-    /// a row spent more on binding and stepping statements than on the rows. The values every row
-    /// shares (`shared`: a run id, a stage) are bound once a statement, as `?1`, `?2`, … at the start
-    /// of the tuple; each element's own values follow as `?` (SQLite numbers those after the largest
-    /// so far). Bound for each row, the shared text was copied a hundred times a statement.
-    static func insertMany<Element>(_ db: Database, _ head: String, tuple: String, _ elements: some RandomAccessCollection<Element>,
-                                    shared: (inout RawStatement.Bindings) -> Void = { _ in },
-                                    bind: (inout RawStatement.Bindings, Element) -> Void) throws {
-        func sql(_ count: Int) -> String { head + " VALUES " + Array(repeating: tuple, count: count).joined(separator: ", ") }
-        let full = sql(100)
-        var start = elements.startIndex
-        while start != elements.endIndex {
-            let end = elements.index(start, offsetBy: 100, limitedBy: elements.endIndex) ?? elements.endIndex
-            let slice = elements[start..<end]
-            let insert = try RawStatement(db, sql: slice.count == 100 ? full : sql(slice.count))
-            try insert.execute { values in
-                shared(&values)
-                for element in slice { bind(&values, element) }
-            }
-            start = end
         }
     }
 
@@ -208,9 +184,8 @@ public final class RunStore: Sendable {
         try db.write { db in
             try db.execute(sql: "UPDATE run SET summary = ? WHERE id = ?", arguments: [json, run])
             try db.execute(sql: "DELETE FROM labelled_item WHERE run_id = ?", arguments: [run])
-            try Self.insertMany(db, "INSERT INTO labelled_item (run_id, idx)", tuple: "(?1, ?)", labelledRows, shared: { $0.bind(run) }) {
-                $0.bind($1)
-            }
+            try BulkInsert<Int>(into: "labelled_item", shared: [("run_id", .text(run))], columns: [.init("idx") { $0.bind($1) }])
+                .run(db, labelledRows)
         }
     }
 

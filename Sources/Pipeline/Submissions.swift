@@ -85,11 +85,9 @@ extension RunStore {
         for start in stride(from: 0, to: fresh.count, by: limits.chunkSize) {
             let chunk = Array(fresh[start..<min(fresh.count, start + limits.chunkSize)])
             let id = try newSubmission(db, run: run, stage: .judge, round: 1, requests: chunk.count)
-            try insertMany(db, "INSERT INTO request (run_id, live_submission, stage, idx, attempts)", tuple: "(?1, ?2, 'judge', ?, 1)", chunk,
-                           shared: {
-                               $0.bind(run)
-                               $0.bind(Int(id))
-                           }) { $0.bind($1) }
+            try BulkInsert<Int>(into: "request", shared: [
+                ("run_id", .text(run)), ("live_submission", .int(Int(id))), ("stage", .text(Stage.judge.rawValue)), ("attempts", .int(1)),
+            ], columns: [.init("idx") { $0.bind($1) }]).run(db, chunk)
             planned.append(Submission(id: id, stage: .judge, round: 1, batchID: nil, indices: chunk))
         }
         return planned
