@@ -68,10 +68,10 @@ extension RunStore {
             .init("prompt_tokens") { $0.bind($1.usage.prompt) },
             .init("completion_tokens") { $0.bind($1.usage.completion) },
         ]).run(db, fresh)
-        let mark = try db.cachedStatement(sql: "UPDATE request SET answered = 1, redo = 0 WHERE run_id = ? AND stage = ? AND idx = ?")
-        let done = try db.cachedStatement(sql: "UPDATE request SET redo = 0 WHERE run_id = ? AND stage = ? AND idx = ?")
-        for answer in fresh where !submission.contains(answer.index) { try mark.execute(arguments: [run, stage.rawValue, answer.index]) }
-        for index in replaced where submission.contains(index) { try done.execute(arguments: [run, stage.rawValue, index]) }
+        let mark = try db.cachedStatement(sql: "UPDATE request SET answered = 1, redo = 0 WHERE \(RequestKey.match)")
+        let done = try db.cachedStatement(sql: "UPDATE request SET redo = 0 WHERE \(RequestKey.match)")
+        for answer in fresh where !submission.contains(answer.index) { try mark.execute(arguments: RequestKey(run: run, stage: stage, index: answer.index).arguments) }
+        for index in replaced where submission.contains(index) { try done.execute(arguments: RequestKey(run: run, stage: stage, index: index).arguments) }
         if stage == .base {
             let askJudgeAgain = try db.cachedStatement(sql: """
                 UPDATE request SET redo = answered, answered = 0, attempts = 0, last_error = NULL
@@ -109,12 +109,12 @@ extension RunStore {
         guard !indices.isEmpty else { return }
         let copy = try db.cachedStatement(sql: """
             INSERT INTO answer_history (run_id, custom_id, stage, idx, content, model, reason, replaced_at)
-            SELECT run_id, stage || '-' || idx, stage, idx, content, COALESCE(model, ?), ?, ? FROM answer WHERE run_id = ? AND stage = ? AND idx = ?
+            SELECT run_id, stage || '-' || idx, stage, idx, content, COALESCE(model, ?), ?, ? FROM answer WHERE \(RequestKey.match)
             """)
-        let remove = try db.cachedStatement(sql: "DELETE FROM answer WHERE run_id = ? AND stage = ? AND idx = ?")
+        let remove = try db.cachedStatement(sql: "DELETE FROM answer WHERE \(RequestKey.match)")
         for index in indices {
-            try copy.execute(arguments: [model, reason, time, run, stage.rawValue, index])
-            try remove.execute(arguments: [run, stage.rawValue, index])
+            try copy.execute(arguments: [model, reason, time] + RequestKey(run: run, stage: stage, index: index).arguments)
+            try remove.execute(arguments: RequestKey(run: run, stage: stage, index: index).arguments)
         }
     }
 
@@ -146,10 +146,10 @@ extension RunStore {
             UPDATE request AS r SET redo = r.redo AND NOT ?,
                 answered = (NOT r.redo OR ?) AND EXISTS (SELECT 1 FROM answer a WHERE a.run_id = r.run_id AND a.stage = r.stage AND a.idx = r.idx),
                 last_error = CASE WHEN ? THEN 'the batch returned no line for this request' ELSE r.last_error END
-            WHERE run_id = ? AND stage = ? AND idx = ?
+            WHERE \(RequestKey.match)
             """)
         for index in submission.indices where !stored.contains(index) {
-            try recheck.execute(arguments: [cancelled, cancelled, missing.contains(index), run, submission.stage.rawValue, index])
+            try recheck.execute(arguments: [cancelled, cancelled, missing.contains(index)] + RequestKey(run: run, stage: submission.stage, index: index).arguments)
         }
     }
 }

@@ -41,8 +41,8 @@ extension RunStore {
     public func recordFailure(run: String, stage: Stage, index: Int, error: String, countsAsAttempt: Bool = true) throws {
         try db.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO request (run_id, stage, idx) VALUES (?, ?, ?)", arguments: [run, stage.rawValue, index])
-            try db.execute(sql: "UPDATE request SET attempts = attempts + ?, last_error = ? WHERE run_id = ? AND stage = ? AND idx = ?",
-                           arguments: [countsAsAttempt ? 1 : 0, error, run, stage.rawValue, index])
+            try db.execute(sql: "UPDATE request SET attempts = attempts + ?, last_error = ? WHERE \(RequestKey.match)",
+                           arguments: [countsAsAttempt ? 1 : 0, error] + RequestKey(run: run, stage: stage, index: index).arguments)
         }
     }
 }

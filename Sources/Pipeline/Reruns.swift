@@ -104,10 +104,10 @@ extension RunStore {
         try db.write { db in
             let again = try db.cachedStatement(sql: """
                 UPDATE request SET redo = answered, answered = 0, attempts = 0, last_error = NULL
-                WHERE run_id = ? AND stage = ? AND idx = ? AND live_submission IS NULL
+                WHERE \(RequestKey.match) AND live_submission IS NULL
                 """)
-            for index in rework.base { try again.execute(arguments: [run, Stage.base.rawValue, index]) }
-            for index in rework.judge { try again.execute(arguments: [run, Stage.judge.rawValue, index]) }
+            for index in rework.base { try again.execute(arguments: RequestKey(run: run, stage: .base, index: index).arguments) }
+            for index in rework.judge { try again.execute(arguments: RequestKey(run: run, stage: .judge, index: index).arguments) }
             if rework.judgeModel != nil {
                 try db.execute(sql: "UPDATE answer SET model = ? WHERE run_id = ? AND stage = 'judge' AND model IS NULL",
                                arguments: [previousJudge, run])

@@ -31,7 +31,7 @@ extension RunStore {
             let requests = try Self.requestIndices(db, of: lines, run: run, stage: stage, expected: expected)
             var received: [ReceivedAnswer] = []
             var named = Set<Int>()
-            let failure = try db.cachedStatement(sql: "UPDATE request SET last_error = ? WHERE run_id = ? AND stage = ? AND idx = ?")
+            let failure = try db.cachedStatement(sql: "UPDATE request SET last_error = ? WHERE \(RequestKey.match)")
             for (line, index) in zip(lines, requests) {
                 guard let index else {
                     outcome.unknown.append(line.customID)
@@ -43,7 +43,7 @@ extension RunStore {
                     received.append(ReceivedAnswer(index: index, content: content, usage: usage))
                 case .failure(let code, let message):
                     outcome.failures += 1
-                    try failure.execute(arguments: ["\(code): \(message)", run, stage.rawValue, index])
+                    try failure.execute(arguments: ["\(code): \(message)"] + RequestKey(run: run, stage: stage, index: index).arguments)
                 }
             }
             let committed = try Self.commitAnswers(db, run: run, stage: stage, model: model, batchID: submission.batchID,
@@ -66,11 +66,11 @@ extension RunStore {
     /// The submission's own requests (`expected`) need no lookup; anything else may be a request of
     /// another batch.
     private static func requestIndices(_ db: Database, of lines: [OutputLine], run: String, stage: Stage, expected: Set<Int>) throws -> [Int?] {
-        let known = try db.cachedStatement(sql: "SELECT 1 FROM request WHERE run_id = ? AND stage = ? AND idx = ?")
+        let known = try db.cachedStatement(sql: "SELECT 1 FROM request WHERE \(RequestKey.match)")
         return try lines.map { line in
             guard let named = RunConfig.request(named: line.customID), named.stage == stage else { return nil }
             let isRequest = try expected.contains(named.index)
-                || Bool.fetchOne(known, arguments: [run, stage.rawValue, named.index]) == true
+                || Bool.fetchOne(known, arguments: RequestKey(run: run, stage: stage, index: named.index).arguments) == true
             return isRequest ? named.index : nil
         }
     }
@@ -97,9 +97,9 @@ extension RunStore {
             }
             return map
         }
-        let select = try db.cachedStatement(sql: "SELECT content FROM answer WHERE run_id = ? AND stage = ? AND idx = ?")
+        let select = try db.cachedStatement(sql: "SELECT content FROM answer WHERE \(RequestKey.match)")
         for index in indices {
-            map[index] = try String.fetchOne(select, arguments: [run, stage.rawValue, index])
+            map[index] = try String.fetchOne(select, arguments: RequestKey(run: run, stage: stage, index: index).arguments)
         }
         return map
     }

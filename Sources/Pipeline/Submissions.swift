@@ -100,8 +100,8 @@ extension RunStore {
             return Set(try Int.fetchAll(db, sql: "SELECT idx FROM request WHERE run_id = ? AND stage = ? AND idx BETWEEN ? AND ?",
                                         arguments: [run, stage.rawValue, span.lowerBound, span.upperBound]))
         }
-        let select = try db.cachedStatement(sql: "SELECT idx FROM request WHERE run_id = ? AND stage = ? AND idx = ?")
-        return Set(try indices.compactMap { try Int.fetchOne(select, arguments: [run, stage.rawValue, $0]) })
+        let select = try db.cachedStatement(sql: "SELECT idx FROM request WHERE \(RequestKey.match)")
+        return Set(try indices.compactMap { try Int.fetchOne(select, arguments: RequestKey(run: run, stage: stage, index: $0).arguments) })
     }
 
     /// A new submission's row; its requests are marked by the caller.
@@ -131,9 +131,9 @@ extension RunStore {
     public func shrink(_ submission: Submission, run: String, keep: Int) throws -> Submission {
         try db.write { db in
             let release = try db.cachedStatement(sql: """
-                UPDATE request SET live_submission = NULL, attempts = attempts - 1 WHERE run_id = ? AND stage = ? AND idx = ?
+                UPDATE request SET live_submission = NULL, attempts = attempts - 1 WHERE \(RequestKey.match)
                 """)
-            for index in submission.indices[keep...] { try release.execute(arguments: [run, submission.stage.rawValue, index]) }
+            for index in submission.indices[keep...] { try release.execute(arguments: RequestKey(run: run, stage: submission.stage, index: index).arguments) }
             try db.execute(sql: "UPDATE submission SET requests = ? WHERE id = ?", arguments: [keep, submission.id])
             var kept = submission
             kept.indices = Array(submission.indices[..<keep])
