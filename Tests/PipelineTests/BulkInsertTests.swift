@@ -6,6 +6,7 @@ import Testing
 /// full statements of a hundred rows and the shorter last one.
 @Suite struct BulkInsertTests {
     @Test func eachValueLandsInItsNamedColumn() throws {
+        _ = RunStore.sqliteSetUp  // the process's first connection must find SQLite set up (see RunStoreRowsTests)
         let db = try DatabaseQueue()
         try db.write { db in
             try db.execute(sql: "CREATE TABLE t (run TEXT, n INTEGER, word TEXT, share REAL, kind TEXT)")
