@@ -96,7 +96,10 @@ let package = Package(
             "JudgeCore", "BatchAPI", "Pipeline", "Dashboard", "RunControl", "Simulator", "TestSupport",
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "SimulatorTests", dependencies: ["JudgeCore", "BatchAPI", "Simulator", "TestSupport"], exclude: ["Scripts"]),
+        .testTarget(name: "SimulatorTests", dependencies: [
+            "JudgeCore", "BatchAPI", "Simulator", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], exclude: ["Scripts"]),
         // The executable's tests: the real binary, end to end (killed and resumed, in tmux, against
         // hostile providers), and the checks of the README and the benchmarks.
         .testTarget(

@@ -131,12 +131,13 @@ public struct Batch: Sendable, Equatable, Decodable {
     public var metadata: [String: String]
 
     /// A batch as a provider (the simulator) describes it; `requestCounts` is kept as given.
-    public init(id: String, status: BatchStatus, inputFileID: String, completionWindow: String, createdAt: Int, expiresAt: Int,
+    public init(id: String, status: BatchStatus, endpoint: String = "/v1/chat/completions", inputFileID: String, completionWindow: String,
+                createdAt: Int, expiresAt: Int,
                 requestCounts: RequestCounts, metadata: [String: String] = [:], errors: [BatchError] = []) {
         self.id = id
         self.status = status
         rawStatus = status.name
-        endpoint = "/v1/chat/completions"
+        self.endpoint = endpoint
         self.inputFileID = inputFileID
         self.completionWindow = completionWindow
         self.createdAt = createdAt

@@ -139,15 +139,23 @@ public enum BatchOutput {
             return OutputLine(customID: customID, result: .failure(code: "no_response", message: "the line has neither a response nor an error"))
         }
         let status = response["status_code"]?.int ?? 200
+        // llama-stack's batch server writes the body as a string holding the JSON object.
+        let body = response["body"].map(Self.unwrapped)
         guard (200..<300).contains(status) else {
-            let envelope = response["body"]?["error"]
+            let envelope = body?["error"]
             return OutputLine(customID: customID, result: .failure(code: envelope?["code"]?.string ?? "http_\(status)",
                                                                    message: envelope?["message"]?.string ?? "HTTP \(status)"))
         }
-        guard let body = response["body"], body != .null else {
+        guard let body, body != .null else {
             return OutputLine(customID: customID, result: .failure(code: "no_body", message: "a 2xx response without a body"))
         }
         return OutputLine(customID: customID, result: ChatCompletion.result(body))
+    }
+
+    /// A body sent as a string that holds a JSON object, read as that object; anything else as it is.
+    static func unwrapped(_ body: JSONValue) -> JSONValue {
+        guard let text = body.string, text.first == "{", let inner = try? JSONValue.parse(Array(text.utf8), keeping: keys) else { return body }
+        return inner
     }
 }
 

@@ -159,6 +159,13 @@ public final class ProviderClient: Sendable {
         }
     }
 
+    /// The model names the server offers (`GET /v1/models`); nil when it has no such endpoint or
+    /// its answer cannot be read.
+    public func modelNames() async -> [String]? {
+        guard let page = try? await json(ListPage<ModelObject>.self, "listing models", .GET, "/models") else { return nil }
+        return page.data.map(\.id)
+    }
+
     public func retrieveBatch(id: String) async throws -> Batch {
         try await json(Batch.self, "checking batch \(id)", .GET, "/batches/\(escaped(id))")
     }

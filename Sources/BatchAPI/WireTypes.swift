@@ -48,25 +48,130 @@ public struct CreateBatchRequest: Codable, Sendable, Equatable {
 /// A chat completion request, as the simulator reads it (the client writes its own bytes, shared
 /// with batch lines, in `ChatBody`).
 public struct ChatRequest: Decodable, Sendable {
+    /// One message; role and content as sent, so that a missing one can be named.
     public struct Message: Decodable, Sendable {
-        public var role: String
-        /// Nil for content that is not one string (parts, images).
-        public var content: String?
+        public var role: String?
+        /// The text, when the content is one string (not parts or images).
+        public var text: String?
+        /// Whether the message has content at all (a string, or parts).
+        public var hasContent: Bool
+
+        public init(role: String?, text: String?, hasContent: Bool) {
+            self.role = role
+            self.text = text
+            self.hasContent = hasContent
+        }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: AnyKey.self)
-            role = c.string(AnyKey("role"))
-            content = try? c.decodeIfPresent(String.self, forKey: AnyKey("content"))
+            role = try? c.decodeIfPresent(String.self, forKey: AnyKey("role"))
+            text = (try? c.decodeIfPresent(String.self, forKey: AnyKey("content"))) ?? Self.partsText(c)
+            hasContent = (try? c.decodeNil(forKey: AnyKey("content"))) == false
+        }
+
+        /// The text of content sent as parts (`[{type: "text" | "input_text", text}]`), joined.
+        static func partsText(_ c: KeyedDecodingContainer<AnyKey>) -> String? {
+            struct Part: Decodable { let text: String? }
+            guard let parts = try? c.decodeIfPresent([Part].self, forKey: AnyKey("content")) else { return nil }
+            return parts.compactMap(\.text).joined(separator: "\n")
         }
     }
 
-    public var model: String
-    public var messages: [Message]
+    public var model: String?
+    public var messages: [Message]?
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        model = try? c.decodeIfPresent(String.self, forKey: AnyKey("model"))
+        messages = try? c.decodeIfPresent([Message].self, forKey: AnyKey("messages"))
+    }
 
     /// The text of every message with this role, one per line.
     public func text(of role: String) -> String {
-        messages.filter { $0.role == role }.compactMap(\.content).joined(separator: "\n")
+        (messages ?? []).filter { $0.role == role }.compactMap(\.text).joined(separator: "\n")
     }
+}
+
+/// A Responses API request (`POST /v1/responses`), as the simulator reads it: `input` is a string
+/// or a list of messages, `instructions` the system prompt.
+public struct ResponsesRequest: Decodable, Sendable {
+    public var model: String?
+    public var instructions: String?
+    /// The input as messages (a string input is one user message).
+    public var messages: [ChatRequest.Message]?
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        model = try? c.decodeIfPresent(String.self, forKey: AnyKey("model"))
+        instructions = try? c.decodeIfPresent(String.self, forKey: AnyKey("instructions"))
+        if let text = try? c.decodeIfPresent(String.self, forKey: AnyKey("input")) {
+            messages = [ChatRequest.Message(role: "user", text: text, hasContent: true)]
+        } else {
+            messages = try? c.decodeIfPresent([ChatRequest.Message].self, forKey: AnyKey("input"))
+        }
+    }
+
+    public func text(of role: String) -> String {
+        let said = (messages ?? []).filter { $0.role == role }.compactMap(\.text)
+        return ((role == "system" ? [instructions].compactMap { $0 } : []) + said).joined(separator: "\n")
+    }
+}
+
+/// A model as `GET /v1/models` lists it.
+public struct ModelObject: Codable, Sendable, Equatable {
+    public var id: String
+    public var object = "model"
+    public var created: Int
+    public var ownedBy: String
+
+    public init(id: String, created: Int, ownedBy: String) {
+        self.id = id
+        self.created = created
+        self.ownedBy = ownedBy
+    }
+
+    enum CodingKeys: String, CodingKey { case id, object, created, ownedBy = "owned_by" }
+}
+
+/// A finished, non-streamed Responses API answer with one text message.
+public struct ResponseObject: Codable, Sendable {
+    public struct Item: Codable, Sendable {
+        public struct Content: Codable, Sendable {
+            public var type = "output_text"
+            public var text: String
+            public var annotations: [String] = []
+        }
+
+        public var type = "message"
+        public var id: String
+        public var status = "completed"
+        public var role = "assistant"
+        public var content: [Content]
+    }
+
+    public struct Usage: Codable, Sendable {
+        public var inputTokens, outputTokens, totalTokens: Int
+
+        enum CodingKeys: String, CodingKey { case inputTokens = "input_tokens", outputTokens = "output_tokens", totalTokens = "total_tokens" }
+    }
+
+    public var id: String
+    public var object = "response"
+    public var createdAt: Int
+    public var status = "completed"
+    public var model: String
+    public var output: [Item]
+    public var usage: Usage
+
+    public init(id: String, messageID: String, createdAt: Int, model: String, text: String, inputTokens: Int, outputTokens: Int) {
+        self.id = id
+        self.createdAt = createdAt
+        self.model = model
+        output = [Item(id: messageID, content: [.init(text: text)])]
+        usage = Usage(inputTokens: inputTokens, outputTokens: outputTokens, totalTokens: inputTokens + outputTokens)
+    }
+
+    enum CodingKeys: String, CodingKey { case id, object, createdAt = "created_at", status, model, output, usage }
 }
 
 /// One page of a list: `{object: "list", data, has_more, first_id, last_id}`.

@@ -206,6 +206,10 @@ public final class Engine: Sendable {
         emit(.batchCreated(submission.stage, batchID: batch.id, requests: submission.indices.count, attempt: submission.round))
         batch = try await pollUntilDone(batch, stage: submission.stage, total: submission.indices.count)
         if batch.status == .failed {
+            let model = submission.stage == .base ? config.baseModel : config.judgeModel
+            if let missing = batch.errors.first(where: { $0.code == "model_not_found" }) {
+                throw EngineError.modelNotFound(model: model, offered: await client.modelNames(), detail: missing.message)
+            }
             throw EngineError.validationFailed(stage: submission.stage, batchID: batch.id, problems: submission.describe(batch.errors))
         }
         var lines: [OutputLine] = []
@@ -230,11 +234,25 @@ public final class Engine: Sendable {
         if !outcome.unknown.isEmpty {
             emit(.warning("batch \(batch.id): \(outcome.unknown.count) output lines name unknown custom_ids and were ignored"))
         }
+        if let problem = Self.noAnswerAtAll(lines) {
+            // A server with another output shape is seen at once, not after every attempt.
+            emit(.warning("batch \(batch.id): none of its \(lines.count) output lines gave an answer; the first says \(problem)"))
+        }
         emit(.answersStored(submission.stage, batchID: batch.id, stored: outcome.stored,
                             failed: submission.indices.count - outcome.stored))
         try emitUsage()
         if submission.stage == .base { options.crashHook(.baseStored) }
         return outcome.judgeBatches
+    }
+
+    /// What the first line says when not one line of a batch's output is an answer, else nil.
+    static func noAnswerAtAll(_ lines: [OutputLine]) -> String? {
+        var first: String?
+        for line in lines {
+            guard case .failure(let code, let message) = line.result else { return nil }
+            first = first ?? "\(code): \(message)"
+        }
+        return first
     }
 
     /// Whether this process may create the submission's batch now; if not, its requests are

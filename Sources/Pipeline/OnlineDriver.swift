@@ -15,7 +15,10 @@ struct OnlineDriver: Sendable {
     /// 429s are pacing, not failures: they are retried this many times before a request gives up.
     static let rateLimitRetries = 50
 
-    enum Stop: Error { case quota(ProviderError) }
+    enum Stop: Error {
+        case quota(ProviderError)
+        case modelNotFound(model: String, ProviderError)
+    }
 
     /// `rows`: the run's row count, for progress. Each row is read from the store when its turn comes.
     func run(rows: Int) async throws {
@@ -45,6 +48,8 @@ struct OnlineDriver: Sendable {
             }
         } catch Stop.quota(let error) {
             throw EngineError.quotaExhausted(error)
+        } catch Stop.modelNotFound(let model, let error) {
+            throw EngineError.modelNotFound(model: model, offered: await client.modelNames(), detail: error.description)
         }
         emit(counters.progress(window: await gate.limit, total: rows))
     }
@@ -101,6 +106,10 @@ struct OnlineDriver: Sendable {
                 if error.isQuotaExhausted {
                     await gate.release(.failure)
                     throw Stop.quota(error)
+                }
+                if error.code == "model_not_found" {
+                    await gate.release(.failure)
+                    throw Stop.modelNotFound(model: prompt.model, error)
                 }
                 if error.status == 429 {
                     rateLimits += 1

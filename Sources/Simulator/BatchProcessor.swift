@@ -8,7 +8,7 @@ enum BatchProcessor {
         let options = state.options
         await pause(options.seconds(options.validationSeconds))
         if let input = await state.validationInput(id) {
-            let result = InputValidator.validate(input)
+            let result = InputValidator.validate(input.bytes, endpoint: input.endpoint, check: RequestCheck(models: options.models))
             await state.accept(id, lines: result.lines, issues: result.issues)
         }
         // Paced by the batch's age, so that rates under one a tick (20 a second) hold too; never more

@@ -62,7 +62,7 @@ public final class EmbeddedSimulator: Sendable {
     /// file does not exist), so that a client's batch lookup must read past them.
     public func addForeignBatches(_ count: Int) async {
         for n in 0..<count {
-            let batch = await state.createBatch(inputFileID: "file-missing", completionWindow: "24h", metadata: ["other_tool": String(n)])
+            let batch = await state.createBatch(inputFileID: "file-missing", endpoint: "/v1/chat/completions", completionWindow: "24h", metadata: ["other_tool": String(n)])
             await BatchProcessor.drive(batch.id, state: state)
         }
     }

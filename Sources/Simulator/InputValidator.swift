@@ -13,7 +13,10 @@ struct ValidationIssue: Sendable, Equatable {
 /// Checks a batch input file the way OpenAI's validator does (batch-api.md §6.1), reporting every
 /// offending line, not just the first.
 enum InputValidator {
-    static func validate(_ bytes: [UInt8]) -> (lines: [ParsedLine], issues: [ValidationIssue]) {
+    /// `endpoint`: the batch's; every line's url must be it. `check` finds the problems that fail a
+    /// line when it runs (a message without a role), rather than the whole file.
+    static func validate(_ bytes: [UInt8], endpoint: String = "/v1/chat/completions",
+                         check: RequestCheck = RequestCheck(models: nil)) -> (lines: [ParsedLine], issues: [ValidationIssue]) {
         var lines: [ParsedLine] = []
         var issues: [ValidationIssue] = []
         var seen: Set<String> = []
@@ -43,7 +46,7 @@ enum InputValidator {
                 issue("invalid_request", "custom_id", "custom_id must be a non-empty string.")
                 continue
             }
-            guard object["url"]?.string == "/v1/chat/completions" else {
+            guard object["url"]?.string == endpoint else {
                 issue("invalid_url", "url", "The URL provided for this request does not match the batch endpoint.")
                 continue
             }
@@ -63,7 +66,15 @@ enum InputValidator {
                 issue("invalid_request", "body.model", "Model parameter is required.")
                 continue
             }
-            guard let messages = body["messages"]?.array, !messages.isEmpty, messages.allSatisfy({ if case .object = $0 { true } else { false } }) else {
+            if let models = check.models, !models.contains(model) {
+                issue("model_not_found", "body.model", "The provided model '\(model)' is not supported by the Batch API.")
+                continue
+            }
+            let responses = endpoint == "/v1/responses"
+            let listName = responses ? "input" : "messages"
+            var messages = body[listName]?.array.map { $0.map(Self.message) }
+            if responses, let text = body["input"]?.string { messages = [ChatRequest.Message(role: "user", text: text, hasContent: true)] }
+            if !responses, messages?.isEmpty ?? true {
                 issue("invalid_request", "body.messages", "Messages parameter is required.")
                 continue
             }
@@ -72,12 +83,21 @@ enum InputValidator {
                 continue
             }
             func contents(_ role: String) -> String {
-                messages.filter { $0["role"]?.string == role }.compactMap { $0["content"]?.string }.joined(separator: "\n")
+                (messages ?? []).filter { $0.role == role }.compactMap(\.text).joined(separator: "\n")
             }
-            let system = contents("system")
-            let user = contents("user")
-            lines.append(ParsedLine(customID: customID, model: model, system: system, user: user))
+            let system = ([responses ? body["instructions"]?.string : nil].compactMap { $0 } + [contents("system")].filter { !$0.isEmpty })
+                .joined(separator: "\n")
+            lines.append(ParsedLine(customID: customID, model: model, system: system, user: contents("user"),
+                                    problem: check.problem(model: model, messages: messages, messagesName: listName)))
         }
         return (lines, issues)
+    }
+
+    /// A message of a line's body, as the request check reads it.
+    static func message(_ value: JSONValue) -> ChatRequest.Message {
+        let content = value["content"]
+        let parts = content?.array?.compactMap { $0["text"]?.string }
+        return ChatRequest.Message(role: value["role"]?.string, text: content?.string ?? parts?.joined(separator: "\n"),
+                                   hasContent: content != nil && content != .null)
     }
 }

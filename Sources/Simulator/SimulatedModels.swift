@@ -40,6 +40,9 @@ public enum SimulatedModels {
         return "\(own),\(evaluation)"
     }
 
+    /// The names `GET /v1/models` lists when `--models` does not restrict them (any name is served).
+    public static let defaultNames = [EvalTask.defaultBaseModel, EvalTask.defaultJudgeModel]
+
     /// Rough token counts: about four characters a token, as for English text.
     public static func tokens(_ texts: [String]) -> Int {
         max(1, texts.reduce(0) { $0 + $1.utf8.count } / 4)

@@ -36,6 +36,13 @@ public struct SimulatorOptions: Sendable {
     public var chatLatencyMs = 0.0
     public var chatRequestsPerSecond: Double?
     public var chatQuota: Int?
+    /// Whose documented behaviour to follow where providers differ (completion windows, metadata).
+    public var flavor = SimulatorFlavor.kluster
+    /// The model names served; nil serves any name. Another name fails a batch line with
+    /// `model_not_found` and a chat call with 404.
+    public var models: [String]?
+    /// Write each output line's `body` as a string holding the JSON, as llama-stack's batch server does.
+    public var stringBodies = false
     /// When set, only this bearer key is accepted; others get 401.
     public var requiredAPIKey: String?
     /// Largest upload accepted.
@@ -56,4 +63,12 @@ public struct SimulatorOptions: Sendable {
 
     /// Effective delay, zero in instant mode.
     func seconds(_ value: Double) -> Double { instant ? 0 : value }
+}
+
+/// Where OpenAI's and kluster.ai's documented behaviour differ.
+public enum SimulatorFlavor: String, Sendable, CaseIterable {
+    case openai, kluster
+
+    /// The `completion_window` values a batch may ask for.
+    var completionWindows: [String] { self == .openai ? ["24h"] : ["24h", "48h", "72h"] }
 }

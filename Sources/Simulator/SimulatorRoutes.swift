@@ -24,6 +24,8 @@ struct SimulatorRoutes: Sendable {
         v1.get("batches/:id") { _, context in await getBatch(context.parameters.get("id") ?? "") }
         v1.post("batches/:id/cancel") { _, context in await cancelBatch(context.parameters.get("id") ?? "") }
         v1.post("chat/completions") { request, _ in try await chatCompletion(request) }
+        v1.post("responses") { request, _ in try await respond(request) }
+        v1.get("models") { _, _ in listModels() }
         v1.get("sim/stats") { _, _ in await statsResponse() }
     }
 
@@ -46,6 +48,9 @@ struct SimulatorRoutes: Sendable {
         }
         guard content.bytes.count <= state.options.maxFileBytes else {
             return Self.error(.badRequest, "File is too large.")
+        }
+        if purpose == "batch", !(content.filename ?? "").lowercased().hasSuffix(".jsonl") {
+            return Self.error(.badRequest, "Invalid file format for Batch API. Must be .jsonl", param: "file", code: "invalid_file_format")
         }
         let file = await state.addFile(filename: content.filename ?? "upload.jsonl", purpose: purpose, bytes: content.bytes)
         return Self.json(WireJSON.file(file))
@@ -89,16 +94,17 @@ struct SimulatorRoutes: Sendable {
         do { create = try JSONDecoder().decode(CreateBatchRequest.self, from: Data(body.readableBytesView)) } catch {
             return Self.invalidCreate(error)
         }
-        guard create.endpoint == "/v1/chat/completions" else {
-            return Self.error(.badRequest, "Invalid value for 'endpoint': only '/v1/chat/completions' is supported.",
+        guard Self.batchEndpoints.contains(create.endpoint) else {
+            return Self.error(.badRequest, "Invalid value: '\(create.endpoint)'. Supported values are: \(Self.listed(Self.batchEndpoints)).",
                               param: "endpoint", code: "invalid_value")
         }
         let window = create.completionWindow
-        guard ["24h", "48h", "72h"].contains(window) else {
-            return Self.error(.badRequest, "Invalid value for 'completion_window': expected '24h', '48h' or '72h'.",
+        let windows = state.options.flavor.completionWindows
+        guard windows.contains(window) else {
+            return Self.error(.badRequest, "Invalid value: '\(window)'. Supported values are: \(Self.listed(windows)).",
                               param: "completion_window", code: "invalid_value")
         }
-        let batch = await state.createBatch(inputFileID: create.inputFileID, completionWindow: window, metadata: create.metadata ?? [:])
+        let batch = await state.createBatch(inputFileID: create.inputFileID, endpoint: create.endpoint, completionWindow: window, metadata: create.metadata ?? [:])
         let id = batch.id
         let state = self.state
         Task { await BatchProcessor.drive(id, state: state) }
@@ -128,39 +134,6 @@ struct SimulatorRoutes: Sendable {
         case .conflict(let status): return Self.error(.conflict, "Cannot cancel a batch with status '\(status)'.")
         case .notFound: return Self.notFound("batch", id)
         }
-    }
-
-    // MARK: Chat
-
-    private func chatCompletion(_ request: Request) async throws -> Response {
-        // The latency counts from arrival, so the simulator's own work is part of it, not added to it.
-        let answerAt = ContinuousClock.now + .microseconds(Int64(state.options.chatLatencyMs * 1000))
-        let body = try await request.body.collect(upTo: 4 << 20)
-        guard let chat = try? JSONDecoder().decode(ChatRequest.self, from: Data(body.readableBytesView)) else {
-            return Self.error(.badRequest, "The body must be a chat completion request with 'model' and 'messages'.")
-        }
-        let model = chat.model, system = chat.text(of: "system"), user = chat.text(of: "user")
-        var headers: HTTPFields = [:]
-        switch await state.admitChat() {
-        case .quotaExhausted:
-            return Self.error(.tooManyRequests, "You exceeded your current quota, please check your plan and billing details.",
-                              type: "insufficient_quota", code: "insufficient_quota")
-        case .rateLimited(let retryAfter, let limit):
-            await state.noteInjectedHTTPError()
-            return Self.error(.tooManyRequests, "Rate limit reached for requests (simulated): limit \(limit) per second.",
-                              type: "requests", code: "rate_limit_exceeded",
-                              headers: Self.rateLimitHeaders(limit: limit, remaining: 0, reset: retryAfter, retryAfter: retryAfter))
-        case .allowed(let remaining, let limit):
-            if limit != Int.max { headers = Self.rateLimitHeaders(limit: limit, remaining: remaining, reset: 1 / Double(limit), retryAfter: nil) }
-        }
-        if state.options.chatLatencyMs > 0 { try await Task.sleep(until: answerAt, tolerance: .zero, clock: .continuous) }
-        let content = SimulatedModels.answer(model: model, system: system, user: user)
-        await state.recordChatCompletion(key: request.headers[HTTPField.Name("x-judgetop-request")!] ?? "\(model)\n\(system)\n\(user)")
-        let completion = WireJSON.chatCompletion(id: await state.nextID("chatcmpl-"), model: model, system: system, user: user,
-                                                 content: content, created: Int(Date().timeIntervalSince1970))
-        var response = Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: completion)))
-        for field in headers { response.headers.append(field) }
-        return response
     }
 
     private func statsResponse() async -> Response {
@@ -195,6 +168,20 @@ struct SimulatorRoutes: Sendable {
             return Self.error(.badRequest, "The body must be a JSON object.")
         }
     }
+
+    static func error(_ problem: RequestCheck.Problem) -> Response {
+        Self.error(HTTPResponse.Status(code: problem.status), problem.error.message ?? "", type: problem.error.type ?? "invalid_request_error",
+                   param: problem.error.param, code: problem.error.code)
+    }
+
+    /// Values as OpenAI's messages list them: `'a', 'b' and 'c'`.
+    static func listed(_ values: [String]) -> String {
+        let quoted = values.map { "'\($0)'" }
+        return quoted.count > 1 ? quoted.dropLast().joined(separator: ", ") + " and " + quoted.last! : quoted.joined()
+    }
+
+    /// The endpoints a batch may run.
+    static let batchEndpoints = ["/v1/chat/completions", "/v1/responses"]
 
     static func error(_ status: HTTPResponse.Status, _ message: String, type: String = "invalid_request_error",
                       param: String? = nil, code: String? = nil, headers: HTTPFields = [:]) -> Response {

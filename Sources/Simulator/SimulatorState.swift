@@ -14,6 +14,8 @@ struct SimFile: Sendable {
 /// A batch and its progress.
 struct SimBatch: Sendable {
     let id: String
+    /// `/v1/chat/completions` or `/v1/responses`.
+    let endpoint: String
     let inputFileID: String
     let completionWindow: String
     let metadata: [String: String]
@@ -47,12 +49,16 @@ struct ParsedLine: Sendable {
     let model: String
     let system: String
     let user: String
+    /// Why the line fails when it runs (its error goes to the error file), if it does.
+    var problem: RequestCheck.Problem?
 }
 
 /// Lines taken from a batch to answer, with the ids reserved for them: the answering runs off the
 /// actor, so that several batches are answered on several cores.
 struct AnswerWork: Sendable {
     let lines: [ParsedLine]
+    let endpoint: String
+    let stringBodies: Bool
     let instance: String
     /// Ids `firstID`, `firstID + 1`, … are reserved, two a line.
     let firstID: Int
@@ -62,10 +68,13 @@ struct AnswerWork: Sendable {
     func outputLines() -> [(customID: String, line: Data)] {
         lines.enumerated().map { offset, line in
             let content = SimulatedModels.answer(model: line.model, system: line.system, user: line.user)
-            let completion = WireJSON.chatCompletion(id: SimulatorState.id("chatcmpl-", instance: instance, firstID + 2 * offset + 1),
-                                                     model: line.model, system: line.system, user: line.user, content: content, created: created)
+            let bodyID = SimulatorState.id(endpoint == "/v1/responses" ? "resp_" : "chatcmpl-", instance: instance, firstID + 2 * offset + 1)
+            var body = endpoint == "/v1/responses"
+                ? [UInt8](WireJSON.response(id: bodyID, model: line.model, system: line.system, user: line.user, content: content, created: created))
+                : WireJSON.chatCompletion(id: bodyID, model: line.model, system: line.system, user: line.user, content: content, created: created)
+            if stringBodies { body = [UInt8](WireEncoder.data(String(decoding: body, as: UTF8.self))) }
             return (line.customID, WireJSON.outputLine(id: SimulatorState.id("batch_req_", instance: instance, firstID + 2 * offset),
-                                                       customID: line.customID, completion: completion))
+                                                       customID: line.customID, completion: body))
         }
     }
 }
@@ -156,10 +165,10 @@ actor SimulatorState {
 
     // MARK: Batches
 
-    func createBatch(inputFileID: String, completionWindow: String, metadata: [String: String]) -> SimBatch {
+    func createBatch(inputFileID: String, endpoint: String, completionWindow: String, metadata: [String: String]) -> SimBatch {
         let created = now()
         let deadline = Date().addingTimeInterval(options.expireAfterSeconds)
-        let batch = SimBatch(id: nextID("batch_"), inputFileID: inputFileID, completionWindow: completionWindow,
+        let batch = SimBatch(id: nextID("batch_"), endpoint: endpoint, inputFileID: inputFileID, completionWindow: completionWindow,
                              metadata: metadata, createdAt: created, expiresAt: Int(deadline.timeIntervalSince1970),
                              expiresAtDate: deadline)
         batches[batch.id] = batch
@@ -198,14 +207,14 @@ actor SimulatorState {
 
     /// The input file of a batch waiting to be validated; nil (and the batch failed) when the file is
     /// gone, or nil when the batch is no longer validating. Validation itself runs off the actor.
-    func validationInput(_ id: String) -> [UInt8]? {
+    func validationInput(_ id: String) -> (bytes: [UInt8], endpoint: String)? {
         guard var batch = batches[id], batch.status == .validating else { return nil }
         guard let file = files[batch.inputFileID] else {
             fail(&batch, errors: [ValidationIssue(code: "invalid_request", line: nil, param: "file_id",
                                                   message: "Cannot find file \(batch.inputFileID), or organization does not have access to it.")])
             return nil
         }
-        return file.bytes
+        return (file.bytes, batch.endpoint)
     }
 
     /// Applies a validation: on success the batch is in progress with its lines queued.
@@ -248,6 +257,12 @@ actor SimulatorState {
         var lines: [ParsedLine] = []
         for line in batch.pending.prefix(count) {
             let key = run + "/" + line.customID
+            if let problem = line.problem {
+                batch.failed += 1
+                batch.errorLines.append(WireEncoder.data(FailedOutputLine.httpError(id: nextID("batch_req_"), customID: line.customID,
+                                                                                     status: problem.status, body: ErrorEnvelope(problem.error))))
+                continue
+            }
             if options.lineFailureRate > 0, !failedOnce.contains(key), roll() < options.lineFailureRate {
                 failedOnce.insert(key)
                 stats.injectedLineFailures += 1
@@ -271,7 +286,8 @@ actor SimulatorState {
         batch.completed += lines.count
         batch.pending.removeFirst(min(count, batch.pending.count))
         batches[id] = batch
-        let work = AnswerWork(lines: lines, instance: instance, firstID: counter + 1, created: now())
+        let work = AnswerWork(lines: lines, endpoint: batch.endpoint, stringBodies: options.stringBodies, instance: instance,
+                              firstID: counter + 1, created: now())
         counter += 2 * lines.count
         return work
     }

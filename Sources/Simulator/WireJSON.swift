@@ -11,7 +11,7 @@ enum WireJSON {
     }
 
     static func batch(_ b: SimBatch, absurdCounts: Bool = false) -> Batch {
-        var batch = Batch(id: b.id, status: b.status, inputFileID: b.inputFileID, completionWindow: b.completionWindow,
+        var batch = Batch(id: b.id, status: b.status, endpoint: b.endpoint, inputFileID: b.inputFileID, completionWindow: b.completionWindow,
                           createdAt: b.createdAt, expiresAt: b.expiresAt,
                           requestCounts: absurdCounts ? RequestCounts(total: b.total, completed: Int.max, failed: -7)
                               : RequestCounts(total: b.total, completed: b.completed, failed: b.failed),
@@ -42,6 +42,12 @@ enum WireJSON {
         JSONWriter.appendString(content, to: &out)
         out.append(contentsOf: #","refusal":null}}],"usage":{"prompt_tokens":\#(prompt),"completion_tokens":\#(completion),"total_tokens":\#(prompt + completion)}}"#.utf8)
         return out
+    }
+
+    /// A Responses API answer.
+    static func response(id: String, model: String, system: String, user: String, content: String, created: Int) -> Data {
+        WireEncoder.data(ResponseObject(id: id, messageID: "msg_" + id.dropFirst(5), createdAt: created, model: model, text: content,
+                                        inputTokens: SimulatedModels.tokens([system, user]), outputTokens: SimulatedModels.tokens([content])))
     }
 
     static func outputLine(id: String, customID: String, completion: [UInt8]) -> Data {

@@ -8,7 +8,7 @@ import Simulator
 struct ServeSimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve-sim",
-        abstract: "Serve the simulated OpenAI-compatible Files, Batches and Chat API on loopback.")
+        abstract: "Serve the simulated OpenAI-compatible Files, Batches, Chat, Responses and Models API on loopback.")
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(parsing: .unconditional, help: "Port (0 picks a free one).") var port = 8089
@@ -27,6 +27,11 @@ struct ServeSimCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Chat completions: requests per second allowed (token bucket); beyond it 429 with Retry-After.") var chatRps: Double?
     @Option(parsing: .unconditional, help: "Chat completions: answer this many, then 429 insufficient_quota for every call.") var quota: Int?
     @Option(help: "Accept only this API key (others get 401).") var apiKey: String?
+    @Option(help: "Whose documented behaviour to follow where they differ: openai (completion window 24h only) or kluster (24h, 48h, 72h).")
+    var flavor = SimulatorFlavor.kluster
+    @Option(help: "Comma-separated model names to serve (listed by /v1/models); other names fail with model_not_found. Default: any name.")
+    var models: String?
+    @Flag(help: "Write each output line's body as a string holding the JSON, as llama-stack's batch server does.") var stringBodies = false
     @Option(parsing: .unconditional, help: "Seed of the fault and shuffle randomness.") var seed: UInt64 = 42
 
     func run() async throws {
@@ -59,6 +64,10 @@ struct ServeSimCommand: AsyncParsableCommand {
         options.chatRequestsPerSecond = chatRps
         options.chatQuota = quota
         options.seed = seed
+        options.flavor = flavor
+        options.models = models.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        options.stringBodies = stringBodies
+        if options.models?.isEmpty == true { throw CommandFailure.input("--models names no model (got '\(models ?? "")')") }
         let simulator: EmbeddedSimulator
         do { simulator = try await EmbeddedSimulator.start(options: options, host: host, port: port) } catch {
             throw CommandFailure.run("\(error)")
@@ -77,3 +86,5 @@ struct ServeSimCommand: AsyncParsableCommand {
         Console.out("judgetop simulator stopped")
     }
 }
+
+extension SimulatorFlavor: ExpressibleByArgument {}

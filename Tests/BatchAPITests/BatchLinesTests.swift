@@ -4,6 +4,17 @@ import Testing
 @testable import BatchAPI
 
 @Suite struct BatchLinesTests {
+    /// llama-stack's batch server writes the body as a string holding the JSON: read as the object,
+    /// for an answer and for an error alike; a string that holds no JSON object stays a failure.
+    @Test func aBodyWrittenAsAStringIsReadAsItsJSON() throws {
+        let answer = #"{"id":"r1","custom_id":"base-3","response":{"status_code":200,"body":"{\"choices\":[{\"message\":{\"content\":\"Drama\"}}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":1}}"},"error":null}"#
+        #expect(try BatchOutput.parse(Array(answer.utf8)) == OutputLine(customID: "base-3", result: .success(content: "Drama", usage: TokenCount(prompt: 9, completion: 1))))
+        let refused = #"{"custom_id":"base-4","response":{"status_code":400,"body":"{\"error\":{\"code\":\"bad\",\"message\":\"no\"}}"}}"#
+        #expect(try BatchOutput.parse(Array(refused.utf8)).result == .failure(code: "bad", message: "no"))
+        let prose = #"{"custom_id":"base-5","response":{"status_code":200,"body":"Drama"}}"#
+        if case .success = try BatchOutput.parse(Array(prose.utf8)).result { Issue.record("a string without JSON is no answer") }
+    }
+
     @Test func inputLineIsOneJSONObjectEndingInNewline() throws {
         let prompt = ChatPrompt(model: "m/x", system: "sys\nline", user: "a \"quoted\" overview", temperature: 0.5)
         let line = try BatchInput.line(customID: "base-7", prompt: prompt)

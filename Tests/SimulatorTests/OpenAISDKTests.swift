@@ -15,9 +15,13 @@ import Testing
         options.requiredAPIKey = "sdk-key"
         options.requestsPerSecond = 500
         let sim = try await EmbeddedSimulator.start(options: options)
-        try await stopAfter(sim.stop) {
+        // A second one serving two models only, as OpenAI's flavour: what the SDK sees of refusals.
+        options.models = ["small-model", "judge-model"]
+        options.flavor = .openai
+        let strict = try await EmbeddedSimulator.start(options: options)
+        try await stopAfter({ await sim.stop(); await strict.stop() }) {
             let python = try #require(Self.python)
-            let result = try await Executable.runOffPool(python, [Self.script.path, sim.baseURL, "sdk-key"],
+            let result = try await Executable.runOffPool(python, [Self.script.path, sim.baseURL, "sdk-key", strict.baseURL],
                                                          environment: ProcessInfo.processInfo.environment)
             #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
             #expect(result.stdout.contains("OK"))

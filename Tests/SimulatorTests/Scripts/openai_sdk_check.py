@@ -1,6 +1,7 @@
 """The official openai Python SDK against `judgetop serve-sim`: every call a user's script would make.
 
-openai_sdk_check.py BASE_URL API_KEY   (needs: pip install openai). Prints OK and exits 0 when all hold.
+openai_sdk_check.py BASE_URL API_KEY STRICT_URL   (needs: pip install openai). Prints OK and exits 0 when all hold.
+STRICT_URL is a simulator started with two models only (small-model, judge-model) and the openai flavour.
 """
 import io
 import json
@@ -10,8 +11,9 @@ import time
 import openai
 from openai import OpenAI
 
-base_url, api_key = sys.argv[1:3]
+base_url, api_key, strict_url = sys.argv[1:4]
 client = OpenAI(base_url=base_url, api_key=api_key, max_retries=0)
+strict = OpenAI(base_url=strict_url, api_key=api_key, max_retries=0)
 
 
 def line(custom_id, content="A detective hunts a killer.", url="/v1/chat/completions"):
@@ -81,6 +83,44 @@ assert [(e.line, e.code) for e in failed.errors.data] == [(2, "invalid_json_line
 chat = client.chat.completions.create(model="m", messages=[{"role": "user", "content": "Aliens invade a planet in space."}])
 assert chat.choices[0].message.content, chat
 assert chat.usage.prompt_tokens > 0
+
+# A message without a role is refused as OpenAI refuses it; in a batch, that line alone fails.
+try:
+    client.chat.completions.create(model="m", messages=[{"content": "hi"}])
+    raise AssertionError("a message without a role should be a 400")
+except openai.BadRequestError as e:
+    assert e.code == "missing_required_parameter" and e.param == "messages[0].role", (e.code, e.param)
+roleless = json.dumps({"custom_id": "no-role", "method": "POST", "url": "/v1/chat/completions",
+                       "body": {"model": "m", "messages": [{"content": "x"}]}})
+mixed = wait(client.batches.create(input_file_id=upload([line("fine"), roleless]).id, endpoint="/v1/chat/completions",
+                                   completion_window="24h").id)
+assert mixed.status == "completed" and mixed.request_counts.failed == 1, mixed
+failed_line = json.loads(client.files.content(mixed.error_file_id).content.decode().splitlines()[0])
+assert failed_line["custom_id"] == "no-role" and failed_line["response"]["status_code"] == 400, failed_line
+
+# The Responses API, as tools such as Inspect AI call it.
+response = client.responses.create(model="m", instructions="Name the genre.", input="A detective hunts a killer.")
+assert response.status == "completed" and response.output_text, response
+
+# Models: any name is served by default; a simulator given --models lists and serves those only.
+assert "klusterai/Meta-Llama-3.1-8B-Instruct-Turbo" in [m.id for m in client.models.list()]
+assert [m.id for m in strict.models.list()] == ["small-model", "judge-model"]
+try:
+    strict.chat.completions.create(model="gpt-unknown", messages=[{"role": "user", "content": "hi"}])
+    raise AssertionError("an unknown model should be a 404")
+except openai.NotFoundError as e:
+    assert e.code == "model_not_found", e.code
+strict_file = strict.files.create(file=("input.jsonl", io.BytesIO((line("x") + "\n").encode())), purpose="batch")
+try:
+    strict.batches.create(input_file_id=strict_file.id, endpoint="/v1/chat/completions", completion_window="48h")
+    raise AssertionError("the openai flavour accepts only a 24h window")
+except openai.BadRequestError as e:
+    assert e.param == "completion_window" and "'48h'" in str(e), e
+try:
+    strict.files.create(file=("input.csv", io.BytesIO(b"a,b\n")), purpose="batch")
+    raise AssertionError("a batch file must be .jsonl")
+except openai.BadRequestError as e:
+    assert "Must be .jsonl" in str(e), e
 
 # File listing and deletion.
 assert uploaded.id in [f.id for f in client.files.list()]
