@@ -1,4 +1,4 @@
-import BatchAPI
+@testable import BatchAPI
 import Foundation
 import JudgeCore
 @testable import Pipeline
@@ -27,6 +27,15 @@ import Testing
             #expect(report.metrics.baseAnswered == 30 && report.metrics.judgeAnswered == 30 && report.identity.status == .done)
             try expectConsistent(store)
         }
+    }
+
+    /// A batch whose every line failed says what the first said; one answer among them is no alarm.
+    @Test func aBatchWithoutAnyAnswerIsDescribed() {
+        let failed = [OutputLine(customID: "base-1", result: .failure(code: "no_content", message: "the response has no message content")),
+                      OutputLine(customID: "base-2", result: .failure(code: "http_500", message: "HTTP 500"))]
+        #expect(Engine.noAnswerAtAll(failed) == "no_content: the response has no message content")
+        let oneAnswer = failed + [OutputLine(customID: "base-3", result: .success(content: "Drama", usage: TokenCount()))]
+        #expect(Engine.noAnswerAtAll(oneAnswer) == nil && Engine.noAnswerAtAll([]) == nil)
     }
 
     /// A model the server does not serve stops the run at once, naming the models it offers.
