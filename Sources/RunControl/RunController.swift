@@ -18,6 +18,7 @@ public final class RunController: Sendable {
     let lease: RunLease
     /// Where engine events go besides the dashboard (the run's log).
     let log: @Sendable (EngineEvent) -> Void
+    let poll: PollSchedule
     private let state = Mutex(Work())
     /// Stopping an online run stops the sending and stores the answers in flight first.
     private let stopRequest = StopRequest()
@@ -38,7 +39,8 @@ public final class RunController: Sendable {
 
     /// `embeddedSimulator`: the batches run in a simulator inside this process, which forgets them when it stops.
     public init(store: RunStore, runID: String, client: ProviderClient, embeddedSimulator: Bool, inbox: DashboardInbox,
-                lease: RunLease, log: @escaping @Sendable (EngineEvent) -> Void) {
+                lease: RunLease, poll: PollSchedule = PollSchedule(), log: @escaping @Sendable (EngineEvent) -> Void) {
+        self.poll = poll
         self.store = store
         self.runID = runID
         self.client = client
@@ -94,7 +96,7 @@ public final class RunController: Sendable {
                 do {
                     guard let config = try store.config(run: runID) else { return }
                     let engine = Engine(config: config, store: store, client: client,
-                                        options: EngineOptions(providerForgetsBatches: embeddedSimulator, lease: lease, stop: stopRequest),
+                                        options: EngineOptions(poll: poll, providerForgetsBatches: embeddedSimulator, lease: lease, stop: stopRequest),
                                         emit: { self.log($0); self.markDirty() })
                     let report = try await engine.run()
                     state.withLock { $0.finishedReport = report }

@@ -39,7 +39,7 @@ import Testing
             defer { lease.release() }
             let screen = Screen()
             let controller = RunController(store: store, runID: config.runID, client: sim.client, embeddedSimulator: true,
-                                           inbox: screen.inbox, lease: lease, log: { _ in })
+                                           inbox: screen.inbox, lease: lease, poll: PollSchedule(initial: 0.02, maximum: 0.2), log: { _ in })
             controller.start()
             try await waitFor("the run done and its rows shown") { try store.status(run: config.runID) == .done && screen.judgedRows == 40 }
             let model = try ReadModel.read(run: config.runID, in: store)
