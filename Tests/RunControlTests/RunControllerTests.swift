@@ -41,7 +41,9 @@ import Testing
             let controller = RunController(store: store, runID: config.runID, client: sim.client, embeddedSimulator: true,
                                            inbox: screen.inbox, lease: lease, poll: PollSchedule(initial: 0.02, maximum: 0.2), log: { _ in })
             controller.start()
-            try await waitFor("the run done and its rows shown") { try store.status(run: config.runID) == .done && screen.judgedRows == 40 }
+            try await waitFor("the run to end", timeout: 60) { try store.status(run: config.runID) != .running }
+            #expect(try store.status(run: config.runID) == .done, "\(controller.lastError ?? "no error")")
+            try await waitFor("its rows shown") { screen.judgedRows == 40 }
             let model = try ReadModel.read(run: config.runID, in: store)
             #expect(model.rows.count == 40 && model.judges == config.judgeModel && model.report.identity.status == .done)
             #expect(await sim.simulator.stats().linesAnswered == 80)
