@@ -120,7 +120,7 @@ guard stored == lines || only != nil else { fatalError("stored \(stored) answers
 // A live run's dashboard refresh: every stored row with its answers, read and made into table rows,
 // and the report (paced to at most a fifth of a core, so this bounds how often a large run refreshes).
 let judged = try (0..<lines).map { try BatchOutput.parse(outputLine($0, stage: "judge", content: $0 % 4 == 0 ? "Comedy,Incorrect" : "Drama,Correct")) }
-try report("dashboard refresh from the store, \(lines) rows (rows and report)", prepare: { () -> (RunStore, RunConfig) in
+try report("dashboard refresh from the store, \(lines) rows (rows, report, judges)", prepare: { () -> (RunStore, RunConfig) in
     let (store, config) = try freshRun()
     try store.createRun(config, rows: rows, planning: limits)
     for submission in try store.liveSubmissions(run: config.runID) {

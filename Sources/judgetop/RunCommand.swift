@@ -7,7 +7,7 @@ import Pipeline
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run an evaluation (the default command).")
 
-    @Option(help: "sim, kluster or openai. Default: kluster or openai when their key is set, else the embedded simulator.")
+    @Option(help: "sim, kluster, openai, or custom (with --base-url). Default: kluster or openai when their key is set, else the embedded simulator.")
     var provider: ProviderKind?
     @Option(help: "Any OpenAI-compatible base URL, e.g. http://localhost:8000/v1.")
     var baseURL: String?
