@@ -47,6 +47,7 @@ import JudgeCore
             (["--dataset", "/dev/zero"], "/dev/zero:1 has a line longer than 16 MiB"),
             (["--provider", "nonsense"], "The value 'nonsense' is invalid for '--provider <provider>'"),
             (["--mode", "offline"], "The value 'offline' is invalid for '--mode <mode>'"),
+            (["--provider", "custom"], "--provider custom needs --base-url"),
             (["--no-such-flag"], "no-such-flag"),
         ]
         for (arguments, expected) in cases {
@@ -59,6 +60,10 @@ import JudgeCore
         #expect(stalled.status == 2 && stalled.stderr.contains("--requests-per-second must be above 0"), "\(stalled.stderr)")
         let endless = try await Executable.judgetop(["serve-sim", "--port", "0", "--latency-ms", "inf"], home: home)
         #expect(endless.status == 2 && endless.stderr.contains("--latency-ms must be between"), "\(endless.stderr)")
+        let modelless = try await Executable.judgetop(["serve-sim", "--port", "0", "--models", " , "], home: home)
+        #expect(modelless.status == 2 && modelless.stderr.contains("--models names no model"), "\(modelless.stderr)")
+        let flavourless = try await Executable.judgetop(["serve-sim", "--port", "0", "--flavor", "azure"], home: home)
+        #expect(flavourless.status == 2 && flavourless.stderr.contains("'openai' and 'kluster'"), "\(flavourless.stderr)")
         // A key read from a file with Windows line endings is refused before any request, never echoed.
         let key = try await Executable.judgetop(["run", "--headless", "--base-url", "http://127.0.0.1:9/v1", "--api-key-env", "K",
                                                  "--runs-dir", runs], home: home, env: ["K": "sk-secret-value\r"])
