@@ -51,11 +51,13 @@ extension RunStore {
         let now = Date().timeIntervalSince1970
         try retire(db, run: run, stage: stage, indices: replaced, model: model, reason: "asked again", at: now)
         let keep = try db.cachedStatement(sql: """
-            INSERT INTO answer_history (run_id, custom_id, stage, idx, content, model, reason, replaced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO answer_history (run_id, custom_id, stage, idx, content, model, reason, replaced_at)
+            VALUES (:run, :customID, :stage, :idx, :content, :model, :reason, :at)
             """)
         for answer in duplicates {
-            try keep.execute(arguments: [run, RunConfig.customID(stage, answer.index), stage.rawValue, answer.index, answer.content, model,
-                                         "duplicate: the request had its answer already", now])
+            try keep.execute(arguments: ["run": run, "customID": RunConfig.customID(stage, answer.index), "stage": stage, "idx": answer.index,
+                                         "content": answer.content, "model": model,
+                                         "reason": "duplicate: the request had its answer already", "at": now])
         }
         // In row order: a provider returns lines in any order, and SQLite inserts faster in key
         // order, each row beside the last on a page at hand (7% of a 20,000-row run's CPU).

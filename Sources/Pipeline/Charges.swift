@@ -23,10 +23,12 @@ extension RunStore {
     static func charge(_ db: Database, run: String, stage: Stage, model: String, answers: [ReceivedAnswer]) throws {
         let tokens = answers.reduce(TokenCount()) { $0 + $1.usage }
         try db.execute(sql: """
-            INSERT INTO charge VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO charge (run_id, stage, model, prompt_tokens, completion_tokens, answers)
+            VALUES (:run, :stage, :model, :prompt, :completion, :answers)
             ON CONFLICT (run_id, stage, model) DO UPDATE SET prompt_tokens = prompt_tokens + excluded.prompt_tokens,
                 completion_tokens = completion_tokens + excluded.completion_tokens, answers = answers + excluded.answers
-            """, arguments: [run, stage.rawValue, model, tokens.prompt, tokens.completion, answers.count])
+            """, arguments: ["run": run, "stage": stage, "model": model, "prompt": tokens.prompt, "completion": tokens.completion,
+                             "answers": answers.count])
     }
 
     /// Everything the run was charged, per stage and model, in stage then model order.

@@ -110,8 +110,8 @@ extension RunStore {
                     guard Self.isGone(holder, now: now, host: host) else { throw LeaseError.held(run: run, by: holder) }
                     takenFrom = holder
                 }
-                try db.execute(sql: "INSERT OR REPLACE INTO lease (run_id, token, pid, host, heartbeat) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [run, token, pid, host, now])
+                try db.execute(sql: "INSERT OR REPLACE INTO lease (run_id, token, pid, host, heartbeat) VALUES (:run, :token, :pid, :host, :now)",
+                               arguments: ["run": run, "token": token, "pid": pid, "host": host, "now": now])
                 return .commit
             }
             return takenFrom

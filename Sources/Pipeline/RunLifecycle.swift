@@ -66,8 +66,9 @@ extension RunStore {
             // A rerun or re-judge of a finished run goes back to how the run had finished.
             let before = try RunStatus.fetchOne(db, sql: "SELECT status_before_rework FROM run WHERE id = ?", arguments: [run])
             let now = before.map { open == 0 ? .done : $0 } ?? .cancelled
-            try db.execute(sql: "UPDATE run SET cancel_requested = 1, status = ?, message = ?, finished_at = COALESCE(finished_at, ?) WHERE id = ?",
-                           arguments: [now, reason, Date().timeIntervalSince1970, run])
+            try db.execute(sql: """
+                UPDATE run SET cancel_requested = 1, status = :status, message = :message, finished_at = COALESCE(finished_at, :at) WHERE id = :run
+                """, arguments: ["status": now, "message": reason, "at": Date().timeIntervalSince1970, "run": run])
             return .recorded(status: now)
         }
     }
@@ -91,8 +92,8 @@ extension RunStore {
                 let missing = unanswered.values.reduce(0, +)
                 status = missing == 0 ? .done : .failed
                 let message = missing == 0 ? nil : "\(missing) request\(missing == 1 ? " has" : "s have") no answer after every attempt"
-                try db.execute(sql: "UPDATE run SET status = ?, message = ?, finished_at = ? WHERE id = ?",
-                               arguments: [status, message, Date().timeIntervalSince1970, run])
+                try db.execute(sql: "UPDATE run SET status = :status, message = :message, finished_at = :at WHERE id = :run",
+                               arguments: ["status": status, "message": message, "at": Date().timeIntervalSince1970, "run": run])
             }
             return RunEnd(status: status, unanswered: unanswered, keptEarlier: kept)
         }

@@ -83,8 +83,9 @@ public final class RunStore: Sendable {
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
         do {
             try db.write { db in
-                try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES (?, ?, ?, ?)",
-                               arguments: [config.runID, config.createdAt.timeIntervalSince1970, RunStatus.running, json])
+                try db.execute(sql: "INSERT INTO run (id, created_at, status, config) VALUES (:run, :at, :status, :config)",
+                               arguments: ["run": config.runID, "at": config.createdAt.timeIntervalSince1970, "status": RunStatus.running,
+                                           "config": json])
                 var count = 0
                 try rows { chunk in
                     try Self.insertRows(db, chunk, run: config.runID, planning: planning)
@@ -120,16 +121,16 @@ public final class RunStore: Sendable {
             let id = try newSubmission(db, run: run, stage: .base, round: 1, requests: chunk.count)
             try db.execute(sql: """
                 INSERT INTO request (run_id, stage, idx, attempts, live_submission)
-                SELECT run_id, 'base', idx, 1, ? FROM item WHERE run_id = ? AND idx BETWEEN ? AND ?
-                """, arguments: [id, run, chunk.first, chunk.last])
+                SELECT run_id, :stage, idx, 1, :submission FROM item WHERE run_id = :run AND idx BETWEEN :first AND :last
+                """, arguments: ["stage": Stage.base, "submission": id, "run": run, "first": chunk.first, "last": chunk.last])
         }
     }
 
     public func setStatus(run: String, _ status: RunStatus, message: String? = nil) throws {
         try db.write { db in
             let finished: Double? = status.isFinished ? Date().timeIntervalSince1970 : nil
-            try db.execute(sql: "UPDATE run SET status = ?, message = ?, finished_at = ? WHERE id = ?",
-                           arguments: [status, message, finished, run])
+            try db.execute(sql: "UPDATE run SET status = :status, message = :message, finished_at = :at WHERE id = :run",
+                           arguments: ["status": status, "message": message, "at": finished, "run": run])
         }
     }
 

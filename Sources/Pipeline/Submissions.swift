@@ -106,8 +106,8 @@ extension RunStore {
 
     /// A new submission's row; its requests are marked by the caller.
     static func newSubmission(_ db: Database, run: String, stage: Stage, round: Int, requests: Int) throws -> Int64 {
-        try db.execute(sql: "INSERT INTO submission (run_id, stage, round, requests, created_at) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [run, stage.rawValue, round, requests, Date().timeIntervalSince1970])
+        try db.execute(sql: "INSERT INTO submission (run_id, stage, round, requests, created_at) VALUES (:run, :stage, :round, :requests, :at)",
+                       arguments: ["run": run, "stage": stage, "round": round, "requests": requests, "at": Date().timeIntervalSince1970])
         return db.lastInsertedRowID
     }
 
@@ -176,18 +176,20 @@ extension RunStore {
     /// Commits a provider batch id the moment the provider returns it.
     public func attach(_ batch: Batch, inputFileID: String, to submission: Int64) throws {
         try db.write { db in
-            try db.execute(sql: "UPDATE submission SET batch_id = ?, input_file_id = ?, status = ? WHERE id = ?",
-                           arguments: [batch.id, inputFileID, SubmissionPhase.atProvider(batch.status), submission])
+            try db.execute(sql: "UPDATE submission SET batch_id = :batch, input_file_id = :file, status = :status WHERE id = :submission",
+                           arguments: ["batch": batch.id, "file": inputFileID, "status": SubmissionPhase.atProvider(batch.status), "submission": submission])
         }
     }
 
     public func updateBatch(_ batch: Batch, run: String) throws {
         try db.write { db in
             try db.execute(sql: """
-                UPDATE submission SET status = ?, completed = ?, failed = ?, output_file_id = ?, error_file_id = ?
-                WHERE run_id = ? AND batch_id = ?
-                """, arguments: [SubmissionPhase.atProvider(batch.status), batch.requestCounts?.completed ?? 0, batch.requestCounts?.failed ?? 0,
-                                 batch.outputFileID, batch.errorFileID, run, batch.id])
+                UPDATE submission SET status = :status, completed = :completed, failed = :failed, output_file_id = :output,
+                    error_file_id = :errors
+                WHERE run_id = :run AND batch_id = :batch
+                """, arguments: ["status": SubmissionPhase.atProvider(batch.status), "completed": batch.requestCounts?.completed ?? 0,
+                                 "failed": batch.requestCounts?.failed ?? 0, "output": batch.outputFileID, "errors": batch.errorFileID,
+                                 "run": run, "batch": batch.id])
         }
     }
 
