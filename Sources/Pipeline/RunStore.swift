@@ -195,6 +195,14 @@ public final class RunStore: Sendable {
         try db.read { db in try Int.fetchAll(db, sql: "SELECT idx FROM labelled_item WHERE run_id = ? ORDER BY idx", arguments: [run]) }
     }
 
+    /// The ids of the runs whose id begins with `prefix`, newest first.
+    public func runIDs(startingWith prefix: String) throws -> [String] {
+        try db.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM run WHERE substr(id, 1, length(:prefix)) = :prefix ORDER BY created_at DESC",
+                                arguments: ["prefix": prefix])
+        }
+    }
+
     public func config(run: String) throws -> RunConfig? {
         try db.read { db in
             guard let json = try String.fetchOne(db, sql: "SELECT config FROM run WHERE id = ?", arguments: [run]) else { return nil }

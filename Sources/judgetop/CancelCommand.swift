@@ -8,16 +8,15 @@ import Pipeline
 struct CancelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a run's live batches at the provider.")
 
-    @Argument(help: "The run.") var runID: String
+    @Argument(help: "The run (its id, or a prefix only one id begins with).") var runID: String
     @Option(help: "Name of the environment variable holding the API key, if not the one the run was started with.")
     var apiKeyEnv: String?
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
         let store = try storage.openExisting()
-        guard let config = try store.config(run: runID) else {
-            throw CommandFailure.input("no run \(TerminalText.sanitize(runID)) in \(storage.directory.path); `judgetop runs` lists them")
-        }
+        let runID = try storage.runID(self.runID, in: store)
+        guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
         let live = try store.liveBatchIDs(run: runID)
         let embedded = config.simulated && config.baseURL == Connection.embeddedName
         // The key is checked only when there is something to cancel at the provider.

@@ -9,15 +9,13 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare two runs on the same rows: paired difference and McNemar's test.")
 
-    @Argument(help: "The first run.") var runA: String
+    @Argument(help: "The first run (its id, or a prefix only one id begins with).") var runA: String
     @Argument(help: "The second run.") var runB: String
     @OptionGroup var storage: StorageOptions
 
     func run() throws {
         let store = try storage.openExisting()
-        for id in [runA, runB] where try store.config(run: id) == nil {
-            throw CommandFailure.input("no run \(id) in \(storage.directory.path); `judgetop runs` lists them")
-        }
+        let runA = try storage.runID(self.runA, in: store), runB = try storage.runID(self.runB, in: store)
         let comparison: RunComparison
         do { comparison = try RunComparison.compute(try store.outcomes(run: runA), try store.outcomes(run: runB)) } catch let error as RunComparison.Mismatch {
             throw CommandFailure.input(error.description)

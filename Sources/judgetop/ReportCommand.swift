@@ -9,15 +9,13 @@ struct ReportCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, md, json, csv }
 
-    @Argument(help: "The run.") var runID: String
+    @Argument(help: "The run (its id, or a prefix only one id begins with).") var runID: String
     @Option(help: "text, md, json (the report.json shape) or csv (one row per item).") var format: Format = .text
     @OptionGroup var storage: StorageOptions
 
     func run() throws {
         let store = try storage.openExisting()
-        guard try store.config(run: runID) != nil else {
-            throw CommandFailure.input("no run \(runID) in \(storage.directory.path); `judgetop runs` lists them")
-        }
+        let runID = try storage.runID(self.runID, in: store)
         switch format {
         case .csv:
             // The labelled subset as the report computes it now, so that its estimates can be checked row by row.

@@ -8,7 +8,7 @@ struct ResumeCommand: AsyncParsableCommand {
         commandName: "resume",
         abstract: "Continue an unfinished run: known batches are polled again, never recreated.")
 
-    @Argument(help: "The run to continue. Default: the most recent unfinished run.")
+    @Argument(help: "The run to continue (its id, or a prefix only one id begins with). Default: the most recent unfinished run.")
     var runID: String?
     @Option(help: "Name of the environment variable holding the API key, if not the one the run was started with.")
     var apiKeyEnv: String?
@@ -20,7 +20,8 @@ struct ResumeCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try storage.openExisting()
         let listing = try store.listRuns()
-        guard let chosen = runID.map({ id in listing.first { $0.config.runID == id } })
+        let named = try runID.map { try storage.runID($0, in: store) }
+        guard let chosen = named.map({ id in listing.first { $0.config.runID == id } })
                 ?? listing.first(where: { $0.status.isResumable }) else {
             throw CommandFailure.input(runID.map { "no run \($0) in \(storage.directory.path); `judgetop runs` lists them" }
                                        ?? "no unfinished run to resume; `judgetop runs` lists the runs")

@@ -204,6 +204,19 @@ struct StorageOptions: ParsableArguments {
         }
     }
 
+    /// The run a person named: its whole id, or a prefix only one run's id begins with.
+    func runID(_ given: String, in store: RunStore) throws -> String {
+        let matches = try store.runIDs(startingWith: given)
+        if matches.contains(given) { return given }
+        let shown = TerminalText.sanitize(given)
+        switch matches.count {
+        case 1: return matches[0]
+        case 0: throw CommandFailure.input("no run \(shown) in \(directory.path); `judgetop runs` lists them")
+        default:
+            throw CommandFailure.input("\(shown) begins \(matches.count) run ids (\(matches.prefix(5).joined(separator: ", "))\(matches.count > 5 ? ", …" : "")); give more of the id")
+        }
+    }
+
     /// Opens an existing store; a missing one is an input error, not an empty store created by accident.
     func openExisting() throws -> RunStore {
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("judgetop.sqlite").path) else {

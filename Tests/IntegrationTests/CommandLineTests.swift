@@ -180,8 +180,14 @@ import JudgeCore
         let markdown = try await Executable.judgetop(["report", oldest, "--format", "md", "--runs-dir", runs], home: home)
         #expect(markdown.stdout.contains("## Accuracy without ground truth") && markdown.stdout.contains("| base vs truth |"))
 
-        let compare = try await Executable.judgetop(["compare", oldest, newest, "--runs-dir", runs], home: home)
-        #expect(compare.status == 0 && compare.stdout.contains("McNemar") && compare.stdout.contains("base vs truth"))
+        // A run is named by its id or by a prefix only its id begins with; a shared prefix names none.
+        let common = String(zip(oldest, newest).prefix { $0 == $1 }.map(\.0))
+        let shortA = String(oldest.prefix(common.count + 1)), shortB = String(newest.prefix(common.count + 1))
+        let compare = try await Executable.judgetop(["compare", shortA, shortB, "--runs-dir", runs], home: home)
+        #expect(compare.status == 0 && compare.stdout.contains("A = \(oldest), B = \(newest)") && compare.stdout.contains("McNemar"))
+        #expect(compare.stdout.contains("base vs truth"))
+        let ambiguous = try await Executable.judgetop(["report", common, "--runs-dir", runs], home: home)
+        #expect(ambiguous.status == 2 && ambiguous.stderr.contains("begins 2 run ids (\(newest), \(oldest)); give more of the id"))
         let unknown = try await Executable.judgetop(["report", "no-such-run", "--runs-dir", runs], home: home)
         #expect(unknown.status == 2 && unknown.stderr.contains("judgetop runs"))
     }
