@@ -87,8 +87,13 @@ public struct ChatRequest: Decodable, Sendable {
     }
 
     /// The text of every message with this role, one per line.
+    public func text(of role: String) -> String { (messages ?? []).text(of: role) }
+}
+
+extension [ChatRequest.Message] {
+    /// The text of every message with this role, one per line.
     public func text(of role: String) -> String {
-        (messages ?? []).filter { $0.role == role }.compactMap(\.text).joined(separator: "\n")
+        filter { $0.role == role }.compactMap(\.text).joined(separator: "\n")
     }
 }
 
@@ -112,8 +117,8 @@ public struct ResponsesRequest: Decodable, Sendable {
     }
 
     public func text(of role: String) -> String {
-        let said = (messages ?? []).filter { $0.role == role }.compactMap(\.text)
-        return ((role == "system" ? [instructions].compactMap { $0 } : []) + said).joined(separator: "\n")
+        let said = (messages ?? []).text(of: role)
+        return ((role == "system" ? [instructions].compactMap { $0 } : []) + [said]).filter { !$0.isEmpty }.joined(separator: "\n")
     }
 }
 

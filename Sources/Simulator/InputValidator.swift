@@ -82,12 +82,10 @@ enum InputValidator {
                 issue("duplicate_custom_id", "custom_id", "The custom_id '\(customID)' is used on more than one line.")
                 continue
             }
-            func contents(_ role: String) -> String {
-                (messages ?? []).filter { $0.role == role }.compactMap(\.text).joined(separator: "\n")
-            }
-            let system = ([responses ? body["instructions"]?.string : nil].compactMap { $0 } + [contents("system")].filter { !$0.isEmpty })
+            let said = messages ?? []
+            let system = ([responses ? body["instructions"]?.string : nil].compactMap { $0 } + [said.text(of: "system")].filter { !$0.isEmpty })
                 .joined(separator: "\n")
-            lines.append(ParsedLine(customID: customID, model: model, system: system, user: contents("user"),
+            lines.append(ParsedLine(customID: customID, model: model, system: system, user: said.text(of: "user"),
                                     problem: check.problem(model: model, messages: messages, messagesName: listName)))
         }
         return (lines, issues)

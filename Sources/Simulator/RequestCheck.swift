@@ -23,13 +23,19 @@ struct RequestCheck {
         for (i, message) in messages.enumerated() {
             guard let role = message.role else { return missing("\(messagesName)[\(i)].role") }
             guard Self.roles.contains(role) else {
-                let allowed = Self.roles.dropLast().map { "'\($0)'" }.joined(separator: ", ") + " and '\(Self.roles.last!)'"
-                return Problem(status: 400, error: .init(message: "Invalid value: '\(role)'. Supported values are: \(allowed).",
+                return Problem(status: 400, error: .init(message: Self.invalidValue(role, supported: Self.roles),
                                                          type: "invalid_request_error", param: "\(messagesName)[\(i)].role", code: "invalid_value"))
             }
             guard message.hasContent || role == "assistant" else { return missing("\(messagesName)[\(i)].content") }
         }
         return nil
+    }
+
+    /// OpenAI's words for a value outside a set: `Invalid value: 'x'. Supported values are: 'a', 'b' and 'c'.`
+    static func invalidValue(_ value: String, supported: [String]) -> String {
+        let quoted = supported.map { "'\($0)'" }
+        let listed = quoted.count > 1 ? quoted.dropLast().joined(separator: ", ") + " and " + quoted.last! : quoted.joined()
+        return "Invalid value: '\(value)'. Supported values are: \(listed)."
     }
 
     private func missing(_ param: String) -> Problem {

@@ -95,13 +95,13 @@ struct SimulatorRoutes: Sendable {
             return Self.invalidCreate(error)
         }
         guard Self.batchEndpoints.contains(create.endpoint) else {
-            return Self.error(.badRequest, "Invalid value: '\(create.endpoint)'. Supported values are: \(Self.listed(Self.batchEndpoints)).",
+            return Self.error(.badRequest, RequestCheck.invalidValue(create.endpoint, supported: Self.batchEndpoints),
                               param: "endpoint", code: "invalid_value")
         }
         let window = create.completionWindow
         let windows = state.options.flavor.completionWindows
         guard windows.contains(window) else {
-            return Self.error(.badRequest, "Invalid value: '\(window)'. Supported values are: \(Self.listed(windows)).",
+            return Self.error(.badRequest, RequestCheck.invalidValue(window, supported: windows),
                               param: "completion_window", code: "invalid_value")
         }
         let batch = await state.createBatch(inputFileID: create.inputFileID, endpoint: create.endpoint, completionWindow: window, metadata: create.metadata ?? [:])
@@ -172,12 +172,6 @@ struct SimulatorRoutes: Sendable {
     static func error(_ problem: RequestCheck.Problem) -> Response {
         Self.error(HTTPResponse.Status(code: problem.status), problem.error.message ?? "", type: problem.error.type ?? "invalid_request_error",
                    param: problem.error.param, code: problem.error.code)
-    }
-
-    /// Values as OpenAI's messages list them: `'a', 'b' and 'c'`.
-    static func listed(_ values: [String]) -> String {
-        let quoted = values.map { "'\($0)'" }
-        return quoted.count > 1 ? quoted.dropLast().joined(separator: ", ") + " and " + quoted.last! : quoted.joined()
     }
 
     /// The endpoints a batch may run.

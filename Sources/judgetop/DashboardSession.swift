@@ -99,8 +99,8 @@ final class DashboardSession: Sendable {
         if status == .failed, controller.lastError == nil {
             throw CommandFailure.run(Session.unansweredMessage(store: store, runID: runID))
         }
-        var lines = StopMessage.lines(runID: runID, status: (status == .running ? RunStatus.interrupted : status).rawValue, store: store,
-                                      embeddedSimulator: connection.simulator != nil, cancelled: status == .cancelled)
+        var lines = StopMessage.lines(runID: runID, status: status == .running ? .interrupted : status, store: store,
+                                      embeddedSimulator: connection.simulator != nil)
         if let error = controller.lastError { lines.append("last error: \(error)") }
         let message = lines.joined(separator: "\n")
         if let signal { throw CommandFailure(status: 128 + signal, message: message) }

@@ -79,8 +79,8 @@ struct Session {
     }
 
     private func interruptedMessage() -> String {
-        StopMessage.lines(runID: config.runID, status: RunStatus.interrupted.rawValue, store: store,
-                          embeddedSimulator: connection.simulator != nil, cancelled: false).joined(separator: "\n")
+        StopMessage.lines(runID: config.runID, status: .interrupted, store: store,
+                          embeddedSimulator: connection.simulator != nil).joined(separator: "\n")
     }
 
     /// `JUDGETOP_CRASH_AT=<point>` makes the process kill itself with SIGKILL there: the crash tests'
