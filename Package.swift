@@ -17,11 +17,17 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(
             name: "JudgeCore",
-            resources: [.copy("Resources/imdb_top_1000.csv")]
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Resources/imdb_top_1000.csv"), .copy("Resources/tasks")]
         ),
         .target(
             name: "BatchAPI",
@@ -105,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["JudgeCore", "BatchAPI", "Pipeline", "Simulator", "judgetop", "judgetop-bench", "TestSupport"],
-            exclude: ["Scripts"]
+            exclude: ["Scripts", "Fixtures"]
         ),
     ]
 )

@@ -36,12 +36,12 @@ def summary(judgetop):
 def usage(judgetop):
     """Every command with every option, from each command's own --help, wrapped at 100 columns."""
     lines = []
-    for command in ["run", "resume", "runs", "report", "cancel", "compare", "serve-sim"]:
-        text = subprocess.run([judgetop, command, "--help"], capture_output=True, text=True).stdout
-        usage_line = re.search(r"USAGE: judgetop \S+ (.*?)\n", text).group(1).replace("<options>", "")
+    for command in ["run", "resume", "runs", "report", "cancel", "compare", "tasks", "task check", "serve-sim"]:
+        text = subprocess.run([judgetop, *command.split(), "--help"], capture_output=True, text=True).stdout
+        usage_line = (re.search(rf"USAGE: judgetop {command} (.*?)\n", text) or re.search(r"USAGE: judgetop .*?()\n", text)).group(1).replace("<options>", "")
         arguments = re.sub(r"\[?--[\w-]+( <[\w-]+>)?\]?", "", usage_line).split()
         parts = [f"judgetop {command}"] + arguments
-        for match in re.finditer(r"^  (--[\w-]+)( <[\w-]+>)?", text.split("OPTIONS:")[1], re.M):
+        for match in re.finditer(r"^  (--[\w-]+)( <[\w-]+>)?", (text.split("OPTIONS:") + [""])[1], re.M):
             if match.group(1) not in ("--help", "--version"):
                 parts.append(f"[{match.group(1)}{' ' + match.group(2).strip().strip('<>').upper() if match.group(2) else ''}]")
         line, indent = parts[0], " " * (len(parts[0]) + 1)

@@ -238,7 +238,7 @@ private func jumpToHit(_ state: inout ViewState, forward: Bool, includeCurrent: 
     for step in (includeCurrent ? 0 : 1)...count {
         let position = ((state.selected + (forward ? step : -step)) % count + count) % count
         let row = state.rows[state.visible[position]]
-        let haystack = [row.title, row.baseAnswer ?? "", row.judgeAnswer ?? "", row.genres].joined(separator: "\u{1}").lowercased()
+        let haystack = ([row.title, row.baseAnswer ?? "", row.judgeAnswer ?? "", row.truth] + row.fields).joined(separator: "\u{1}").lowercased()
         if haystack.contains(query) {
             state.selected = position
             state.message = "search: \(state.search)"

@@ -20,9 +20,9 @@ public enum Renderer {
         table(&p, state, layout.table)
         let row = state.mode == .detail ? state.selectedRow : nil
         if layout.side.width > 0 {
-            if let row { detail(&p, row, layout.side) } else { accuracy(&p, state, layout.side, compact: false) }
+            if let row { detail(&p, row, state.columns, layout.side) } else { accuracy(&p, state, layout.side, compact: false) }
         } else {
-            if let row { detail(&p, row, layout.table) }
+            if let row { detail(&p, row, state.columns, layout.table) }
             accuracy(&p, state, layout.bottom, compact: true)
         }
         footer(&p, state, layout.footer)
@@ -151,16 +151,21 @@ public enum Renderer {
         p.box(r, title: title)
         let inner = r.width - 2
         guard inner > 20, r.height > 3 else { return }
-        // Columns: row, title, true genres, base answer, judge genre, verdict, disagreement marker.
-        // Fixed columns (#, base, judge, verdict, ≠) and the six spaces between the seven columns.
-        let fixed = 6 + 12 + 10 + 9 + 2 + 6
+        // Columns: row, title, truth, base answer, judge label, verdict, disagreement marker; a task
+        // without truth or without a judge label has no column for it (width 0, no space).
+        let c = s.columns
+        let truthShown = c.truth != nil, judgeShown = c.judgeLabel != nil
+        // Free-text answers are longer than labels: the base column takes the truth's share.
+        let baseWidth = s.report?.identity.hasLabels == false ? 0 : 12
+        let fixed = 6 + baseWidth + (judgeShown ? 11 : 0) + 9 + 2 + 3 + (truthShown ? 1 : 0) + (baseWidth > 0 ? 1 : 0)
         let flexible = max(10, inner - fixed)
-        let titleWidth = flexible * 11 / 20, genresWidth = flexible - titleWidth
-        let widths = [6, titleWidth, genresWidth, 12, 10, 9, 2]
+        let titleWidth = truthShown || baseWidth == 0 ? flexible * 11 / 20 : flexible
+        let rest = flexible - titleWidth
+        let widths = [6, titleWidth, truthShown ? rest : 0, baseWidth > 0 ? baseWidth : rest, judgeShown ? 10 : 0, 9, 2]
         func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { Painter.fit($0, $1, ellipsis: p.glyphs.ellipsis) }.joined(separator: " ")
+            zip(cells, widths).filter { $0.1 > 0 }.map { Painter.fit($0, $1, ellipsis: p.glyphs.ellipsis) }.joined(separator: " ")
         }
-        p.text(line(["#", "TITLE", "TRUE GENRES", "BASE", "JUDGE", "VERDICT", p.glyphs.disagree]), r.x + 1, r.y + 1, width: inner, .title)
+        p.text(line(["#", "TITLE", c.truth ?? "", "BASE", c.judgeLabel ?? "", "VERDICT", p.glyphs.disagree]), r.x + 1, r.y + 1, width: inner, .title)
         let rows = max(0, r.height - 3)
         for i in 0..<rows {
             let position = s.scroll + i
@@ -177,14 +182,14 @@ public enum Renderer {
             switch row.judge {
             case .failed: judge = "FAILED"
             case .missing: judge = row.baseAnswer == nil ? "" : "…"
-            default: judge = row.judgeGenre
+            default: judge = row.judgeLabel
             }
             let verdict = row.verdict?.rawValue ?? ""
-            let cells = [String(row.index), row.title, row.genres, base, judge, verdict, row.disagrees ? p.glyphs.disagree : ""]
+            let cells = [String(row.index), row.title, row.truth, base, judge, verdict, row.disagrees ? p.glyphs.disagree : ""]
             let selected = position == s.selected
             p.text(line(cells), r.x + 1, y, width: inner)
             // Colour by meaning: right answers green, wrong red, unparseable and failed amber.
-            let offsets = widths.reduce(into: [0]) { $0.append($0.last! + $1 + 1) }
+            let offsets = widths.reduce(into: [0]) { $0.append($0.last! + $1 + ($1 > 0 ? 1 : 0)) }
             p.buffer.restyle(x: r.x + 1 + offsets[3], y: y, width: widths[3], style: p.theme[token(row.base)])
             p.buffer.restyle(x: r.x + 1 + offsets[4], y: y, width: widths[4], style: p.theme[token(row.judge)])
             if row.disagrees { p.buffer.restyle(x: r.x + 1 + offsets[6], y: y, width: widths[6], style: p.theme[.disagree]) }
@@ -202,6 +207,7 @@ public enum Renderer {
         case .wrong: return .fail
         case .unparseable, .failed: return .warn
         case .missing: return .muted
+        case .unscored: return .normal
         }
     }
 
@@ -225,10 +231,19 @@ public enum Renderer {
         func label(_ wide: String, _ narrow: String) -> String {
             (compact ? narrow : wide).padding(toLength: labelWidth, withPad: " ", startingAt: 0)
         }
-        var lines: [(String, StyleToken)] = [
-            (label("judge says ok", "judge-det.") + pair(m.judgeDetermined), .normal),
+        var lines: [(String, StyleToken)] = [(label("judge says ok", "judge-det.") + pair(m.judgeDetermined), .normal)]
+        // Without truth (or labels), the figures against it do not exist: say why, once.
+        if let why = report.identity.truthAbsence {
+            lines.append((why, .muted))
+            lines.append(("estimates wait for labels", .muted))
+            appendCounts(&lines, s)
+            draw(&p, lines, r, compact: compact)
+            return
+        }
+        let noun = report.identity.vocabulary.label
+        lines += [
             (label("base vs truth", "base/truth") + pair(m.baseVsTruth), .normal),
-            (label("judge's genre", "judge genre") + pair(m.judgeVsTruth), .normal),
+            (label("judge's \(noun)", "judge \(noun)") + pair(m.judgeVsTruth), .normal),
             (label("always \(m.majorityLabel ?? "—")", "always \(m.majorityLabel ?? "—")") + pair(m.majorityBaseline), .muted),
         ]
         let c = m.confusion
@@ -244,10 +259,19 @@ public enum Renderer {
         if !compact, let labels = t.labelsOnly.value {
             lines.append(("labels only \(Format.value(labels)) \(Format.interval(t.labelsOnly.interval.map { ($0.low, $0.high) }))", .normal))
         }
+        appendCounts(&lines, s)
+        draw(&p, lines, r, compact: compact)
+    }
+
+    private static func appendCounts(_ lines: inout [(String, StyleToken)], _ s: ViewState) {
         let counts = s.counts
         // "unparseable": verdicts only (the filter and the help say so); a base answer is always an answer.
         lines.append(("pending \(counts.pending)  failed \(counts.failed)  unparseable \(counts.unparseable)",
                       counts.failed + counts.unparseable > 0 ? .warn : .muted))
+    }
+
+    private static func draw(_ p: inout Painter, _ lines: [(String, StyleToken)], _ r: Rect, compact: Bool) {
+        let inner = r.width - 4
         if compact {
             // Two columns, to fit under the table on narrow screens.
             let half = (inner - 1) / 2
@@ -264,11 +288,12 @@ public enum Renderer {
 
     // MARK: Detail and help
 
-    static func detail(_ p: inout Painter, _ row: RowView, _ r: Rect) {
+    static func detail(_ p: inout Painter, _ row: RowView, _ columns: TaskColumns, _ r: Rect) {
         p.box(r, title: "Row \(row.index)  (Esc back)")
         let inner = r.width - 4
-        var lines: [(String, StyleToken)] = [(row.title, .title), ("true genres: \(row.genres)", .normal)]
-        lines.append(("overview: " + row.overview, .normal))
+        var lines: [(String, StyleToken)] = [(row.title, .title)]
+        if let truth = columns.truth { lines.append(("\(truth.lowercased()): \(row.truth.isEmpty ? "none for this item" : row.truth)", .normal)) }
+        for (name, value) in zip(columns.fields, row.fields) { lines.append(("\(name): " + value, .normal)) }
         lines.append(("base answer: \(row.baseAnswer.map { "\"\($0)\"" } ?? "none")", token(row.base)))
         lines.append(("judge answer: \(row.judgeAnswer.map { "\"\($0)\"" } ?? "none")", token(row.judge)))
         if row.disagrees { lines.append(("the verdict disagrees with the truth", .disagree)) }

@@ -3,17 +3,20 @@ import Pipeline
 
 /// One table row as the dashboard shows it; built from the store, text already sanitised.
 public struct RowView: Sendable, Equatable {
-    public enum Answer: Sendable, Equatable { case missing, failed(String), unparseable, right, wrong }
+    /// `unscored`: an answer nothing can say is right or wrong (free text, or no truth for the row).
+    public enum Answer: Sendable, Equatable { case missing, failed(String), unparseable, right, wrong, unscored }
 
     public let index: Int
     public let title: String
-    public let genres: String
-    public let overview: String
+    /// The true labels, joined ("" without truth).
+    public let truth: String
+    /// The prompt fields, in the task's order (`TaskColumns.fields`).
+    public let fields: [String]
     public let baseAnswer: String?
     public let judgeAnswer: String?
-    public let judgeGenre: String
+    public let judgeLabel: String
     public let verdict: Verdict?
-    /// The base answer against the truth (strict), and the judge's genre against the truth.
+    /// The base answer against the truth (strict), and the judge's label against the truth.
     public let base: Answer
     public let judge: Answer
     /// The verdict says the opposite of the truth.
@@ -28,8 +31,9 @@ public struct RowView: Sendable, Equatable {
         public let error: String?
     }
 
-    public init(outcome: RowOutcome, states: RequestStates = RequestStates(), previousJudgements: [String] = [], maxAttempts: Int = 3) {
-        var reader = AnswerReader()
+    public init(outcome: RowOutcome, states: RequestStates = RequestStates(), previousJudgements: [String] = [], maxAttempts: Int = 3,
+                scoring: Scoring = .tutorial) {
+        var reader = AnswerReader(scoring)
         self.init(outcome: outcome, states: states, previousJudgements: previousJudgements, maxAttempts: maxAttempts, reader: &reader)
     }
 
@@ -39,8 +43,9 @@ public struct RowView: Sendable, Equatable {
         let row = outcome.row
         index = row.index
         title = safe(row.title)
-        genres = safe(row.genres.joined(separator: ", "))
-        overview = safe(row.overview)
+        truth = safe(row.truth.joined(separator: ", "))
+        fields = row.fields.map(safe)
+        let scored = !row.truth.isEmpty && reader.scoring.labels != nil
         baseAnswer = outcome.baseAnswer.map(safe)
         judgeAnswer = outcome.judgeAnswer.map(safe)
         baseRequest = Request(attempts: states.attempts(.base, row.index), error: states.error(.base, row.index).map(safe))
@@ -51,20 +56,22 @@ public struct RowView: Sendable, Equatable {
         }
         let parsedBase = outcome.baseAnswer.map { reader.base($0) }
         if let parsedBase {
-            base = parsedBase.isCorrectStrict(truth: row.genres) ? .right : .wrong
+            base = !scored ? .unscored : parsedBase.isCorrectStrict(truth: row.truth) ? .right : .wrong
         } else {
             base = missing(baseRequest)
         }
         let parsedJudge = outcome.judgeAnswer.map { reader.judge($0) }
         verdict = parsedJudge?.verdict
-        judgeGenre = safe(parsedJudge?.genre ?? "")
+        judgeLabel = safe(parsedJudge?.label ?? "")
         if let parsedJudge {
-            judge = parsedJudge.verdict == .unparseable ? .unparseable : parsedJudge.genreIsCorrectStrict(truth: row.genres) ? .right : .wrong
+            judge = parsedJudge.verdict == .unparseable ? .unparseable
+                : row.truth.isEmpty || !reader.scoring.verdict.hasLabel ? .unscored
+                : parsedJudge.labelIsCorrectStrict(truth: row.truth) ? .right : .wrong
         } else {
             judge = outcome.baseAnswer == nil ? .missing : missing(judgeRequest)
         }
-        if let verdict = parsedJudge?.verdict, verdict != .unparseable, let parsedBase {
-            disagrees = (verdict == .correct) != parsedBase.isCorrectStrict(truth: row.genres)
+        if let verdict = parsedJudge?.verdict, verdict != .unparseable, let parsedBase, scored {
+            disagrees = (verdict == .correct) != parsedBase.isCorrectStrict(truth: row.truth)
         } else {
             disagrees = false
         }

@@ -48,6 +48,8 @@ public struct ViewState: Sendable {
     }
 
     public var header = Header()
+    /// The task's columns: what the table and the detail pane show.
+    public var columns = TaskColumns.tutorial
     public var batches: [BatchLine] = []
     public var online: OnlineProgress?
     public var rows: [RowView] = []

@@ -1,14 +1,43 @@
 import Foundation
 
-/// A loaded evaluation dataset: its rows in file order and where it came from.
-public struct Dataset: Sendable {
-    public static let requiredColumns = ["Series_Title", "Overview", "Genre"]
+/// Which of a dataset's columns a task reads: the title, the prompts' columns and the truth.
+public struct DatasetLayout: Sendable, Equatable {
+    public var title: String?
+    public var truth: String?
+    public var truthSeparator: String?
+    /// The prompts' columns, in the order of an item's `fields`.
+    public var prompts: [String]
 
-    public let rows: [MovieRow]
+    public init(title: String?, truth: String?, truthSeparator: String?, prompts: [String]) {
+        self.title = title
+        self.truth = truth
+        self.truthSeparator = truthSeparator
+        self.prompts = prompts
+    }
+
+    public init(task: EvalTask) {
+        let d = task.spec.dataset
+        self.init(title: d.title, truth: d.truth, truthSeparator: d.truthSeparator, prompts: task.promptColumns)
+    }
+
+    /// The tutorial's: Series_Title, Overview and Genre.
+    public static var tutorial: DatasetLayout { DatasetLayout(task: TaskFile.tutorial.task) }
+
+    /// Every column read, each once.
+    public var columns: [String] {
+        var all: [String] = []
+        for name in [title].compactMap({ $0 }) + prompts + [truth].compactMap({ $0 }) where !all.contains(name) { all.append(name) }
+        return all
+    }
+}
+
+/// A loaded evaluation dataset: its items in file order and where it came from.
+public struct Dataset: Sendable {
+    public let rows: [Item]
     /// A human name for the source: the file path, or "bundled IMDB top-1000".
     public let source: String
 
-    public init(rows: [MovieRow], source: String) {
+    public init(rows: [Item], source: String) {
         self.rows = rows
         self.source = source
     }
@@ -21,50 +50,59 @@ public struct Dataset: Sendable {
         return url
     }
 
+    /// The bundled IMDB top-1000 as the tutorial reads it.
     public static func bundled() throws -> Dataset {
-        var dataset = try load(contentsOf: bundledURL)
-        dataset = Dataset(rows: dataset.rows, source: "bundled IMDB top-1000")
-        return dataset
+        let dataset = try load(contentsOf: bundledURL)
+        return Dataset(rows: dataset.rows, source: "bundled IMDB top-1000")
     }
 
-    /// Loads a CSV with the columns `Series_Title`, `Overview` and `Genre` (other columns are ignored).
-    public static func load(contentsOf url: URL) throws -> Dataset {
-        var reader = try DatasetReader(contentsOf: url)
+    public static func load(contentsOf url: URL, layout: DatasetLayout = .tutorial) throws -> Dataset {
+        var reader = try DatasetReader(contentsOf: url, layout: layout)
         return try reader.readAll()
     }
 
-    /// Parses CSV text. Errors name `source` and the physical line of the offending record.
-    public static func parse(text: String, source: String) throws -> Dataset {
-        try parse(bytes: Array(text.utf8), source: source)
+    /// Parses CSV text (JSONL when `source` ends in .jsonl). Errors name `source` and the physical
+    /// line of the offending record.
+    public static func parse(text: String, source: String, layout: DatasetLayout = .tutorial) throws -> Dataset {
+        try parse(bytes: Array(text.utf8), source: source, layout: layout)
     }
 
-    public static func parse<Bytes: ContiguousBytes>(bytes: Bytes, source: String) throws -> Dataset {
-        var reader = try DatasetReader(bytes: bytes.withUnsafeBytes { Data($0) }, source: source)
+    public static func parse<Bytes: ContiguousBytes>(bytes: Bytes, source: String, layout: DatasetLayout = .tutorial) throws -> Dataset {
+        var reader = try DatasetReader(bytes: bytes.withUnsafeBytes { Data($0) }, source: source, layout: layout)
         return try reader.readAll()
     }
 }
 
-/// Reads a dataset's rows a chunk at a time, in file order: a run stores each chunk as it is read,
+/// Reads a dataset's items a chunk at a time, in file order: a run stores each chunk as it is read,
 /// so a million-row file is never held parsed whole (its file is mapped, not read into memory).
-/// Opening it checks the file and its header; each row is checked as it is read.
+/// Opening it checks the file and its header (CSV) or first object (JSONL); each row is checked as
+/// it is read.
 public struct DatasetReader {
     public let source: String
+    public let layout: DatasetLayout
+    /// The columns the file has: a CSV's header, or the keys of a JSONL file's first object.
+    public let header: [String]
     private let bytes: Data
     private var place = CSVRecords.Place()
-    private let columns: Columns
-    private var genreLists = GenreLists()
+    private let format: Format
+    private var truths: TruthLists
     /// Rows read so far; a row's index is its position in the file.
     public private(set) var rowsRead = 0
 
-    public init(contentsOf url: URL) throws {
+    private enum Format {
+        case csv(CSVColumns)
+        case jsonl
+    }
+
+    public init(contentsOf url: URL, layout: DatasetLayout = .tutorial) throws {
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else {
-            throw DatasetError(file: path, line: nil, problem: "file not found", fix: "check the path given to --dataset")
+            throw DatasetError(file: path, line: nil, problem: "file not found", fix: "check the path given to --dataset or in the task file")
         }
         var info = stat()
         let kind = stat(path, &info) == 0 ? info.st_mode & S_IFMT : 0  // symbolic links followed
         if kind == S_IFDIR {
-            throw DatasetError(file: path, line: nil, problem: "is a directory", fix: "give the path of a CSV file inside it")
+            throw DatasetError(file: path, line: nil, problem: "is a directory", fix: "give the path of a CSV or JSONL file inside it")
         }
         let data: Data
         do {
@@ -78,7 +116,7 @@ public struct DatasetReader {
             throw DatasetError(file: path, line: nil, problem: "cannot be read (\(error.localizedDescription))",
                                fix: "check the file's permissions")
         }
-        try self.init(bytes: data, source: path)
+        try self.init(bytes: data, source: path, layout: layout)
     }
 
     /// No line of a dataset may be longer than this: a stream without line breaks (`/dev/zero`)
@@ -104,101 +142,134 @@ public struct DatasetReader {
         return data
     }
 
-    public init(bytes: Data, source: String) throws {
+    public init(bytes: Data, source: String, layout: DatasetLayout = .tutorial) throws {
         self.source = source
         self.bytes = bytes
+        self.layout = layout
+        truths = TruthLists(separator: layout.truthSeparator)
+        if JSONLines.isJSONLines(source) {
+            format = .jsonl
+            header = try JSONLines.firstKeys(bytes, source: source)
+            try Self.checkColumns(layout, header: header, source: source, line: 1)
+            return
+        }
         var place = CSVRecords.Place()
-        columns = try bytes.withUnsafeBytes { raw in
+        let columns = try bytes.withUnsafeBytes { raw in
             var records = CSVRecords(raw.assumingMemoryBound(to: UInt8.self))
             defer { place = records.place }
-            return try Columns(reading: &records, source: source)
+            return try CSVColumns(reading: &records, source: source, layout: layout)
         }
         self.place = place
+        header = columns.header
+        format = .csv(columns)
     }
 
-    /// Up to `count` more rows; none at the end of the file.
-    public mutating func next(_ count: Int) throws -> [MovieRow] {
-        var rows: [MovieRow] = []
+    /// Every column the task reads is in the file, or an error listing those missing.
+    static func checkColumns(_ layout: DatasetLayout, header: [String], source: String, line: Int) throws {
+        let missing = layout.columns.filter { !header.contains($0) }
+        guard missing.isEmpty else {
+            throw DatasetError(file: source, line: line,
+                               problem: "lacks the column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (it has: \(header.joined(separator: ", ")))",
+                               fix: "add the missing column or rename it; the task reads \(layout.columns.joined(separator: ", "))",
+                               missingColumns: missing)
+        }
+    }
+
+    /// Up to `count` more items; none at the end of the file.
+    public mutating func next(_ count: Int) throws -> [Item] {
+        var rows: [Item] = []
         var place = self.place
         defer { self.place = place }
+        let (layout, source, first) = (self.layout, self.source, rowsRead)
         try bytes.withUnsafeBytes { raw in
-            var records = CSVRecords(raw.assumingMemoryBound(to: UInt8.self), from: place)
-            defer { place = records.place }
-            while rows.count < count,
-                  let row = try columns.row(from: &records, index: rowsRead + rows.count, source: source, genres: &genreLists) {
-                rows.append(row)
+            switch format {
+            case .csv(let columns):
+                var records = CSVRecords(raw.assumingMemoryBound(to: UInt8.self), from: place)
+                defer { place = records.place }
+                while rows.count < count,
+                      let row = try columns.row(from: &records, index: first + rows.count, source: source, truths: &truths) {
+                    rows.append(row)
+                }
+            case .jsonl:
+                var lines = JSONLines(raw.assumingMemoryBound(to: UInt8.self), from: place)
+                defer { place = lines.place }
+                while rows.count < count,
+                      let row = try lines.next(index: first + rows.count, layout: layout, source: source, truths: &truths) {
+                    rows.append(row)
+                }
             }
         }
         rowsRead += rows.count
         if rows.isEmpty, rowsRead == 0 {
-            throw DatasetError(file: source, line: nil, problem: "has a header but no rows", fix: "add at least one row")
+            throw DatasetError(file: source, line: nil, problem: "has no rows", fix: "add at least one row")
         }
         return rows
     }
 
     /// Every row left, as a dataset.
     public mutating func readAll() throws -> Dataset {
-        var rows: [MovieRow] = []
+        var rows: [Item] = []
         while case let chunk = try next(100_000), !chunk.isEmpty { rows += chunk }
         return Dataset(rows: rows, source: source)
     }
+}
 
-    /// Where the three columns judgetop reads are.
-    private struct Columns {
-        let count: Int
-        let title: Int, overview: Int, genre: Int
-        /// The first column too, so that a line with one field is told from a blank one.
-        let read: [Bool]
+/// Where the columns a task reads are in a CSV.
+private struct CSVColumns {
+    let header: [String]
+    let count: Int
+    let title: Int?, truth: Int?
+    let prompts: [Int]
+    /// The first column too, so that a line with one field is told from a blank one.
+    let read: [Bool]
 
-        init(reading records: inout CSVRecords, source: String) throws {
-            var header: [String] = []
-            var headerLine = 1
-            while header.isEmpty {
-                headerLine = records.line
-                guard let fields = try Self.next(&records, keeping: nil, source: source) else { break }
-                if !Self.isBlank(fields) { header = fields.map { $0.trimmingCharacters(in: .whitespaces) } }
-            }
-            guard !header.isEmpty else {
-                throw DatasetError(file: source, line: nil, problem: "is empty", fix: "give a CSV with a header line and at least one row")
-            }
-            let missing = Dataset.requiredColumns.filter { !header.contains($0) }
-            guard missing.isEmpty else {
-                throw DatasetError(file: source, line: headerLine,
-                                   problem: "lacks the column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header has: \(header.joined(separator: ", ")))",
-                                   fix: "add the missing column or rename it; judgetop needs \(Dataset.requiredColumns.joined(separator: ", "))")
-            }
-            let wanted = [0] + ["Series_Title", "Overview", "Genre"].map { header.firstIndex(of: $0)! }
-            count = header.count
-            (title, overview, genre) = (wanted[1], wanted[2], wanted[3])
-            read = header.indices.map(wanted.contains)
+    init(reading records: inout CSVRecords, source: String, layout: DatasetLayout) throws {
+        var header: [String] = []
+        var headerLine = 1
+        while header.isEmpty {
+            headerLine = records.line
+            guard let fields = try Self.next(&records, keeping: nil, source: source) else { break }
+            if !Self.isBlank(fields) { header = fields.map { $0.trimmingCharacters(in: .whitespaces) } }
         }
-
-        /// The next row, blank lines skipped; nil at the end.
-        func row(from records: inout CSVRecords, index: Int, source: String, genres: inout GenreLists) throws -> MovieRow? {
-            while true {
-                let line = records.line
-                guard let fields = try Self.next(&records, keeping: read, source: source) else { return nil }
-                if Self.isBlank(fields) { continue }
-                guard fields.count == count else {
-                    throw DatasetError(file: source, line: line, problem: "has \(fields.count) fields where the header has \(count)",
-                                       fix: "quote fields that contain commas, and check for a stray quote on or above this line")
-                }
-                return MovieRow(index: index, title: fields[title], overview: fields[overview], genres: genres.split(fields[genre]))
-            }
+        guard !header.isEmpty else {
+            throw DatasetError(file: source, line: nil, problem: "is empty", fix: "give a CSV with a header line and at least one row")
         }
-
-        private static func next(_ records: inout CSVRecords, keeping: [Bool]?, source: String) throws -> [String]? {
-            let line = records.line
-            do { return try records.next(keeping: keeping) } catch .unterminatedQuote {
-                throw DatasetError(file: source, line: line, problem: "has a quoted field that never ends, starting on this line",
-                                   fix: "a field that starts with a double quote must end with one; double any quote inside it")
-            } catch .invalidUTF8 {
-                throw DatasetError(file: source, line: line, problem: "is not valid UTF-8 text on this line", fix: "save the CSV as UTF-8")
-            }
-        }
-
-        private static func isBlank(_ fields: [String]) -> Bool { fields.count == 1 && fields[0].allSatisfy(\.isWhitespace) }
+        try DatasetReader.checkColumns(layout, header: header, source: source, line: headerLine)
+        self.header = header
+        count = header.count
+        title = layout.title.map { header.firstIndex(of: $0)! }
+        truth = layout.truth.map { header.firstIndex(of: $0)! }
+        prompts = layout.prompts.map { header.firstIndex(of: $0)! }
+        let wanted = [0] + [title, truth].compactMap { $0 } + prompts
+        read = header.indices.map(wanted.contains)
     }
+
+    /// The next row, blank lines skipped; nil at the end.
+    func row(from records: inout CSVRecords, index: Int, source: String, truths: inout TruthLists) throws -> Item? {
+        while true {
+            let line = records.line
+            guard let fields = try Self.next(&records, keeping: read, source: source) else { return nil }
+            if Self.isBlank(fields) { continue }
+            guard fields.count == count else {
+                throw DatasetError(file: source, line: line, problem: "has \(fields.count) fields where the header has \(count)",
+                                   fix: "quote fields that contain commas, and check for a stray quote on or above this line")
+            }
+            return Item(index: index, title: title.map { fields[$0] } ?? Item.untitled(index), fields: prompts.map { fields[$0] },
+                        truth: truth.map { truths.split(fields[$0]) } ?? [])
+        }
+    }
+
+    private static func next(_ records: inout CSVRecords, keeping: [Bool]?, source: String) throws -> [String]? {
+        let line = records.line
+        do { return try records.next(keeping: keeping) } catch .unterminatedQuote {
+            throw DatasetError(file: source, line: line, problem: "has a quoted field that never ends, starting on this line",
+                               fix: "a field that starts with a double quote must end with one; double any quote inside it")
+        } catch .invalidUTF8 {
+            throw DatasetError(file: source, line: line, problem: "is not valid UTF-8 text on this line", fix: "save the CSV as UTF-8")
+        }
+    }
+
+    private static func isBlank(_ fields: [String]) -> Bool { fields.count == 1 && fields[0].allSatisfy(\.isWhitespace) }
 }
 
 /// A problem with a dataset file, phrased for the person who has to fix it.
@@ -207,6 +278,16 @@ public struct DatasetError: Error, CustomStringConvertible, Equatable {
     public let line: Int?
     public let problem: String
     public let fix: String
+    /// The columns the task reads that the file lacks, when that is the problem.
+    public let missingColumns: [String]
+
+    public init(file: String, line: Int?, problem: String, fix: String, missingColumns: [String] = []) {
+        self.file = file
+        self.line = line
+        self.problem = problem
+        self.fix = fix
+        self.missingColumns = missingColumns
+    }
 
     public var description: String {
         let place = line.map { "\(file):\($0)" } ?? file

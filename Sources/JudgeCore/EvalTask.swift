@@ -2,8 +2,8 @@
 public struct ChatPrompt: Sendable, Equatable {
     public let model: String
     public let system: String
-    /// The user's message in the pieces the task composes it of: a batch line escapes each piece into
-    /// place, where joining them first made and copied each judge message once more.
+    /// The user's message in the pieces its template composes it of: a batch line escapes each
+    /// piece into place, where joining them first made and copied each message once more.
     public let userParts: [String]
     public let temperature: Double
 
@@ -31,73 +31,160 @@ public enum Stage: String, Sendable, Codable, CaseIterable {
     case judge
 }
 
-/// The evaluation task: the tutorial's genre classification, judged by a larger model.
-public struct EvalTask: Sendable, Equatable {
+/// A task ready to run: its templates compiled, its verdict rule and label set built, and the
+/// models a run uses (the task's, or the command line's instead).
+public struct EvalTask: Sendable {
     public static let defaultBaseModel = "klusterai/Meta-Llama-3.1-8B-Instruct-Turbo"
     public static let defaultJudgeModel = "klusterai/Meta-Llama-3.3-70B-Instruct-Turbo"
-    public static let defaultTemperature = 0.5
 
+    public let spec: TaskSpec
     public var baseModel: String
     public var judgeModel: String
-    public var temperature: Double
+    public let scoring: Scoring
+    /// The dataset columns the prompts read, in order of first use: an item's `fields`.
+    public let promptColumns: [String]
+    /// The names each template uses, by its key in the task file (`base.user`).
+    public let templateVariables: [String: [String]]
+    private let templates: [TemplateKey: CompiledPrompt]
 
-    public init(baseModel: String = defaultBaseModel, judgeModel: String = defaultJudgeModel,
-                temperature: Double = defaultTemperature) {
-        self.baseModel = baseModel
-        self.judgeModel = judgeModel
-        self.temperature = temperature
+    /// The four templates by their key in the task file.
+    public enum TemplateKey: String, CaseIterable, Sendable {
+        case baseSystem = "base.system", baseUser = "base.user", judgeSystem = "judge.system", judgeUser = "judge.user"
+        var isJudge: Bool { self == .judgeSystem || self == .judgeUser }
     }
 
-    public func basePrompt(for row: MovieRow) -> ChatPrompt {
-        ChatPrompt(model: baseModel, system: Self.baseSystemPrompt, user: row.overview, temperature: temperature)
+    /// Compiles a task; errors name the key at fault (`TaskFile` adds the file and line).
+    public init(spec: TaskSpec, baseModel: String? = nil, judgeModel: String? = nil) throws(TaskError) {
+        self.spec = spec
+        self.baseModel = baseModel ?? spec.base.model
+        self.judgeModel = judgeModel ?? spec.judge.model
+        var labelSet: LabelSet?
+        if let labels = spec.labels {
+            guard !labels.isEmpty else { throw TaskError(key: "labels", problem: "is empty; list the labels, or drop the key for free-text answers") }
+            labelSet = LabelSet(labels, aliases: spec.aliases ?? [:])
+        }
+        let rule: VerdictRule
+        do { rule = try VerdictRule(pattern: spec.verdict.pattern, correct: spec.verdict.correct, incorrect: spec.verdict.incorrect) } catch {
+            throw Self.error(error)
+        }
+        scoring = Scoring(labels: labelSet, verdict: rule)
+        var sources: [TemplateKey: String] = [.baseUser: spec.base.user, .judgeUser: spec.judge.user]
+        sources[.baseSystem] = spec.base.system
+        sources[.judgeSystem] = spec.judge.system
+        var columns: [String] = []
+        var parsed: [TemplateKey: PromptTemplate] = [:]
+        for key in TemplateKey.allCases {
+            guard let source = sources[key] else { continue }
+            let template: PromptTemplate
+            do { template = try PromptTemplate(source) } catch { throw TaskError(key: key.rawValue, problem: "is not a valid template: \(error)") }
+            for name in template.variables {
+                switch name {
+                case TaskSpec.labelsName where labelSet == nil:
+                    throw TaskError(key: key.rawValue, problem: "uses {{labels}}, but the task has no labels; add a labels list or drop {{labels}}")
+                case TaskSpec.baseAnswerName where !key.isJudge:
+                    throw TaskError(key: key.rawValue, problem: "uses {{base_answer}}, which only the judge's templates can see")
+                case TaskSpec.labelsName, TaskSpec.baseAnswerName:
+                    break
+                default:
+                    if !columns.contains(name) { columns.append(name) }
+                }
+            }
+            parsed[key] = template
+        }
+        promptColumns = columns
+        templateVariables = Dictionary(uniqueKeysWithValues: parsed.map { ($0.key.rawValue, $0.value.variables) })
+        let labelsText = labelSet?.promptList ?? ""
+        templates = parsed.mapValues { CompiledPrompt($0, columns: columns, labels: labelsText) }
     }
 
-    public func judgePrompt(for row: MovieRow, baseAnswer: String) -> ChatPrompt {
-        ChatPrompt(model: judgeModel, system: Self.judgeSystemPrompt,
-                   userParts: Self.judgeUserParts(overview: row.overview, baseAnswer: baseAnswer), temperature: temperature)
+    private static func error(_ problem: VerdictRule.Problem) -> TaskError {
+        switch problem {
+        case .invalidPattern(let why):
+            TaskError(key: "judge.verdict.pattern", problem: "is not a valid regular expression: \(why)")
+        case .noVerdictGroup:
+            TaskError(key: "judge.verdict.pattern", problem: "has no group named verdict; mark the verdict word with (?<verdict>…)")
+        case .noWords(let verdict):
+            TaskError(key: "judge.verdict.\(verdict.rawValue)", problem: "lists no words; give at least one word that means \(verdict.rawValue)")
+        case .wordInBoth(let word):
+            TaskError(key: "judge.verdict.incorrect", problem: "lists \"\(word)\", which judge.verdict.correct lists too")
+        }
     }
 
-    /// The per-row judge message, in pieces: overview, genre list and the base answer in double
-    /// quotes.
-    static func judgeUserParts(overview: String, baseAnswer: String) -> [String] {
-        ["\nMovie Description: ", overview, judgeMessageMiddle, baseAnswer, "\"\n"]
+    /// The task's own models and temperatures, with other models in their place.
+    public func with(baseModel: String, judgeModel: String) -> EvalTask {
+        var task = self
+        task.baseModel = baseModel
+        task.judgeModel = judgeModel
+        return task
     }
 
-    private static let judgeMessageMiddle = ".\nAvailable Genres: \(Genres.promptList)\nBase model answer: \""
+    public var labels: LabelSet? { scoring.labels }
+    public var hasTruth: Bool { spec.dataset.truth != nil }
 
-    public static let baseSystemPrompt = """
+    public func basePrompt(for item: Item) -> ChatPrompt {
+        ChatPrompt(model: baseModel, system: render(.baseSystem, item, nil).joined(),
+                   userParts: render(.baseUser, item, nil), temperature: spec.base.temperature)
+    }
 
-    You are a helpful assistant who classifies movie genres based on the provided description. Choose one of the following options:
-    \(Genres.promptList).
-    Provide your response as a single word with the matching genre. Don't include punctuation.
+    public func judgePrompt(for item: Item, baseAnswer: String) -> ChatPrompt {
+        ChatPrompt(model: judgeModel, system: render(.judgeSystem, item, baseAnswer).joined(),
+                   userParts: render(.judgeUser, item, baseAnswer), temperature: spec.judge.temperature)
+    }
 
-    """
+    private func render(_ key: TemplateKey, _ item: Item, _ baseAnswer: String?) -> [String] {
+        templates[key]?.render(item, baseAnswer: baseAnswer) ?? [""]
+    }
+}
 
-    public static let judgeSystemPrompt = """
+/// A template bound to a task's columns: plain templates render by joining pieces, others through
+/// the library with every value by name.
+struct CompiledPrompt: Sendable {
+    private enum Slot: Sendable {
+        case text(String), field(Int), baseAnswer
+    }
 
-    You will receive a movie description, a list of possible genres, and a predicted movie genre made by another LLM (base model).
-    Your task is to evaluate whether the predicted genre is ‘correct’ or ‘incorrect’ based on the following steps and requirements.
-    Steps to Follow:
-    1. Carefully read the movie description.
-    2. Determine your own classification of the genre for the movie. Do not rely on the base model answer since it may be incorrect.
-    3. Do not rely on individual words to identify the genre; read the whole description to identify the genre.
-    4. Read the base model answer (enclosed in double quotes) and evaluate if it is correct by following the Evaluation Criteria below.
-    5. Provide your evaluation as 'correct' or 'incorrect'.
-    Evaluation Criteria:
-    - If the base model answer (enclosed in double quotes) does not align with the movie description, the evaluation should be ‘incorrect’.
-    - The first letter of the base model answer (enclosed in double quotes) must be capitalized (e.g., Drama). If it has any other capitalization, the evaluation should be ‘incorrect’.
-    - All other letters in the base model answer (enclosed in double quotes) must be lowercase. Otherwise, the evaluation should be ‘incorrect’.
-    - If the base model answer consists of multiple words, the evaluation should be ‘incorrect’.
-    - If the base model answer includes punctuation, spaces, or additional characters, the evaluation should be ‘incorrect’.
-    - If the base model answer (enclosed in double quotes) is not one of the provided genres, the evaluation should be ‘incorrect’.
-    - If it is not listed, the evaluation should be ‘incorrect’.
-    Output Rules:
-    - Provide your genre prediction and evaluation without additional text, punctuation, or explanation.
-    - The output must be: the genre prediction and the evaluation. The first letter uppercase and all other letters lowercase.
-    Final Answer Format:
-    Prediction,Evaluation
-    Example:
-    Drama,Correct
+    private let template: PromptTemplate
+    private let slots: [Slot]?
+    private let columns: [String]
+    private let labels: String
 
-    """
+    init(_ template: PromptTemplate, columns: [String], labels: String) {
+        self.template = template
+        self.columns = columns
+        self.labels = labels
+        // The label list is the same on every row: folded into the text around it.
+        slots = template.pieces.map { pieces in
+            var slots: [Slot] = []
+            for piece in pieces {
+                let slot: Slot = switch piece {
+                case .text(let text): .text(text)
+                case .variable(TaskSpec.labelsName): .text(labels)
+                case .variable(TaskSpec.baseAnswerName): .baseAnswer
+                case .variable(let name): .field(columns.firstIndex(of: name)!)
+                }
+                if case .text(let text) = slot, case .text(let before)? = slots.last {
+                    slots[slots.count - 1] = .text(before + text)
+                } else {
+                    slots.append(slot)
+                }
+            }
+            return slots
+        }
+    }
+
+    func render(_ item: Item, baseAnswer: String?) -> [String] {
+        guard let slots else {
+            var values = Dictionary(zip(columns, item.fields), uniquingKeysWith: { first, _ in first })
+            values[TaskSpec.labelsName] = labels
+            values[TaskSpec.baseAnswerName] = baseAnswer
+            return [template.render(values)]
+        }
+        return slots.map { slot in
+            switch slot {
+            case .text(let text): text
+            case .field(let i): i < item.fields.count ? item.fields[i] : ""
+            case .baseAnswer: baseAnswer ?? ""
+            }
+        }
+    }
 }

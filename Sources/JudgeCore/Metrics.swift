@@ -14,11 +14,11 @@ public struct Proportion: Sendable, Equatable {
 
 /// What one row ended with: its truth, and the raw answers that came back (nil: none yet, or failed).
 public struct RowOutcome: Sendable, Equatable {
-    public let row: MovieRow
+    public let row: Item
     public let baseAnswer: String?
     public let judgeAnswer: String?
 
-    public init(row: MovieRow, baseAnswer: String?, judgeAnswer: String?) {
+    public init(row: Item, baseAnswer: String?, judgeAnswer: String?) {
         self.row = row
         self.baseAnswer = baseAnswer
         self.judgeAnswer = judgeAnswer
@@ -77,13 +77,13 @@ public struct Metrics: Sendable, Equatable {
 
     /// Share of parseable verdicts that say "correct".
     public var judgeDetermined = Proportion(successes: 0, total: 0)
-    /// Base answers exactly equal to one of the true genres, over every base answer with truth.
+    /// Base answers exactly equal to one of the true labels, over every base answer with truth (label tasks only).
     public var baseVsTruth = Proportion(successes: 0, total: 0)
     public var baseVsTruthLenient = Proportion(successes: 0, total: 0)
-    /// The judge's own genre exactly one of the true genres, over every parseable verdict with truth.
+    /// The judge's own label exactly one of the true labels, over every parseable verdict with truth (when the verdict rule has a label).
     public var judgeVsTruth = Proportion(successes: 0, total: 0)
     public var judgeVsTruthLenient = Proportion(successes: 0, total: 0)
-    /// Always answering the genre most rows carry.
+    /// Always answering the label most rows carry.
     public var majorityLabel: String?
     public var majorityBaseline = Proportion(successes: 0, total: 0)
     public var confusion = JudgeConfusion()
@@ -92,7 +92,7 @@ public struct Metrics: Sendable, Equatable {
 
     public init() {}
 
-    public static func compute(_ outcomes: [RowOutcome]) -> Metrics {
+    public static func compute(_ outcomes: [RowOutcome], scoring: Scoring = .tutorial) -> Metrics {
         var m = Metrics()
         m.rows = outcomes.count
         var judgeDetermined = 0, judgeVerdicts = 0
@@ -101,9 +101,9 @@ public struct Metrics: Sendable, Equatable {
         var genreCounts: [String: Int] = [:]
         var rowsWithTruth = 0
 
-        var reader = AnswerReader()
+        var reader = AnswerReader(scoring)
         for outcome in outcomes {
-            let truth = outcome.row.genres
+            let truth = outcome.row.truth
             let hasTruth = !truth.isEmpty
             if hasTruth {
                 rowsWithTruth += 1
@@ -118,9 +118,9 @@ public struct Metrics: Sendable, Equatable {
             }
             m.baseAnswered += 1
             let base = reader.base(rawBase)
-            if base.strictLabel == nil { m.baseOutsideLabels += 1 }
+            if base.scored, base.strictLabel == nil { m.baseOutsideLabels += 1 }
             if base.isUnparseable { m.baseUnparseable += 1 }
-            if hasTruth {
+            if hasTruth, base.scored {
                 baseJudged += 1
                 if base.isCorrectStrict(truth: truth) { baseStrict += 1 }
                 if base.isCorrectLenient(truth: truth) { baseLenient += 1 }
@@ -137,10 +137,12 @@ public struct Metrics: Sendable, Equatable {
             }
             judgeVerdicts += 1
             if judge.verdict == .correct { judgeDetermined += 1 }
-            if hasTruth {
+            if hasTruth, scoring.verdict.hasLabel {
                 judgeJudged += 1
-                if judge.genreIsCorrectStrict(truth: truth) { judgeStrict += 1 }
-                if judge.genreIsCorrectLenient(truth: truth) { judgeLenient += 1 }
+                if judge.labelIsCorrectStrict(truth: truth) { judgeStrict += 1 }
+                if judge.labelIsCorrectLenient(truth: truth) { judgeLenient += 1 }
+            }
+            if hasTruth, base.scored {
                 m.confusion.add(truthCorrect: base.isCorrectStrict(truth: truth), judgeSaysCorrect: judge.verdict == .correct)
             }
         }
@@ -150,14 +152,11 @@ public struct Metrics: Sendable, Equatable {
         m.judgeVsTruth = Proportion(successes: judgeStrict, total: judgeJudged)
         m.judgeVsTruthLenient = Proportion(successes: judgeLenient, total: judgeJudged)
         // Ties go to the label set's order, so the baseline is the same on every run.
+        let rank = { (label: String) in scoring.labels?.position(of: label) ?? Int.max }
         if let best = genreCounts.max(by: { ($0.value, rank($1.key)) < ($1.value, rank($0.key)) }) {
             m.majorityLabel = best.key
             m.majorityBaseline = Proportion(successes: best.value, total: rowsWithTruth)
         }
         return m
-    }
-
-    private static func rank(_ genre: String) -> Int {
-        Genres.position(of: genre) ?? Int.max
     }
 }

@@ -121,14 +121,16 @@ public struct CostEstimate: Sendable {
     public let rows: Int
     public let tokens: [Stage: TokenCount]
 
-    /// Judge prompts depend on base answers not known yet; a one-word genre stands in for them.
-    public init(rows: [MovieRow], task: EvalTask) {
+    /// Judge prompts depend on base answers not known yet: the first label stands in for them, or
+    /// a twenty-word sentence for a free-text task.
+    public init(rows: [Item], task: EvalTask) {
         var base = TokenCount(), judge = TokenCount()
+        let stand = task.labels?.all.first ?? String(repeating: "word ", count: 20)
         for row in rows {
-            let b = task.basePrompt(for: row), j = task.judgePrompt(for: row, baseAnswer: "Drama")
+            let b = task.basePrompt(for: row), j = task.judgePrompt(for: row, baseAnswer: stand)
             base.prompt += Self.tokens(b.system) + Self.tokens(b.user) + 8
             judge.prompt += Self.tokens(j.system) + Self.tokens(j.user) + 8
-            base.completion += 2
+            base.completion += task.labels == nil ? Self.tokens(stand) : 2
             judge.completion += 4
         }
         self.rows = rows.count

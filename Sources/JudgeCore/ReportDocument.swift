@@ -5,6 +5,7 @@ import Foundation
 /// Optional members are written as null rather than left out: a reader finds every key in every report.
 public struct ReportDocument: Encodable, Sendable {
     public var runId: String
+    public var task: String
     public var rows: Int
     public var provider: ProviderKind
     public var baseUrl: String
@@ -23,15 +24,20 @@ public struct ReportDocument: Encodable, Sendable {
     public var intervalMethod = "95%; each interval's method is in interval_methods (Wilson score for the accuracies)"
     public var intervalMethods: [String: String]
     @NullCoded public var majorityLabel: String?
-    public var matchRule = "strict: the answer string is exactly one of the row's true genres; lenient: trimmed, case-folded, punctuation dropped, mapped onto the 21 labels. Every base answer counts: one outside the label set is wrong under the strict rule"
+    public var matchRule: String
     public var counts: Counts
     public var countsNote = "base_outside_labels: base answers not exactly one of the labels (wrong under the strict rule, counted in every denominator); base_unparseable: those of them naming no label even read leniently; judge_unparseable: verdicts saying neither correct nor incorrect (left out of the verdict figures)"
     public var judgeVsTruthAgreement: Agreement
     public var judgeTrust: [String: Rated]
     public var correctedAccuracy: Corrected
     public var baselines: Baselines
-    public var perGenre: [Genre]
-    public var perGenreNote = "accuracy on the movies tagged with each genre (a movie may carry several): the base model over those with a base answer, the judge's own genre over those with a parseable verdict"
+    /// Accuracy per label, under the words of the task's vocabulary: `per_genre` (entries naming
+    /// their `genre`) for the tutorial, as before tasks existed; `per_label` (`label`) for any other
+    /// task. The other pair is left out, not null: it names the same figures.
+    public var perGenre: [Breakdown]?
+    public var perGenreNote: String?
+    public var perLabel: [Breakdown]?
+    public var perLabelNote: String?
     public var baseConfusion: Confusion
     public var tokens: Tokens
     @NullCoded public var cost: Cost?
@@ -87,17 +93,40 @@ public struct ReportDocument: Encodable, Sendable {
         @NullCoded public var uniform: Double?
     }
 
-    public struct Genre: Encodable, Sendable {
-        public var genre: String
+    /// One label's figures; its name is written under the vocabulary's noun (`genre` or `label`).
+    public struct Breakdown: Encodable, Sendable {
+        public var noun: String
+        public var label: String
         public var rows, baseAnswered, baseCorrect, judgeAnswered, judgeCorrect, basePredicted: Int
-        @NullCoded public var baseAccuracy: Double?
-        @NullCoded public var baseInterval: [Double]?
-        @NullCoded public var judgeAccuracy: Double?
-        @NullCoded public var judgeInterval: [Double]?
+        public var baseAccuracy: Double?
+        public var baseInterval: [Double]?
+        public var judgeAccuracy: Double?
+        public var judgeInterval: [Double]?
+
+        private struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(_ name: String) { stringValue = name }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(label, forKey: Key(noun))
+            for (key, value) in [("rows", rows), ("baseAnswered", baseAnswered), ("baseCorrect", baseCorrect), ("judgeAnswered", judgeAnswered),
+                                 ("judgeCorrect", judgeCorrect), ("basePredicted", basePredicted)] {
+                try c.encode(value, forKey: Key(key))
+            }
+            try c.encode(baseAccuracy, forKey: Key("baseAccuracy"))
+            try c.encode(baseInterval, forKey: Key("baseInterval"))
+            try c.encode(judgeAccuracy, forKey: Key("judgeAccuracy"))
+            try c.encode(judgeInterval, forKey: Key("judgeInterval"))
+        }
     }
 
     public struct Confusion: Encodable, Sendable {
-        public var rows = "true genre (the predicted one when among the truths, else the first listed)"
+        public var rows: String
         public var columns = "base answer read leniently"
         public var labels: [String]
         public var matrix: [[Int]]

@@ -1,10 +1,10 @@
 import Foundation
 
 extension TrustAnalysis {
-    /// The judge-vs-truth figures by their report key.
-    public var ratedJudgeMetrics: [(key: String, value: RatedValue)] {
+    /// The judge-vs-truth figures by their report key (`genre_kappa` in the tutorial, `label_kappa` elsewhere).
+    public func ratedJudgeMetrics(_ vocabulary: Vocabulary = Vocabulary(task: TaskSpec.defaultName)) -> [(key: String, value: RatedValue)] {
         [("tpr", tpr), ("tnr", tnr), ("agreement", agreement), ("balanced_accuracy", balancedAccuracy),
-         ("precision_of_incorrect_flag", precisionOfIncorrectFlag), ("kappa", kappa), ("genre_kappa", genreKappa)]
+         ("precision_of_incorrect_flag", precisionOfIncorrectFlag), ("kappa", kappa), ("\(vocabulary.label)_kappa", labelKappa)]
     }
 
     static let methodNames = [
@@ -29,17 +29,17 @@ extension ReportDocument.Estimate {
 }
 
 extension ReportDocument.Corrected {
-    init(_ t: TrustAnalysis) {
+    init(_ t: TrustAnalysis, words: Vocabulary) {
         self.init(population: t.population, labelled: t.sample.labelled, unlabelled: t.sample.unlabelled, labelSeed: t.plan.seed,
                   labelFraction: t.plan.fraction, labelCount: t.plan.count,
                   methods: Dictionary(uniqueKeysWithValues: t.estimates.map { ($0.method, ReportDocument.Estimate($0)) }),
-                  ppiLambda: t.ppiLambda, trueAccuracyOnPopulation: t.trueAccuracy, assumptions: TrustAnalysis.assumptions)
+                  ppiLambda: t.ppiLambda, trueAccuracyOnPopulation: t.trueAccuracy, assumptions: TrustAnalysis.assumptions(words))
     }
 }
 
-extension ReportDocument.Genre {
-    init(_ g: GenreBreakdown) {
-        self.init(genre: g.genre, rows: g.rows, baseAnswered: g.baseAnswered, baseCorrect: g.baseCorrect, judgeAnswered: g.judgeAnswered,
+extension ReportDocument.Breakdown {
+    init(_ g: LabelBreakdown, noun: String) {
+        self.init(noun: noun, label: g.label, rows: g.rows, baseAnswered: g.baseAnswered, baseCorrect: g.baseCorrect, judgeAnswered: g.judgeAnswered,
                   judgeCorrect: g.judgeCorrect, basePredicted: g.basePredicted, baseAccuracy: g.baseAccuracy.value,
                   baseInterval: g.baseAccuracy.interval.map { [$0.low, $0.high] }, judgeAccuracy: g.judgeAccuracy.value,
                   judgeInterval: g.judgeAccuracy.interval.map { [$0.low, $0.high] })
@@ -70,10 +70,15 @@ enum ReportText {
         }
     }
 
-    static func trustLines(_ t: TrustAnalysis, metrics m: Metrics) -> [String] {
+    static func trustLines(_ t: TrustAnalysis, metrics m: Metrics, identity: RunIdentity) -> [String] {
+        let noun = identity.vocabulary.label
+        if let why = identity.truthAbsence {
+            return ["  \(why): the judge's agreement with the truth, and the estimates that label items with it, wait for labels",
+                    "baselines: \(why)"]
+        }
         var lines = ["  " + [rated("TPR", t.tpr), rated("TNR", t.tnr), rated("agreement", t.agreement)].joined(separator: "  "),
                      "  " + [rated("kappa", t.kappa), rated("precision of the incorrect flag", t.precisionOfIncorrectFlag)].joined(separator: "  "),
-                     "  " + rated("genre kappa (the judge's own genre, chance-corrected for any-of-the-genres matches)", t.genreKappa),
+                     "  " + rated("\(noun) kappa (the judge's own \(noun), chance-corrected for any-of-the-\(noun)s matches)", t.labelKappa),
                      ""]
         let share = t.population > 0 ? Double(t.sample.labelled) / Double(t.population) * 100 : 0
         lines.append("accuracy without ground truth: \(t.sample.labelled) of \(t.population) items labelled (\(String(format: "%.0f", share))%, seeded uniform subset, seed \(t.plan.seed)), 95% intervals")

@@ -21,31 +21,32 @@ public struct RunComparison: Sendable {
     }
 
     /// Pairs rows by index; both runs must hold the same rows (same count and titles).
-    public static func compute(_ a: [RowOutcome], _ b: [RowOutcome]) throws -> RunComparison {
+    /// `scoring`: how each run's task reads its answers.
+    public static func compute(_ a: [RowOutcome], _ b: [RowOutcome], scoring: (Scoring, Scoring) = (.tutorial, .tutorial)) throws -> RunComparison {
         guard a.count == b.count else { throw Mismatch.differentRows("\(a.count) rows against \(b.count)") }
         if let i = a.indices.first(where: { a[$0].row.title != b[$0].row.title || a[$0].row.index != b[$0].row.index }) {
             throw Mismatch.differentRows("row \(a[i].row.index) is \"\(TerminalText.sanitize(a[i].row.title))\" in one and \"\(TerminalText.sanitize(b[i].row.title))\" in the other")
         }
-        let metrics: [(String, (RowOutcome) -> Bool?)] = [
-            ("base vs truth", { o in
-                guard let raw = o.baseAnswer, !o.row.genres.isEmpty else { return nil }
-                return BaseAnswer(raw: raw).isCorrectStrict(truth: o.row.genres)
+        let metrics: [(String, (RowOutcome, Scoring) -> Bool?)] = [
+            ("base vs truth", { o, scoring in
+                guard let raw = o.baseAnswer, !o.row.truth.isEmpty, scoring.labels != nil else { return nil }
+                return scoring.base(raw).isCorrectStrict(truth: o.row.truth)
             }),
-            ("judge's genre vs truth", { o in
-                guard let raw = o.judgeAnswer, !o.row.genres.isEmpty else { return nil }
-                let answer = JudgeAnswer(raw: raw)
-                return answer.verdict == .unparseable ? nil : answer.genreIsCorrectStrict(truth: o.row.genres)
+            ("judge's label vs truth", { o, scoring in
+                guard let raw = o.judgeAnswer, !o.row.truth.isEmpty, scoring.verdict.hasLabel else { return nil }
+                let answer = scoring.judge(raw)
+                return answer.verdict == .unparseable ? nil : answer.labelIsCorrectStrict(truth: o.row.truth)
             }),
-            ("judge says correct", { o in
+            ("judge says correct", { o, scoring in
                 guard let raw = o.judgeAnswer else { return nil }
-                let verdict = JudgeAnswer(raw: raw).verdict
+                let verdict = scoring.judge(raw).verdict
                 return verdict == .unparseable ? nil : verdict == .correct
             }),
         ]
         let lines = metrics.map { name, score in
             var onlyA = 0, onlyB = 0, n = 0, rightA = 0, rightB = 0
             for (x, y) in zip(a, b) {
-                guard let sa = score(x), let sb = score(y) else { continue }
+                guard let sa = score(x, scoring.0), let sb = score(y, scoring.1) else { continue }
                 n += 1
                 if sa { rightA += 1 }
                 if sb { rightB += 1 }

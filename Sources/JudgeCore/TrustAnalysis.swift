@@ -37,19 +37,19 @@ public struct RatedValue: Sendable, Equatable {
     }
 }
 
-/// One genre's slice of the rows: accuracy on the movies tagged with the genre (among others),
+/// One label's slice of the rows: accuracy on the items whose truth has the label (among others),
 /// each over the rows that have the answer it needs, as the headline figures are.
-public struct GenreBreakdown: Sendable, Equatable {
-    public let genre: String
-    /// Movies tagged with the genre.
+public struct LabelBreakdown: Sendable, Equatable {
+    public let label: String
+    /// Items whose truth has the label.
     public let rows: Int
     /// Of those, the ones with a base answer, and those strictly right.
     public let baseAnswered: Int
     public let baseCorrect: Int
-    /// Of those, the ones with a parseable verdict, and those whose judge genre is one of the truths.
+    /// Of those, the ones with a parseable verdict, and those whose judge label is one of the truths.
     public let judgeAnswered: Int
     public let judgeCorrect: Int
-    /// Base answers naming the genre (read leniently), over all rows.
+    /// Base answers naming the label (read leniently), over all rows.
     public let basePredicted: Int
 
     public var baseAccuracy: Proportion { Proportion(successes: baseCorrect, total: baseAnswered) }
@@ -62,9 +62,9 @@ public struct TrustAnalysis: Sendable, Equatable {
     // Judge vs truth
     public var tpr, tnr, agreement, balancedAccuracy, precisionOfIncorrectFlag: RatedValue
     public var kappa: RatedValue
-    /// The judge's own genre against the true genres, chance-corrected the way it is observed: a
-    /// match is the judge's genre being any of the movie's genres (`GenreAgreement`).
-    public var genreKappa: RatedValue
+    /// The judge's own label against the true labels, chance-corrected the way it is observed: a
+    /// match is the judge's label being any of the item's labels (`LabelAgreement`).
+    public var labelKappa: RatedValue
     // Accuracy without ground truth
     public var plan: LabelPlan
     public var population: Int
@@ -79,60 +79,64 @@ public struct TrustAnalysis: Sendable, Equatable {
     // Baselines and breakdowns
     public var uniformBaseline: Double?
     public var priorMatchingBaseline: Double?
-    public var perGenre: [GenreBreakdown]
-    /// Rows: the true genre (the predicted one when it is among the truths, else the first); columns: the base
+    public var perLabel: [LabelBreakdown]
+    /// Rows: the true label (the predicted one when it is among the truths, else the first); columns: the base
     /// answer read leniently, plus "unparseable".
     public var baseConfusionLabels: [String]
     public var baseConfusion: [[Int]]
 
-    public static let assumptions = [
+    /// What the corrected estimates assume, in the task's words.
+    public static func assumptions(_ words: Vocabulary = Vocabulary(task: TaskSpec.defaultName)) -> [String] { [
         "The labelled items are a uniform random sample (seeded) of the items with a base answer, a verdict and truth; not items a person chose to inspect.",
         "The judge is frozen before labelling: the same judge and prompt produced every verdict.",
         "Intervals are 95%: Wilson for proportions, normal (delta method) for Rogan–Gladen and PPI, Lee et al.'s adjusted interval on its own line, percentile bootstrap (1,000 resamples of the items, drawn as multinomial cell counts, fixed seed) for kappa and balanced accuracy; each interval names its method.",
-        "Correct means strict: the base answer is exactly one of the row's true genres. Every base answer counts; one outside the label set is wrong.",
+        "Correct means strict: the base answer is exactly one of the row's true \(words.label)s. Every base answer counts; one outside the label set is wrong.",
         "An estimate whose interval would carry no information (a judge no better than chance, fewer than two labels, labels and verdicts without variation) is reported as undefined, with the reason.",
     ]
+    }
 
-    public static func compute(_ outcomes: [RowOutcome], plan: LabelPlan = LabelPlan()) -> TrustAnalysis {
+    public static func compute(_ outcomes: [RowOutcome], scoring: Scoring = .tutorial, plan: LabelPlan = LabelPlan()) -> TrustAnalysis {
         var pairs: [(y: Bool, j: Bool)] = []
         var pairRows: [Int] = []
-        var genreAgreement = GenreAgreement()
+        var labelAgreement = LabelAgreement()
         var confusion = JudgeConfusion()
-        let labels = Genres.all
+        // Free-text answers cannot be scored against truth: no pairs, no per-label figures.
+        let labelSet = scoring.labels ?? LabelSet([])
+        let labels = labelSet.all
         var baseMatrix = Array(repeating: Array(repeating: 0, count: labels.count + 1), count: labels.count)
-        var genreRows = [Int](repeating: 0, count: labels.count)
-        var genreBase = genreRows, genreJudge = genreRows, genrePredicted = genreRows
-        var genreBaseAnswered = genreRows, genreJudgeAnswered = genreRows
+        var labelRows = [Int](repeating: 0, count: labels.count)
+        var labelBase = labelRows, labelJudge = labelRows, labelPredicted = labelRows
+        var labelBaseAnswered = labelRows, labelJudgeAnswered = labelRows
         var truthRows = 0
         var uniformSum = 0.0
 
-        var reader = AnswerReader()
+        var reader = AnswerReader(scoring)
         var truthIndices: [Int] = []  // the row's labels, each once; one buffer for every row
         for outcome in outcomes {
-            let truth = outcome.row.genres
-            guard !truth.isEmpty else { continue }
+            let truth = outcome.row.truth
+            guard !truth.isEmpty, scoring.labels != nil else { continue }
             truthRows += 1
             truthIndices.removeAll(keepingCapacity: true)
-            for genre in truth {
-                if let label = Genres.position(of: genre), !truthIndices.contains(label) { truthIndices.append(label) }
+            for label in truth {
+                if let position = labelSet.position(of: label), !truthIndices.contains(position) { truthIndices.append(position) }
             }
-            uniformSum += Double(truthIndices.count) / Double(labels.count)
-            for g in truthIndices { genreRows[g] += 1 }
+            uniformSum += Double(truthIndices.count) / Double(max(1, labels.count))
+            for g in truthIndices { labelRows[g] += 1 }
             guard let rawBase = outcome.baseAnswer else { continue }
             let base = reader.base(rawBase)
             let baseCorrect = base.isCorrectStrict(truth: truth)
-            for g in truthIndices { genreBaseAnswered[g] += 1 }
-            if let predicted = base.lenientLabel.flatMap(Genres.position) { genrePredicted[predicted] += 1 }
-            for g in truthIndices where baseCorrect { genreBase[g] += 1 }
-            if let primary = Genres.position(of: base.lenientLabel.flatMap { truth.contains($0) ? $0 : nil } ?? truth[0]) {
-                baseMatrix[primary][base.lenientLabel.flatMap(Genres.position) ?? labels.count] += 1
+            for g in truthIndices { labelBaseAnswered[g] += 1 }
+            if let predicted = base.lenientLabel.flatMap(labelSet.position) { labelPredicted[predicted] += 1 }
+            for g in truthIndices where baseCorrect { labelBase[g] += 1 }
+            if let primary = labelSet.position(of: base.lenientLabel.flatMap { truth.contains($0) ? $0 : nil } ?? truth[0]) {
+                baseMatrix[primary][base.lenientLabel.flatMap(labelSet.position) ?? labels.count] += 1
             }
             guard let rawJudge = outcome.judgeAnswer else { continue }
             let judge = reader.judge(rawJudge)
             guard judge.verdict != .unparseable else { continue }
-            for g in truthIndices { genreJudgeAnswered[g] += 1 }
-            if judge.genreIsCorrectStrict(truth: truth) { for g in truthIndices { genreJudge[g] += 1 } }
-            genreAgreement.add(judged: judge.lenientGenre.flatMap(Genres.position), truth: truthIndices)
+            for g in truthIndices { labelJudgeAnswered[g] += 1 }
+            if judge.labelIsCorrectStrict(truth: truth) { for g in truthIndices { labelJudge[g] += 1 } }
+            if scoring.verdict.hasLabel { labelAgreement.add(judged: judge.lenientLabel.flatMap(labelSet.position), truth: truthIndices) }
             pairs.append((baseCorrect, judge.verdict == .correct))
             pairRows.append(outcome.row.index)
             confusion.add(truthCorrect: baseCorrect, judgeSaysCorrect: judge.verdict == .correct)
@@ -161,8 +165,8 @@ public struct TrustAnalysis: Sendable, Equatable {
         func confusionOf(_ cells: [Int]) -> JudgeConfusion { JudgeConfusion(tp: cells[0], fp: cells[2], fn: cells[1], tn: cells[3]) }
         let kappaInterval = Stats.bootstrap(counts: binaryCells) { confusionOf($0).kappa.value }
         let balancedInterval = Stats.bootstrap(counts: binaryCells, seed: 54_321) { confusionOf($0).balancedAccuracy.value }
-        let genreKappaInterval = Stats.bootstrap(counts: genreAgreement.counts) { genreAgreement.kappa(counts: $0).value }
-        let shares = genreRows.map(Double.init)
+        let labelKappaInterval = Stats.bootstrap(counts: labelAgreement.counts) { labelAgreement.kappa(counts: $0).value }
+        let shares = labelRows.map(Double.init)
         let shareTotal = shares.reduce(0, +)
         return TrustAnalysis(
             tpr: .proportion(c.tp, c.tp + c.fn, "no truly correct base answers"),
@@ -171,7 +175,7 @@ public struct TrustAnalysis: Sendable, Equatable {
             balancedAccuracy: RatedValue(c.balancedAccuracy, bootstrapped: balancedInterval),
             precisionOfIncorrectFlag: .proportion(c.tn, c.tn + c.fn, "the judge flagged no answer as incorrect"),
             kappa: RatedValue(c.kappa, bootstrapped: kappaInterval),
-            genreKappa: RatedValue(genreAgreement.kappa(counts: genreAgreement.counts), bootstrapped: genreKappaInterval),
+            labelKappa: RatedValue(labelAgreement.kappa(counts: labelAgreement.counts), bootstrapped: labelKappaInterval),
             plan: plan, population: pairs.count, sample: sample,
             naive: CorrectedAccuracy.naive(sample), labelsOnly: CorrectedAccuracy.labelsOnly(sample),
             roganGladen: CorrectedAccuracy.roganGladen(sample), leeAdjusted: CorrectedAccuracy.leeAdjusted(sample),
@@ -181,9 +185,9 @@ public struct TrustAnalysis: Sendable, Equatable {
             uniformBaseline: truthRows > 0 ? uniformSum / Double(truthRows) : nil,
             priorMatchingBaseline: shareTotal > 0 && truthRows > 0
                 ? shares.reduce(0) { $0 + ($1 / shareTotal) * ($1 / Double(truthRows)) } : nil,
-            perGenre: labels.indices.map { GenreBreakdown(genre: labels[$0], rows: genreRows[$0], baseAnswered: genreBaseAnswered[$0],
-                                                          baseCorrect: genreBase[$0], judgeAnswered: genreJudgeAnswered[$0],
-                                                          judgeCorrect: genreJudge[$0], basePredicted: genrePredicted[$0]) },
+            perLabel: labels.indices.map { LabelBreakdown(label: labels[$0], rows: labelRows[$0], baseAnswered: labelBaseAnswered[$0],
+                                                          baseCorrect: labelBase[$0], judgeAnswered: labelJudgeAnswered[$0],
+                                                          judgeCorrect: labelJudge[$0], basePredicted: labelPredicted[$0]) },
             baseConfusionLabels: labels + ["unparseable"], baseConfusion: baseMatrix)
     }
 

@@ -7,12 +7,12 @@ import NIOCore
 /// tens of megabytes is never held whole: built whole, each file filled fresh memory, a page fault
 /// per 4 KB (a 20,000-row run took 30,000 of them, now 18,000).
 public struct BatchFile: Sendable {
-    public let rows: [MovieRow]
+    public let rows: [Item]
     public let stage: Stage
-    private let prompt: @Sendable (MovieRow) -> ChatPrompt
+    private let prompt: @Sendable (Item) -> ChatPrompt
     public let byteCount: Int
 
-    public init(_ rows: [MovieRow], stage: Stage, prompt: @escaping @Sendable (MovieRow) -> ChatPrompt) {
+    public init(_ rows: [Item], stage: Stage, prompt: @escaping @Sendable (Item) -> ChatPrompt) {
         self.rows = rows
         self.stage = stage
         self.prompt = prompt
@@ -38,13 +38,13 @@ public struct BatchFile: Sendable {
 
     /// The file's lines, built a piece at a time into one scratch space.
     private struct Lines {
-        let rows: [MovieRow]
+        let rows: [Item]
         let stage: Stage
-        let prompt: (MovieRow) -> ChatPrompt
+        let prompt: (Item) -> ChatPrompt
         var position = 0
         var input = BatchInput()
 
-        init(rows: [MovieRow], stage: Stage, prompt: @escaping (MovieRow) -> ChatPrompt) {
+        init(rows: [Item], stage: Stage, prompt: @escaping (Item) -> ChatPrompt) {
             self.rows = rows
             self.stage = stage
             self.prompt = prompt

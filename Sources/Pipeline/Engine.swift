@@ -36,6 +36,8 @@ public struct EngineOptions: Sendable {
 /// stored as it arrives, and a run killed at any point resumes where it was.
 public final class Engine: Sendable {
     public let config: RunConfig
+    /// The run's task, compiled once: every batch file renders its prompts.
+    private let task: EvalTask
     private let store: RunStore
     private let client: ProviderClient
     private let options: EngineOptions
@@ -47,6 +49,7 @@ public final class Engine: Sendable {
     public init(config: RunConfig, store: RunStore, client: ProviderClient, options: EngineOptions = EngineOptions(),
                 emit: @escaping @Sendable (EngineEvent) -> Void) {
         self.config = config
+        task = config.task
         self.store = store
         self.client = client
         self.options = options
@@ -62,7 +65,7 @@ public final class Engine: Sendable {
         do {
             if config.mode == .online {
                 emit(.stageStarted(.base, requests: rowCount))
-                try await OnlineDriver(config: config, store: store, client: client, emit: emit, retry: client.retry, stop: options.stop).run(rows: rowCount)
+                try await OnlineDriver(config: config, task: task, store: store, client: client, emit: emit, retry: client.retry, stop: options.stop).run(rows: rowCount)
                 if options.stop.requested { throw CancellationError() }
             } else {
                 try await runBatches(rowCount: rowCount)
@@ -153,13 +156,14 @@ public final class Engine: Sendable {
     /// has just read them.
     public static func report(store: RunStore, runID: String, outcomes: [RowOutcome]? = nil) throws -> Report {
         guard let config = try store.config(run: runID), let status = try store.status(run: runID) else { throw StoreError.unknownRun(runID) }
+        let spec = config.spec
         let identity = RunIdentity(runID: runID, provider: config.provider, baseURL: config.baseURL,
                                    baseModel: config.baseModel, judgeModel: config.judgeModel, mode: config.mode,
                                    dataset: config.dataset, simulated: config.simulated,
-                                   status: status)
+                                   status: status, task: spec.name, hasTruth: spec.dataset.truth != nil, hasLabels: spec.labels != nil)
         let charges = try store.charges(run: runID)
         var report = Report(identity: identity, outcomes: try outcomes ?? store.outcomes(run: runID, text: false),
-                            tokens: RunStore.tokensByStage(charges), labels: config.labelPlan)
+                            tokens: RunStore.tokensByStage(charges), labels: config.labelPlan, scoring: config.task.scoring)
         report.cost = config.prices.map { CostBreakdown(charges: charges, prices: $0, batch: config.mode == .batch) }
         return report
     }
@@ -315,7 +319,7 @@ public final class Engine: Sendable {
 
     /// The batch file of a submission, rebuilt the same way every time (prompts depend only on the store).
     private func buildFile(_ submission: Submission) async throws -> BatchFile {
-        let task = config.task
+        let task = self.task
         let (rows, answers) = try await store.awaitWrite { [run = config.runID] in try $0.promptInputs(run: run, submission: submission) }
         switch submission.stage {
         case .base:

@@ -7,6 +7,7 @@ import Synchronization
 /// provider allows. A row's judge request goes out as soon as its base answer is stored.
 struct OnlineDriver: Sendable {
     let config: RunConfig
+    let task: EvalTask
     let store: RunStore
     let client: ProviderClient
     let emit: @Sendable (EngineEvent) -> Void
@@ -55,15 +56,15 @@ struct OnlineDriver: Sendable {
     }
 
     /// One row: its base request (if needed), then its judge request.
-    private func process(_ row: MovieRow, startWithBase: Bool, gate: ConcurrencyGate, counters: OnlineCounters) async throws {
+    private func process(_ row: Item, startWithBase: Bool, gate: ConcurrencyGate, counters: OnlineCounters) async throws {
         var baseAnswer: String?
         if startWithBase {
-            baseAnswer = try await answer(.base, row, prompt: config.task.basePrompt(for: row), gate: gate, counters: counters)
+            baseAnswer = try await answer(.base, row, prompt: task.basePrompt(for: row), gate: gate, counters: counters)
         } else {
             baseAnswer = try store.answers(run: config.runID, stage: .base, indices: [row.index])[row.index]
         }
         guard let baseAnswer, !stop.requested else { return }
-        _ = try await answer(.judge, row, prompt: config.task.judgePrompt(for: row, baseAnswer: baseAnswer), gate: gate, counters: counters)
+        _ = try await answer(.judge, row, prompt: task.judgePrompt(for: row, baseAnswer: baseAnswer), gate: gate, counters: counters)
     }
 
     /// Writes go through the store's write thread, as batch mode's do: a write waiting for SQLite's
@@ -74,7 +75,7 @@ struct OnlineDriver: Sendable {
     }
 
     /// Sends one request until it is answered, fails for good, or runs out of attempts.
-    private func answer(_ stage: Stage, _ row: MovieRow, prompt: ChatPrompt, gate: ConcurrencyGate,
+    private func answer(_ stage: Stage, _ row: Item, prompt: ChatPrompt, gate: ConcurrencyGate,
                         counters: OnlineCounters) async throws -> String? {
         var failures = 0, rateLimits = 0
         let key = "\(config.runID)/\(RunConfig.customID(stage, row.index))"

@@ -76,8 +76,10 @@ extension RunStore {
     /// label set is an answer, wrong under the strict rule: asking again would flatter the model.)
     private func failedStages(run: String, maxAttempts: Int, only: Set<Int>? = nil) throws -> [Int: Stage] {
         var failed: [Int: Stage] = [:]
+        guard let scoring = try config(run: run)?.task.scoring else { throw StoreError.unknownRun(run) }
+        var reader = AnswerReader(scoring)
         for outcome in try outcomes(run: run, text: false) where only?.contains(outcome.row.index) ?? true {
-            if let judge = outcome.judgeAnswer, JudgeAnswer(raw: judge).verdict == .unparseable {
+            if let judge = outcome.judgeAnswer, reader.judge(judge).verdict == .unparseable {
                 failed[outcome.row.index] = .judge
             }
         }

@@ -29,6 +29,9 @@ public struct RunConfig: Sendable, Codable, Equatable {
     public var prices: PriceTable?
     /// Which items may use their truth for the corrected accuracy estimates.
     public var labelPlan: LabelPlan
+    /// The task, whole (nil in runs stored before tasks existed: the tutorial's). `baseModel` and
+    /// `judgeModel` above are the models actually used, the task's or the command line's.
+    public var taskSpec: TaskSpec?
 
     public init(runID: String = RunConfig.newRunID(), createdAt: Date = Date(), provider: ProviderKind, baseURL: String,
                 apiKeyEnv: String?, simulated: Bool, mode: RunMode = .batch, task: EvalTask, dataset: String,
@@ -44,7 +47,8 @@ public struct RunConfig: Sendable, Codable, Equatable {
         self.mode = mode
         self.baseModel = task.baseModel
         self.judgeModel = task.judgeModel
-        self.temperature = task.temperature
+        self.temperature = task.spec.base.temperature
+        self.taskSpec = task.spec
         self.dataset = dataset
         self.limit = limit
         self.maxAttempts = maxAttempts
@@ -58,14 +62,28 @@ public struct RunConfig: Sendable, Codable, Equatable {
         self.labelPlan = labelPlan
     }
 
-    /// The same evaluation: provider, endpoint, models, dataset and rows (ids and times aside).
+    /// The same evaluation: provider, endpoint, task, models, dataset and rows (ids and times aside).
     public func sameSettings(as other: RunConfig) -> Bool {
         (provider, baseURL, baseModel, judgeModel, dataset, mode) == (other.provider, other.baseURL, other.baseModel,
                                                                       other.judgeModel, other.dataset, other.mode)
-            && limit == other.limit
+            && limit == other.limit && spec == other.spec
     }
 
-    public var task: EvalTask { EvalTask(baseModel: baseModel, judgeModel: judgeModel, temperature: temperature) }
+    /// The run's task as stored (the tutorial's for runs from before tasks existed).
+    public var spec: TaskSpec { taskSpec ?? TaskFile.tutorial.spec }
+
+    /// The run's task, compiled, with the run's models. The store checks that a stored task
+    /// compiles when it reads the run (`checkedTask`), so this cannot fail for a run it returned.
+    public var task: EvalTask {
+        do { return try checkedTask() } catch { preconditionFailure("run \(runID): its stored task does not compile: \(error)") }
+    }
+
+    public func checkedTask() throws(TaskError) -> EvalTask {
+        try EvalTask(spec: spec, baseModel: baseModel, judgeModel: judgeModel)
+    }
+
+    /// The words reports use for this run's task.
+    public var vocabulary: Vocabulary { Vocabulary(task: spec.name) }
 
     /// Sortable and readable: UTC time of creation plus a random suffix.
     public static func newRunID(now: Date = Date()) -> String {

@@ -12,8 +12,8 @@ public final class RunStore: Sendable {
     let db: DatabasePool
     /// Where the engine's writes wait their turn (`awaitWrite`): one thread, as SQLite has one writer.
     let writes = DispatchQueue(label: "judgetop.store.writes")
-    /// The overviews of the run created last, for its batch files.
-    let overviews = OverviewMemo()
+    /// The prompt fields of the run created last, for its batch files.
+    let promptFields = PromptFieldMemo()
 
     /// Opens (or creates) the store in `directory`. A store this process may not write (its file
     /// or folder is read-only) is opened for reading only, which every reading command needs.
@@ -79,7 +79,7 @@ public final class RunStore: Sendable {
     /// write a request, where creating them and then planning rewrote each request row and its index
     /// entry twice.
     public func createRun(_ config: RunConfig, planning: PlanLimits? = nil,
-                          rows: (_ store: ([MovieRow]) throws -> Void) throws -> Void) throws {
+                          rows: (_ store: ([Item]) throws -> Void) throws -> Void) throws {
         let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
         do {
             try db.write { db in
@@ -89,7 +89,7 @@ public final class RunStore: Sendable {
                 var count = 0
                 try rows { chunk in
                     try Self.insertRows(db, chunk, run: config.runID, planning: planning)
-                    overviews.keep(chunk, run: config.runID)
+                    promptFields.keep(chunk, run: config.runID)
                     count += chunk.count
                 }
                 try db.execute(sql: "UPDATE run SET row_count = ? WHERE id = ?", arguments: [count, config.runID])
@@ -98,21 +98,22 @@ public final class RunStore: Sendable {
                                arguments: [config.runID])
             }
         } catch {
-            overviews.forget(run: config.runID)
+            promptFields.forget(run: config.runID)
             throw error
         }
     }
 
-    public func createRun(_ config: RunConfig, rows: [MovieRow], planning: PlanLimits? = nil) throws {
+    public func createRun(_ config: RunConfig, rows: [Item], planning: PlanLimits? = nil) throws {
         try createRun(config, planning: planning) { store in try store(rows) }
     }
 
-    private static func insertRows(_ db: Database, _ rows: [MovieRow], run: String, planning: PlanLimits?) throws {
-        try BulkInsert<MovieRow>(into: "item", shared: [("run_id", .text(run))], columns: [
+    private static func insertRows(_ db: Database, _ rows: [Item], run: String, planning: PlanLimits?) throws {
+        try BulkInsert<Item>(into: "item", shared: [("run_id", .text(run))], columns: [
             .init("idx") { $0.bind($1.index) },
             .init("title") { $0.bind($1.title) },
-            .init("overview") { $0.bind($1.overview) },
-            .init("genres") { $0.bind($1.genres.joined(separator: ", ")) },
+            .init("fields") { $0.bind(StoredFields.text($1.fields)) },
+            .init("fields_packed") { $0.bind(StoredFields.isPacked($1.fields) ? 1 : 0) },
+            .init("truth") { $0.bind(TruthLists.join($1.truth)) },
         ]).run(db, rows)
         guard let planning else { return }
         let indices = rows.map(\.index).sorted()
@@ -151,7 +152,8 @@ public final class RunStore: Sendable {
                 let summaryText: String? = row["summary"]
                 let summary = summaryText.flatMap { try? JSONDecoder().decode([String: Double].self, from: Data($0.utf8)) } ?? [:]
                 guard let text = row["config"] as String?, let status = RunStatus.fromDatabaseValue(row["status"]),
-                      let config = try? JSONDecoder().decode(RunConfig.self, from: Data(text.utf8)) else { return nil }
+                      let config = try? JSONDecoder().decode(RunConfig.self, from: Data(text.utf8)),
+                      (try? config.checkedTask()) != nil else { return nil }
                 return RunListing(config: config, status: status, message: row["message"], summary: summary)
             }
         }
@@ -163,7 +165,7 @@ public final class RunStore: Sendable {
             try Row.fetchAll(db, sql: "SELECT id, config FROM run ORDER BY created_at DESC").compactMap { row in
                 let text: String? = row["config"]
                 do {
-                    _ = try JSONDecoder().decode(RunConfig.self, from: Data((text ?? "").utf8))
+                    _ = try JSONDecoder().decode(RunConfig.self, from: Data((text ?? "").utf8)).checkedTask()
                     return nil
                 } catch {
                     return (row["id"], Self.reason(error))
@@ -206,7 +208,11 @@ public final class RunStore: Sendable {
     public func config(run: String) throws -> RunConfig? {
         try db.read { db in
             guard let json = try String.fetchOne(db, sql: "SELECT config FROM run WHERE id = ?", arguments: [run]) else { return nil }
-            do { return try JSONDecoder().decode(RunConfig.self, from: Data(json.utf8)) } catch {
+            do {
+                let config = try JSONDecoder().decode(RunConfig.self, from: Data(json.utf8))
+                _ = try config.checkedTask()
+                return config
+            } catch {
                 throw StoreError.unreadableRun(run, reason: Self.reason(error))
             }
         }
@@ -220,24 +226,24 @@ public final class RunStore: Sendable {
         try RunStatus.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [run])
     }
 
-    public func rows(run: String) throws -> [MovieRow] {
+    public func rows(run: String) throws -> [Item] {
         try db.read { db in try Self.rows(db, sql: Self.allRows) { $0.bind(run) } }
     }
 
-    static let allRows = "SELECT idx, title, overview, genres FROM item WHERE run_id = ? ORDER BY idx"
-    static let allTruthRows = "SELECT idx, '' AS title, '' AS overview, genres FROM item WHERE run_id = ? ORDER BY idx"
+    static let allRows = "SELECT idx, title, fields, fields_packed, truth FROM item WHERE run_id = ? ORDER BY idx"
+    static let allTruthRows = "SELECT idx, '' AS title, '' AS fields, 0, truth FROM item WHERE run_id = ? ORDER BY idx"
 
     /// The rows at some indices, in the order given, so that a run never needs all its rows in memory
     /// at once. A chunk is read by the span it covers; a few scattered retries, one by one.
-    /// `promptText`: only what a prompt reads (the overview); titles and genres come back empty.
-    public func rows(run: String, indices: [Int], promptText: Bool = false) throws -> [MovieRow] {
+    /// `promptText`: only what a prompt reads (the fields); titles and truth come back empty.
+    public func rows(run: String, indices: [Int], promptText: Bool = false) throws -> [Item] {
         try db.read { db in try Self.rows(db, run: run, indices: indices, promptText: promptText) }
     }
 
-    private static func rows(_ db: Database, run: String, indices: [Int], promptText: Bool) throws -> [MovieRow] {
-        let columns = promptText ? "idx, '', overview, ''" : "idx, title, overview, genres"
+    private static func rows(_ db: Database, run: String, indices: [Int], promptText: Bool) throws -> [Item] {
+        let columns = promptText ? "idx, '', fields, fields_packed, ''" : "idx, title, fields, fields_packed, truth"
         let select = "SELECT \(columns) FROM item WHERE run_id = ?"
-        let found: [MovieRow]
+        let found: [Item]
         if let span = Self.denseSpan(indices) {
             found = try Self.rows(db, sql: select + " AND idx BETWEEN ? AND ?") {
                 $0.bind(run)
@@ -258,12 +264,12 @@ public final class RunStore: Sendable {
         return indices.compactMap { byIndex[$0] }
     }
 
-    /// What a submission's batch file is made of: its rows' overviews and, for the judge, the base
-    /// answers. The overviews of a run just created are at hand (`OverviewMemo`); the rest is read
+    /// What a submission's batch file is made of: its rows' prompt fields and, for the judge, the base
+    /// answers. The fields of a run just created are at hand (`PromptFieldMemo`); the rest is read
     /// back through the writer (see `readBack`).
-    public func promptInputs(run: String, submission: Submission) throws -> (rows: [MovieRow], baseAnswers: [Int: String]) {
+    public func promptInputs(run: String, submission: Submission) throws -> (rows: [Item], baseAnswers: [Int: String]) {
         try readBack { db in
-            let rows = try overviews.promptRows(run: run, indices: submission.indices)
+            let rows = try promptFields.promptRows(run: run, indices: submission.indices)
                 ?? Self.rows(db, run: run, indices: submission.indices, promptText: true)
             guard submission.stage == .judge else { return (rows, [:]) }
             return (rows, try Self.answers(db, run: run, stage: .base, indices: submission.indices))
@@ -289,12 +295,13 @@ public final class RunStore: Sendable {
         try db.read { db in try Int.fetchOne(db, sql: "SELECT row_count FROM run WHERE id = ?", arguments: [run]) ?? 0 }
     }
 
-    static func rows(_ db: Database, sql: String, _ bind: (inout RawStatement.Bindings) -> Void) throws -> [MovieRow] {
-        var rows: [MovieRow] = []
-        var genreLists = GenreLists()
+    static func rows(_ db: Database, sql: String, _ bind: (inout RawStatement.Bindings) -> Void) throws -> [Item] {
+        var rows: [Item] = []
+        var truths = TruthLists.stored
         try RawStatement(db, sql: sql).forEachRow(bind) { columns in
-            rows.append(MovieRow(index: columns.int(0), title: columns.text(1) ?? "", overview: columns.text(2) ?? "",
-                                 genres: genreLists.split(columns.text(3) ?? "")))
+            rows.append(Item(index: columns.int(0), title: columns.text(1) ?? "",
+                             fields: StoredFields.fields(columns.text(2) ?? "", packed: columns.int(3) != 0),
+                             truth: truths.split(columns.text(4) ?? "")))
         }
         return rows
     }

@@ -161,6 +161,18 @@ extension RunStore {
                     PRIMARY KEY (run_id, idx)) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v9-task-items") { db in
+            // Items of any task: the prompt fields a task reads (one field as its text, several as a
+            // JSON array, `fields_packed`) and the truth, one label a line. Stores from before kept
+            // the tutorial's overview and its genres joined by ", "; the one is the tutorial's only
+            // field, the other is re-joined.
+            try db.execute(sql: """
+                ALTER TABLE item RENAME COLUMN overview TO fields;
+                ALTER TABLE item RENAME COLUMN genres TO truth;
+                ALTER TABLE item ADD COLUMN fields_packed INTEGER NOT NULL DEFAULT 0;
+                UPDATE item SET truth = replace(truth, ', ', char(10)) WHERE instr(truth, ', ') > 0;
+                """)
+        }
         return migrator
     }
 }

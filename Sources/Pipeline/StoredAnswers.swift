@@ -104,7 +104,7 @@ extension RunStore {
         return map
     }
 
-    /// Every row with whatever answers it has; `text: false` leaves out titles and overviews.
+    /// Every row with whatever answers it has; `text: false` leaves out titles and prompt fields.
     /// One read: rows and answers both come in index order and are merged, not hashed. Without
     /// `text`, rows carry their truth only: all a report needs, at a fraction of the memory.
     public func outcomes(run: String, text: Bool = true) throws -> [RowOutcome] {
@@ -117,7 +117,7 @@ extension RunStore {
     }
 
     /// A stage's answers lined up with `rows` (sorted by index).
-    private static func answerTexts(_ db: Database, run: String, stage: Stage, for rows: [MovieRow]) throws -> [String?] {
+    private static func answerTexts(_ db: Database, run: String, stage: Stage, for rows: [Item]) throws -> [String?] {
         var texts = [String?](repeating: nil, count: rows.count)
         var position = 0
         try RawStatement(db, sql: "SELECT idx, content FROM answer WHERE run_id = ? AND stage = ? ORDER BY idx").forEachRow({

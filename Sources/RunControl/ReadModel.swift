@@ -15,7 +15,7 @@ public struct ReadModel: Sendable {
         let outcomes = try store.outcomes(run: run)
         let states = try store.requestStates(run: run)
         let history = try store.previousJudgements(run: run)
-        var reader = AnswerReader()
+        var reader = AnswerReader(config.task.scoring)
         let rows = outcomes.map {
             RowView(outcome: $0, states: states, previousJudgements: history[$0.row.index] ?? [], maxAttempts: config.maxAttempts, reader: &reader)
         }

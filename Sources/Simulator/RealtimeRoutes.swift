@@ -38,7 +38,7 @@ extension SimulatorRoutes {
 
     func listModels() -> Response {
         let created = 1_700_000_000
-        let names = state.options.models ?? SimulatedModels.defaultNames
+        let names = state.options.models ?? SimulatedModels.defaultNames(tasks: state.options.tasks)
         return Self.json(ListPage(data: names.map { ModelObject(id: $0, created: created, ownedBy: "judgetop-simulator") }, ids: names,
                                   hasMore: false))
     }
@@ -73,7 +73,7 @@ extension SimulatorRoutes {
             if limit != Int.max { headers = Self.rateLimitHeaders(limit: limit, remaining: remaining, reset: 1 / Double(limit), retryAfter: nil) }
         }
         if state.options.chatLatencyMs > 0 { try await Task.sleep(until: answerAt, tolerance: .zero, clock: .continuous) }
-        let content = SimulatedModels.answer(model: asked.model, system: asked.system, user: asked.user)
+        let content = SimulatedModels.answer(model: asked.model, system: asked.system, user: asked.user, tasks: state.options.tasks)
         await state.recordChatCompletion(key: request.headers[HTTPField.Name("x-judgetop-request")!]
                                          ?? "\(asked.model)\n\(asked.system)\n\(asked.user)")
         let bytes = await write(asked, content, Int(Date().timeIntervalSince1970))

@@ -6,8 +6,10 @@ import JudgeCore
 /// cues and answers `Genre,Correct|Incorrect`. Answers depend only on the request text, so a retry
 /// gets the same answer and tests can compute the expected numbers independently.
 public enum SimulatedModels {
-    /// Answers one chat request the way the matching simulated model would.
-    public static func answer(model: String, system: String, user: String) -> String {
+    /// Answers one chat request the way the matching simulated model would: a task's own, when the
+    /// request is one of its, else the tutorial's.
+    public static func answer(model: String, system: String, user: String, tasks: [SimulatedTask] = []) -> String {
+        for task in tasks { if let answer = task.answer(system: system, user: user) { return answer } }
         if let judged = parseJudgeMessage(user) {
             return judgeAnswer(overview: judged.overview, baseAnswer: judged.baseAnswer)
         }
@@ -40,8 +42,13 @@ public enum SimulatedModels {
         return "\(own),\(evaluation)"
     }
 
-    /// The names `GET /v1/models` lists when `--models` does not restrict them (any name is served).
-    public static let defaultNames = [EvalTask.defaultBaseModel, EvalTask.defaultJudgeModel]
+    /// The names `GET /v1/models` lists when `--models` does not restrict them (any name is served):
+    /// the tutorial's and those of the tasks it simulates.
+    public static func defaultNames(tasks: [SimulatedTask] = []) -> [String] {
+        var names = [EvalTask.defaultBaseModel, EvalTask.defaultJudgeModel]
+        for task in tasks { for name in [task.task.baseModel, task.task.judgeModel] where !names.contains(name) { names.append(name) } }
+        return names
+    }
 
     /// Rough token counts: about four characters a token, as for English text.
     public static func tokens(_ texts: [String]) -> Int {

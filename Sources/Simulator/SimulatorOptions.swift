@@ -41,6 +41,9 @@ public struct SimulatorOptions: Sendable {
     /// The model names served; nil serves any name. Another name fails a batch line with
     /// `model_not_found` and a chat call with 404.
     public var models: [String]?
+    /// The tasks whose requests get their own simulated models (`SimulatedTask`); any other request
+    /// is answered by the tutorial's.
+    public var tasks: [SimulatedTask] = []
     /// Write each output line's `body` as a string holding the JSON, as llama-stack's batch server does.
     public var stringBodies = false
     /// When set, only this bearer key is accepted; others get 401.

@@ -60,6 +60,7 @@ struct AnswerWork: Sendable {
     let lines: [ParsedLine]
     let endpoint: String
     let stringBodies: Bool
+    let tasks: [SimulatedTask]
     let instance: String
     /// Ids `firstID`, `firstID + 1`, … are reserved, two a line.
     let firstID: Int
@@ -68,7 +69,7 @@ struct AnswerWork: Sendable {
     /// The output lines, as the simulated models answer them, with their custom_ids.
     func outputLines() -> [(customID: String, line: Data)] {
         lines.enumerated().map { offset, line in
-            let content = SimulatedModels.answer(model: line.model, system: line.system, user: line.user)
+            let content = SimulatedModels.answer(model: line.model, system: line.system, user: line.user, tasks: tasks)
             let bodyID = SimulatorState.id(endpoint == "/v1/responses" ? "resp_" : "chatcmpl-", instance: instance, firstID + 2 * offset + 1)
             var body = endpoint == "/v1/responses"
                 ? [UInt8](WireJSON.response(id: bodyID, model: line.model, system: line.system, user: line.user, content: content, created: created))

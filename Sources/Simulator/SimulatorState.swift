@@ -184,7 +184,7 @@ actor SimulatorState {
         batch.completed += lines.count
         batch.pending.removeFirst(min(count, batch.pending.count))
         batches[id] = batch
-        let work = AnswerWork(lines: lines, endpoint: batch.endpoint, stringBodies: options.stringBodies, instance: instance,
+        let work = AnswerWork(lines: lines, endpoint: batch.endpoint, stringBodies: options.stringBodies, tasks: options.tasks, instance: instance,
                               firstID: counter + 1, created: now())
         counter += 2 * lines.count
         return work

@@ -16,11 +16,11 @@ let runs = arguments.firstIndex(of: "--runs").flatMap { arguments.index(after: $
 let only = arguments.firstIndex(of: "--only").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }
 let lines = quick ? 1_000 : 100_000
 let movies = try Dataset.bundled().rows
-let task = EvalTask()
+let task = EvalTask.tutorial()
 
-func row(_ i: Int) -> MovieRow {
+func row(_ i: Int) -> Item {
     let movie = movies[i % movies.count]
-    return MovieRow(index: i, title: "\(movie.title) (copy \(i / movies.count))", overview: movie.overview, genres: movie.genres)
+    return Item(index: i, title: "\(movie.title) (copy \(i / movies.count))", fields: movie.fields, truth: movie.truth)
 }
 
 func padded(_ text: String) -> String { text + String(repeating: " ", count: max(0, 52 - text.count)) }
@@ -80,7 +80,7 @@ try report("parse \(lines) output lines") { built += try outputs.map { try Batch
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("judgetop-bench-\(getpid())")
 defer { try? FileManager.default.removeItem(at: folder) }
 var stored = 0
-func freshRun(rows stored: [MovieRow]? = nil) throws -> (RunStore, RunConfig) {
+func freshRun(rows stored: [Item]? = nil) throws -> (RunStore, RunConfig) {
     try? FileManager.default.removeItem(at: folder)
     let store = try RunStore(directory: folder)
     let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: task,
@@ -134,7 +134,7 @@ try report("dashboard refresh from the store, \(lines) rows (rows, report, judge
 
 // Reading a dataset file.
 var csv = "Series_Title,Overview,Genre\n"
-for r in rows { csv += "\"\(r.title.replacingOccurrences(of: "\"", with: "\"\""))\",\"\(r.overview.replacingOccurrences(of: "\"", with: "\"\""))\",\"\(r.genres.joined(separator: ", "))\"\n" }
+for r in rows { csv += "\"\(r.title.replacingOccurrences(of: "\"", with: "\"\""))\",\"\(r.text.replacingOccurrences(of: "\"", with: "\"\""))\",\"\(r.truth.joined(separator: ", "))\"\n" }
 let csvBytes = Array(csv.utf8)
 try report("read \(lines) dataset rows (CSV)") { built += try Dataset.parse(bytes: csvBytes, source: "bench.csv").rows.count }
 
@@ -143,9 +143,9 @@ try report("read \(lines) dataset rows (CSV)") { built += try Dataset.parse(byte
 // every third row, a judge that disagrees with the truth every fifth.
 let outcomes = (0..<lines).map { i -> RowOutcome in
     let movie = movies[i % movies.count]
-    let base = i % 3 == 0 ? Genres.all[i % Genres.all.count] : movie.genres.first ?? "Drama"
-    let verdict = (movie.genres.contains(base) != (i % 5 == 0)) ? "Correct" : "Incorrect"
-    return RowOutcome(row: row(i), baseAnswer: base, judgeAnswer: "\(movie.genres.first ?? "Drama"),\(verdict)")
+    let base = i % 3 == 0 ? Genres.all[i % Genres.all.count] : movie.truth.first ?? "Drama"
+    let verdict = (movie.truth.contains(base) != (i % 5 == 0)) ? "Correct" : "Incorrect"
+    return RowOutcome(row: row(i), baseAnswer: base, judgeAnswer: "\(movie.truth.first ?? "Drama"),\(verdict)")
 }
 let identity = RunIdentity(runID: "bench", provider: .sim, baseURL: "http://localhost", baseModel: task.baseModel,
                            judgeModel: task.judgeModel, mode: .batch, dataset: "bench", simulated: true, status: .done)
@@ -157,7 +157,7 @@ report("report on \(lines) rows (metrics, judge trust, bootstraps)") {
 for count in quick ? [1_000, 10_000] : [1_000, 1_000_000] {
     let views = (0..<count).map { i -> RowView in
         let movie = movies[i % movies.count]
-        return RowView(outcome: RowOutcome(row: row(i), baseAnswer: movie.genres.first, judgeAnswer: "Drama,\(i % 3 == 0 ? "Incorrect" : "Correct")"))
+        return RowView(outcome: RowOutcome(row: row(i), baseAnswer: movie.truth.first, judgeAnswer: "Drama,\(i % 3 == 0 ? "Incorrect" : "Correct")"))
     }
     var state = ViewState()
     _ = reduce(&state, .resize(width: 140, height: 45))

@@ -17,7 +17,11 @@ struct CompareCommand: ParsableCommand {
         let store = try storage.openExisting()
         let runA = try storage.runID(self.runA, in: store), runB = try storage.runID(self.runB, in: store)
         let comparison: RunComparison
-        do { comparison = try RunComparison.compute(try store.outcomes(run: runA), try store.outcomes(run: runB)) } catch let error as RunComparison.Mismatch {
+        guard let configA = try store.config(run: runA), let configB = try store.config(run: runB) else { throw StoreError.unknownRun(runA) }
+        do {
+            comparison = try RunComparison.compute(try store.outcomes(run: runA), try store.outcomes(run: runB),
+                                                   scoring: (configA.task.scoring, configB.task.scoring))
+        } catch let error as RunComparison.Mismatch {
             throw CommandFailure.input(error.description)
         }
         func f(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "  —  " }

@@ -21,7 +21,7 @@ final class Connection: Sendable {
     /// Opens a connection and makes one cheap call, so that a wrong key or a dead URL fails before
     /// anything is stored.
     static func open(baseURL: String?, apiKeyEnv: String?, provider: ProviderKind, requestTimeout: Double = 300,
-                     connections: Int = 8, printer: HeadlessPrinter) async throws -> Connection {
+                     connections: Int = 8, printer: HeadlessPrinter, simulated: [SimulatedTask] = []) async throws -> Connection {
         var simulator: EmbeddedSimulator?
         let endpoint: String
         let key: String
@@ -32,6 +32,7 @@ final class Connection: Sendable {
             var options = SimulatorOptions()
             key = "sim-" + UUID().uuidString
             options.requiredAPIKey = key
+            options.tasks = simulated
             do { simulator = try await EmbeddedSimulator.start(options: options) } catch {
                 throw CommandFailure.run("\(error)")
             }
@@ -56,11 +57,14 @@ final class Connection: Sendable {
     }
 
     /// Reopens what a stored run used.
-    static func open(for config: RunConfig, apiKeyEnv: String?, printer: HeadlessPrinter) async throws -> Connection {
+    /// `examples`: the run's first items, which an embedded simulator learns a task's cues from.
+    static func open(for config: RunConfig, apiKeyEnv: String?, printer: HeadlessPrinter, examples: [Item] = []) async throws -> Connection {
         let embedded = config.simulated && config.baseURL == embeddedName
+        let task = config.task
         return try await open(baseURL: embedded ? nil : config.baseURL, apiKeyEnv: apiKeyEnv ?? config.apiKeyEnv,
                               provider: config.provider, requestTimeout: config.requestTimeout,
-                              connections: config.mode == .online ? config.concurrency : 8, printer: printer)
+                              connections: config.mode == .online ? config.concurrency : 8, printer: printer,
+                              simulated: embedded && task.spec.name != TaskSpec.defaultName ? [SimulatedTask(task: task, examples: examples)] : [])
     }
 
     func close() async {

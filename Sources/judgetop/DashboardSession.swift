@@ -55,6 +55,7 @@ final class DashboardSession: Sendable {
         let config = try store.config(run: runID)!
         var initial = ViewState()
         initial.header.runID = runID
+        initial.columns = TaskColumns(task: config.task)
         initial.header.provider = config.provider.rawValue + (config.simulated ? " (simulated)" : "")
         initial.header.baseModel = config.baseModel
         initial.header.judgeModel = config.judgeModel

@@ -21,7 +21,9 @@ struct ReportCommand: ParsableCommand {
             // The labelled subset as the report computes it now, so that its estimates can be checked row by row.
             let outcomes = try store.outcomes(run: runID)
             let labelled = Set(try Engine.report(store: store, runID: runID, outcomes: outcomes).trust.labelledRows)
-            FileHandle.standardOutput.write(Data(ItemsCSV.render(outcomes, labelled: labelled).utf8))
+            guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
+            let csv = ItemsCSV.render(outcomes, labelled: labelled, scoring: config.task.scoring, words: config.vocabulary)
+            FileHandle.standardOutput.write(Data(csv.utf8))
         case .json: Console.out(String(decoding: try Engine.report(store: store, runID: runID).jsonData(), as: UTF8.self))
         case .md: Console.out(try Engine.report(store: store, runID: runID).markdown())
         case .text: Console.out(try Engine.report(store: store, runID: runID).text())

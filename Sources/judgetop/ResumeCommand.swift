@@ -39,7 +39,8 @@ struct ResumeCommand: AsyncParsableCommand {
         if retried > 0 { Console.out("judgetop: \(retried) requests that had failed for good go again") }
         do {
             let frontEnd = try FrontEnd(output: output, theme: theme, runsDirectory: storage.directory)
-            let connection = try await Connection.open(for: chosen.config, apiKeyEnv: apiKeyEnv, printer: frontEnd.printer)
+            let examples = try store.rows(run: chosen.config.runID, indices: Array(0..<min(5_000, try store.rowCount(run: chosen.config.runID))))
+            let connection = try await Connection.open(for: chosen.config, apiKeyEnv: apiKeyEnv, printer: frontEnd.printer, examples: examples)
             try await frontEnd.run(store: store, config: chosen.config, connection: connection, lease: lease)
         } catch {
             lease.release()

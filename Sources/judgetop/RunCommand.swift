@@ -13,10 +13,12 @@ struct RunCommand: AsyncParsableCommand {
     var baseURL: String?
     @Option(help: "Name of the environment variable holding the API key (never the key itself).")
     var apiKeyEnv: String?
-    @Option(help: "The model under evaluation.")
-    var baseModel = EvalTask.defaultBaseModel
-    @Option(help: "The judge model.")
-    var judgeModel = EvalTask.defaultJudgeModel
+    @Option(help: "A task file (YAML; docs/tasks.md), or a bundled task's name (`judgetop tasks`). Default: imdb-genres, the tutorial.")
+    var task: String?
+    @Option(help: "The model under evaluation, instead of the task's.")
+    var baseModel: String?
+    @Option(help: "The judge model, instead of the task's.")
+    var judgeModel: String?
     @Option(help: "batch (Files + Batches API) or online (concurrent chat completions, for endpoints without a Batch API).")
     var mode = RunMode.batch
     @Option(parsing: .unconditional, help: "Online mode: the most requests in flight (lowered on 429s, raised again as they pass).")
@@ -27,7 +29,7 @@ struct RunCommand: AsyncParsableCommand {
     var prices: String?
     @Flag(help: "Print the estimated tokens (and cost, with --prices) of this run, then exit without running it.")
     var estimate = false
-    @Option(help: "A CSV with the columns Series_Title, Overview and Genre. Default: the bundled IMDB top-1000.")
+    @Option(help: "A CSV or JSONL file with the columns the task reads, instead of the task's dataset.")
     var dataset: String?
     @Option(parsing: .unconditional, help: "Evaluate only the first N rows.")
     var limit: Int?
@@ -58,20 +60,20 @@ struct RunCommand: AsyncParsableCommand {
         do { priceTable = try prices.map(PriceTable.load) } catch let error as PriceTableError {
             throw CommandFailure.input(error.description)
         }
+        let chosen = try TaskChoice(task: task, dataset: dataset, baseModel: baseModel, judgeModel: judgeModel)
         // The file and its header are checked now; its rows are read a chunk at a time as they are
         // stored. Optional so that the file (mapped: a million rows are some 200 MB) is let go then.
-        var reader: DatasetReader? = try openDataset()
+        var reader: DatasetReader? = try chosen.openDataset()
         if estimate {
-            var rows: [MovieRow] = []
-            try readChunks(of: &reader!, size: 100_000) { rows += $0 }
-            printEstimate(rows: rows, prices: priceTable)
+            var rows: [Item] = []
+            try readChunks(of: &reader!, size: 100_000, chosen) { rows += $0 }
+            printEstimate(rows: rows, task: chosen.task, prices: priceTable)
             return
         }
         let choice = try ProviderChoice.resolve(provider: provider, baseURL: baseURL, apiKeyEnv: apiKeyEnv)
-        let task = EvalTask(baseModel: baseModel, judgeModel: judgeModel)
         var config = RunConfig(provider: choice.kind, baseURL: choice.baseURL ?? Connection.embeddedName,
-                               apiKeyEnv: choice.apiKeyEnv, simulated: choice.isSimulator, mode: mode, task: task,
-                               dataset: dataset ?? "bundled IMDB top-1000", limit: limit, maxAttempts: maxAttempts, maxLinesPerBatch: batchMaxLines, maxBytesPerBatch: batchMaxBytes, chunkSize: chunkSize,
+                               apiKeyEnv: choice.apiKeyEnv, simulated: choice.isSimulator, mode: mode, task: chosen.task,
+                               dataset: chosen.datasetName, limit: limit, maxAttempts: maxAttempts, maxLinesPerBatch: batchMaxLines, maxBytesPerBatch: batchMaxBytes, chunkSize: chunkSize,
                                concurrency: concurrency, requestTimeout: requestTimeout, prices: priceTable,
                                labelPlan: LabelPlan(count: labeled, fraction: labeledFraction, seed: labelSeed))
         let directory = storage.directory
@@ -87,14 +89,15 @@ struct RunCommand: AsyncParsableCommand {
         let frontEnd = try FrontEnd(output: output, theme: theme, runsDirectory: directory)
         let connection = try await Connection.open(baseURL: choice.baseURL, apiKeyEnv: choice.apiKeyEnv,
                                                    provider: choice.kind, requestTimeout: requestTimeout,
-                                                   connections: mode == .online ? concurrency : 8, printer: frontEnd.printer)
+                                                   connections: mode == .online ? concurrency : 8, printer: frontEnd.printer,
+                                                   simulated: choice.isSimulator ? try chosen.simulated() : [])
         let store: RunStore
         do {
             store = try storage.open()
             config.createdAt = Date()
             // Batch runs are planned with their rows; the online driver takes requests one by one.
             try store.createRun(config, planning: config.mode == .batch ? config.planLimits : nil) { storeChunk in
-                try readChunks(of: &reader!, size: config.planLimits.chunkSize, storeChunk)
+                try readChunks(of: &reader!, size: config.planLimits.chunkSize, chosen, storeChunk)
             }
             reader = nil
             releaseFreedMemory()
@@ -136,10 +139,11 @@ struct RunCommand: AsyncParsableCommand {
     /// A day: no chat completion takes longer, and the timeout must fit the HTTP client's clock.
     static let longestTimeout = 86_400.0
 
-    private func printEstimate(rows: [MovieRow], prices: PriceTable?) {
-        let estimate = CostEstimate(rows: rows, task: EvalTask(baseModel: baseModel, judgeModel: judgeModel))
+    private func printEstimate(rows: [Item], task: EvalTask, prices: PriceTable?) {
+        let (baseModel, judgeModel) = (task.baseModel, task.judgeModel)
+        let estimate = CostEstimate(rows: rows, task: task)
         Console.out("estimate for \(rows.count) rows in \(mode) mode (prompt tokens from the prompts' sizes at about 4 characters a token;")
-        Console.out("completion tokens assume one-word answers; judge prompts assume a one-word base answer):")
+        Console.out("completion tokens assume \(task.labels == nil ? "twenty-word" : "one-word") answers; judge prompts assume such a base answer):")
         for stage in Stage.allCases {
             let t = estimate.tokens[stage] ?? TokenCount()
             let model = stage == .base ? baseModel : judgeModel
@@ -158,23 +162,14 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    /// The dataset with its file and header checked; its rows are read later, a chunk at a time.
-    private func openDataset() throws -> DatasetReader {
-        do {
-            return try DatasetReader(contentsOf: dataset.map { URL(fileURLWithPath: $0) } ?? Dataset.bundledURL)
-        } catch let error as DatasetError {
-            throw CommandFailure.input(error.description)
-        }
-    }
-
     /// Hands the dataset's rows to `body` a chunk at a time, up to `--limit`. A bad line is an
     /// input error naming the file and line.
-    private func readChunks(of reader: inout DatasetReader, size: Int, _ body: ([MovieRow]) throws -> Void) throws {
+    private func readChunks(of reader: inout DatasetReader, size: Int, _ chosen: TaskChoice, _ body: ([Item]) throws -> Void) throws {
         var remaining = limit ?? Int.max
         while remaining > 0 {
-            let chunk: [MovieRow]
+            let chunk: [Item]
             do { chunk = try reader.next(min(size, remaining)) } catch let error as DatasetError {
-                throw CommandFailure.input(error.description)
+                throw chosen.failure(error)
             }
             if chunk.isEmpty { return }
             try body(chunk)

@@ -15,10 +15,10 @@ struct RunsCommand: ParsableCommand {
         for run in try store.listRuns() {
             let c = run.config
             let rows = try store.rowCount(run: c.runID)
-            var line = "\(c.runID)  \(run.status.rawValue)  \(rows) rows  base \(c.baseModel)  judge \(c.judgeModel)  \(c.provider.rawValue)\(c.simulated ? " (simulated)" : "")  \(formatter.string(from: c.createdAt))"
+            var line = "\(c.runID)  \(run.status.rawValue)  \(c.spec.name)  \(rows) rows  base \(c.baseModel)  judge \(c.judgeModel)  \(c.provider.rawValue)\(c.simulated ? " (simulated)" : "")  \(formatter.string(from: c.createdAt))"
             let s = run.summary
             if !s.isEmpty {
-                line += "  " + [("judge-determined", "judge_determined"), ("base vs truth", "base_vs_truth"), ("judge's genre vs truth", "judge_vs_truth")]
+                line += "  " + [("judge-determined", "judge_determined"), ("base vs truth", "base_vs_truth"), ("judge's label vs truth", "judge_vs_truth")]
                     .compactMap { name, key in s[key].map { "\(name) \(String(format: "%.3f", $0))" } }.joined(separator: ", ")
             }
             Console.out(TerminalText.sanitize(line))

@@ -32,6 +32,8 @@ struct ServeSimCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated model names to serve (listed by /v1/models); other names fail with model_not_found. Default: any name.")
     var models: String?
     @Flag(help: "Write each output line's body as a string holding the JSON, as llama-stack's batch server does.") var stringBodies = false
+    @Option(help: "A task (file or bundled name) whose requests get simulated models of their own, learned from its dataset; repeatable. Other requests get the tutorial's.")
+    var task: [String] = []
     @Option(parsing: .unconditional, help: "Seed of the fault and shuffle randomness.") var seed: UInt64 = 42
 
     func run() async throws {
@@ -67,6 +69,7 @@ struct ServeSimCommand: AsyncParsableCommand {
         options.flavor = flavor
         options.models = models.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         options.stringBodies = stringBodies
+        options.tasks = try task.flatMap { try TaskChoice(task: $0, dataset: nil, baseModel: nil, judgeModel: nil).simulated() }
         if options.models?.isEmpty == true { throw CommandFailure.input("--models names no model (got '\(models ?? "")')") }
         let simulator: EmbeddedSimulator
         do { simulator = try await EmbeddedSimulator.start(options: options, host: host, port: port) } catch {

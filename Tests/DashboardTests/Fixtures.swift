@@ -12,8 +12,8 @@ enum Fixtures {
         let rows = Array(try Dataset.bundled().rows.prefix(count))
         return rows.map { row in
             let i = row.index
-            let base: String? = i >= 36 ? nil : i % 7 == 3 ? "drama." : i % 3 == 0 ? "Comedy" : row.genres.first
-            let judge: String? = i >= 30 ? nil : i % 11 == 5 ? "Drama - Correct" : i % 4 == 0 ? "Drama,Incorrect" : "\(row.genres.first!),Correct"
+            let base: String? = i >= 36 ? nil : i % 7 == 3 ? "drama." : i % 3 == 0 ? "Comedy" : row.truth.first
+            let judge: String? = i >= 30 ? nil : i % 11 == 5 ? "Drama - Correct" : i % 4 == 0 ? "Drama,Incorrect" : "\(row.truth.first!),Correct"
             return RowOutcome(row: row, baseAnswer: base, judgeAnswer: base == nil ? nil : judge)
         }
     }

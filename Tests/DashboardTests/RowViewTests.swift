@@ -6,7 +6,7 @@ import Testing
 @Suite struct RowViewTests {
     /// A row keeps only its own two requests' attempts and errors, sanitised, however many the run has.
     @Test func keepsOnlyItsOwnRequestsStates() {
-        let row = MovieRow(index: 7, title: "T", overview: "O", genres: ["Drama"])
+        let row = Item(index: 7, title: "T", text: "O", truth: ["Drama"])
         var states = RequestStates()
         for i in 0..<1000 {
             states.set(.base, i, attempts: 1)

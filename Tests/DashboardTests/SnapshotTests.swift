@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func hostileTextIsDrawnAsHarmlessText() throws {
-        let row = MovieRow(index: 0, title: "Evil\u{1B}]2;pwned\u{07}\u{1B}[2J Title", overview: "x\u{1B}[31m", genres: ["Drama"])
+        let row = Item(index: 0, title: "Evil\u{1B}]2;pwned\u{07}\u{1B}[2J Title", text: "x\u{1B}[31m", truth: ["Drama"])
         var s = ViewState()
         _ = reduce(&s, .resize(width: 100, height: 20))
         _ = reduce(&s, .rows([RowView(outcome: RowOutcome(row: row, baseAnswer: "\u{1B}[2JDrama", judgeAnswer: nil))], nil))

@@ -89,7 +89,7 @@ import JudgeCore
                                                      "--runs-dir", runs], home: home)
         #expect(limited.status == 0, "\(limited.stderr)")
         let after = try await Executable.judgetop(["runs", "--runs-dir", runs], home: home)
-        #expect(after.stdout.contains("done  7 rows"), "\(after.stdout)")
+        #expect(after.stdout.contains("done  imdb-genres  7 rows"), "\(after.stdout)")
     }
 
     @Test func providerFailuresExitOneBeforeAnythingIsStored() async throws {
@@ -163,7 +163,7 @@ import JudgeCore
         let listing = try await Executable.judgetop(["runs", "--runs-dir", runs], home: home)
         let lines = listing.stdout.split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines.allSatisfy { $0.contains("  done  3 rows") && $0.contains("judge-determined") })
+        #expect(lines.allSatisfy { $0.contains("  done  imdb-genres  3 rows") && $0.contains("judge-determined") })
         let newest = String(lines[0].split(separator: " ")[0]), oldest = String(lines[1].split(separator: " ")[0])
         #expect(lines[0].contains("small-b") && lines[1].contains("small-a"))
 
@@ -207,7 +207,7 @@ import JudgeCore
 @Suite struct RunComparisonTests {
     @Test func pairsRowsAndCountsDiscordantOnes() throws {
         func outcome(_ i: Int, _ base: String) -> RowOutcome {
-            RowOutcome(row: MovieRow(index: i, title: "t\(i)", overview: "", genres: ["Drama"]), baseAnswer: base, judgeAnswer: "Drama,Correct")
+            RowOutcome(row: Item(index: i, title: "t\(i)", text: "", truth: ["Drama"]), baseAnswer: base, judgeAnswer: "Drama,Correct")
         }
         let a = [outcome(0, "Drama"), outcome(1, "Drama"), outcome(2, "Comedy"), outcome(3, "junk answer")]
         let b = [outcome(0, "Drama"), outcome(1, "Comedy"), outcome(2, "Drama"), outcome(3, "Drama")]

@@ -3,37 +3,37 @@ import Testing
 
 @Suite struct AnswerParsingTests {
     @Test func baseAnswerStrictLenientAndUnparseable() {
-        let exact = BaseAnswer(raw: "Drama")
+        let exact = Scoring.tutorial.base("Drama")
         #expect(exact.strictLabel == "Drama" && exact.isCorrectStrict(truth: ["Crime", "Drama"]))
 
-        let lower = BaseAnswer(raw: "drama.")
+        let lower = Scoring.tutorial.base("drama.")
         #expect(lower.strictLabel == nil && lower.lenientLabel == "Drama")
         #expect(!lower.isCorrectStrict(truth: ["Drama"]) && lower.isCorrectLenient(truth: ["Drama"]))
         #expect(!lower.isUnparseable)
 
-        #expect(BaseAnswer(raw: "Science Fiction").lenientLabel == "Sci-Fi")
-        #expect(BaseAnswer(raw: "The genre of this movie is Drama").isUnparseable)
-        #expect(BaseAnswer(raw: "").isUnparseable)
+        #expect(Scoring.tutorial.base("Science Fiction").lenientLabel == "Sci-Fi")
+        #expect(Scoring.tutorial.base("The genre of this movie is Drama").isUnparseable)
+        #expect(Scoring.tutorial.base("").isUnparseable)
     }
 
     @Test func judgeAnswerIsThreeState() {
-        #expect(JudgeAnswer(raw: "Drama,Correct").verdict == .correct)
-        #expect(JudgeAnswer(raw: " sci-fi , INCORRECT \n").verdict == .incorrect)
-        #expect(JudgeAnswer(raw: "Sci-Fi,Incorrect").genre == "Sci-Fi")
-        #expect(JudgeAnswer(raw: "Drama - Correct").verdict == .unparseable)
-        #expect(JudgeAnswer(raw: "Drama,Maybe").verdict == .unparseable)
-        #expect(JudgeAnswer(raw: "Drama,Correct,Extra").verdict == .unparseable)
+        #expect(Scoring.tutorial.judge("Drama,Correct").verdict == .correct)
+        #expect(Scoring.tutorial.judge(" sci-fi , INCORRECT \n").verdict == .incorrect)
+        #expect(Scoring.tutorial.judge("Sci-Fi,Incorrect").label == "Sci-Fi")
+        #expect(Scoring.tutorial.judge("Drama - Correct").verdict == .unparseable)
+        #expect(Scoring.tutorial.judge("Drama,Maybe").verdict == .unparseable)
+        #expect(Scoring.tutorial.judge("Drama,Correct,Extra").verdict == .unparseable)
     }
 
     @Test func judgeGenreMatchesTruthStrictAndLenient() {
-        let answer = JudgeAnswer(raw: "crime,Correct")
-        #expect(!answer.genreIsCorrectStrict(truth: ["Crime"]))
-        #expect(answer.genreIsCorrectLenient(truth: ["Crime"]))
+        let answer = Scoring.tutorial.judge("crime,Correct")
+        #expect(!answer.labelIsCorrectStrict(truth: ["Crime"]))
+        #expect(answer.labelIsCorrectLenient(truth: ["Crime"]))
     }
 
     @Test func promptsFollowTheTutorial() {
-        let row = MovieRow(index: 3, title: "T", overview: "A heist goes wrong", genres: ["Crime"])
-        let task = EvalTask()
+        let row = Item(index: 3, title: "T", text: "A heist goes wrong", truth: ["Crime"])
+        let task = EvalTask.tutorial()
         let base = task.basePrompt(for: row)
         #expect(base.model == "klusterai/Meta-Llama-3.1-8B-Instruct-Turbo" && base.temperature == 0.5)
         #expect(base.user == "A heist goes wrong")
@@ -47,9 +47,9 @@ import Testing
 
     /// Every label is found at its place, whatever its slot in the lookup table; near misses are not.
     @Test func genrePositionsFindExactlyTheLabels() {
-        #expect(Genres.all.map { Genres.position(of: $0) } == Array(Genres.all.indices))
+        #expect(Genres.all.map { Genres.labelSet.position(of: $0) } == Array(Genres.all.indices))
         for text in ["", "drama", "Dramas", "Musica", "Sci-fi", "War ", "A", "Film Noir", "Romance\u{0}", "Ψ"] {
-            #expect(Genres.position(of: text) == nil, "\(text)")
+            #expect(Genres.labelSet.position(of: text) == nil, "\(text)")
         }
     }
 

@@ -7,8 +7,8 @@ import Testing
         let dataset = try Dataset.bundled()
         #expect(dataset.rows.count == 1000)
         #expect(dataset.rows[0].title == "The Shawshank Redemption")
-        #expect(dataset.rows[1].genres == ["Crime", "Drama"])
-        #expect(dataset.rows[2].genres == ["Action", "Crime", "Drama"])
+        #expect(dataset.rows[1].truth == ["Crime", "Drama"])
+        #expect(dataset.rows[2].truth == ["Action", "Crime", "Drama"])
         #expect(dataset.rows.map(\.index) == Array(0..<1000))
     }
 
@@ -22,8 +22,8 @@ import Testing
         let dataset = try Dataset.parse(text: csv, source: "t.csv")
         #expect(dataset.rows.count == 2)
         #expect(dataset.rows[0].title == "Amélie — 千と千尋")
-        #expect(dataset.rows[0].overview == "A woman, in Paris.\nShe helps.")
-        #expect(dataset.rows[0].genres == ["Comedy", "Romance"])
+        #expect(dataset.rows[0].text == "A woman, in Paris.\nShe helps.")
+        #expect(dataset.rows[0].truth == ["Comedy", "Romance"])
         #expect(dataset.rows[1].index == 1)
     }
 
@@ -56,8 +56,8 @@ import Testing
         let csv = "\u{FEFF}Series_Title,Overview,Genre\r\n\"Say \"\"hi\"\"\",\"a\r\nb\",Drama\r\nX,,\r\n"
         let dataset = try Dataset.parse(text: csv, source: "crlf.csv")
         #expect(dataset.rows.map(\.title) == ["Say \"hi\"", "X"])
-        #expect(dataset.rows[0].overview == "a\r\nb" && dataset.rows[0].genres == ["Drama"])
-        #expect(dataset.rows[1].overview == "" && dataset.rows[1].genres.isEmpty)
+        #expect(dataset.rows[0].text == "a\r\nb" && dataset.rows[0].truth == ["Drama"])
+        #expect(dataset.rows[1].text == "" && dataset.rows[1].truth.isEmpty)
     }
 
     /// A quoted field closed right before its separator is read in place; one with text after its
@@ -66,8 +66,8 @@ import Testing
         let csv = "Series_Title,Overview,Genre\n\"A\"x,\"b\",\"Drama\"\r\n\"é\",\"two\nlines\",\"War\""
         let dataset = try Dataset.parse(text: csv, source: "q.csv")
         #expect(dataset.rows.map(\.title) == ["Ax", "é"])
-        #expect(dataset.rows.map(\.overview) == ["b", "two\nlines"])
-        #expect(dataset.rows.map(\.genres) == [["Drama"], ["War"]])
+        #expect(dataset.rows.map(\.text) == ["b", "two\nlines"])
+        #expect(dataset.rows.map(\.truth) == [["Drama"], ["War"]])
         let late = #expect(throws: DatasetError.self) { try Dataset.parse(text: csv + "\nC,c\n", source: "q.csv") }
         #expect(late?.line == 5, "the quoted line break counts")
     }
@@ -79,7 +79,7 @@ import Testing
         let all = try Dataset.parse(text: csv, source: "c.csv").rows
         for size in [1, 2, 3, 10] {
             var reader = try DatasetReader(bytes: Data(csv.utf8), source: "c.csv")
-            var rows: [MovieRow] = []
+            var rows: [Item] = []
             while case let chunk = try reader.next(size), !chunk.isEmpty {
                 #expect(chunk.count <= size)
                 rows += chunk
@@ -133,5 +133,49 @@ import Testing
         }
         #expect(error?.description.contains("/nonexistent/movies.csv") == true)
         #expect(error?.description.contains("not found") == true)
+    }
+}
+
+/// JSONL datasets: one object a line, values as text, errors with the line.
+@Suite struct JSONLinesDatasetTests {
+    let layout = DatasetLayout(title: "id", truth: nil, truthSeparator: nil, prompts: ["question", "n"])
+
+    @Test func objectsBecomeItemsWithTheirValuesAsText() throws {
+        let text = """
+            {"id": "q1", "question": "Why <b>?", "n": 3, "extra": [1, 2]}
+
+            {"n": 2.5, "question": "And \\"then\\"?", "id": "q2", "flag": true}
+            {"id": null, "question": "third", "n": false}
+            """
+        let rows = try Dataset.parse(text: text, source: "qs.jsonl", layout: layout).rows
+        #expect(rows.map(\.title) == ["q1", "q2", ""])
+        #expect(rows.map(\.fields) == [["Why <b>?", "3"], ["And \"then\"?", "2.5"], ["third", "false"]])
+        #expect(rows.map(\.index) == [0, 1, 2] && rows.allSatisfy { $0.truth.isEmpty })
+    }
+
+    @Test func mistakesNameTheirLine() {
+        let missing = #expect(throws: DatasetError.self) {
+            try Dataset.parse(text: "{\"id\": \"a\", \"question\": \"q\", \"n\": 1}\n{\"id\": \"b\", \"n\": 1}\n", source: "qs.jsonl", layout: layout)
+        }
+        #expect(missing?.line == 2 && missing?.missingColumns == ["question"], "\(String(describing: missing))")
+        let broken = #expect(throws: DatasetError.self) {
+            try Dataset.parse(text: "{\"id\": \"a\", \"question\": \"q\", \"n\": 1}\n{\"id\": \"b\",\n", source: "qs.jsonl", layout: layout)
+        }
+        #expect(broken?.line == 2 && broken?.problem.contains("not a JSON object") == true)
+        let nested = #expect(throws: DatasetError.self) {
+            try Dataset.parse(text: "{\"id\": \"a\", \"question\": {\"x\": 1}, \"n\": 1}\n", source: "qs.jsonl", layout: layout)
+        }
+        #expect(nested?.line == 1 && nested?.problem.contains("list or object") == true)
+        let header = #expect(throws: DatasetError.self) {
+            try Dataset.parse(text: "{\"id\": \"a\", \"n\": 1}\n", source: "qs.jsonl", layout: layout)
+        }
+        #expect(header?.missingColumns == ["question"])
+    }
+
+    @Test func truthCellsSplitOnTheTasksSeparator() throws {
+        let layout = DatasetLayout(title: nil, truth: "tags", truthSeparator: "|", prompts: ["text"])
+        let rows = try Dataset.parse(text: "text,tags\nhello,a| b |\nworld,\n", source: "t.csv", layout: layout).rows
+        #expect(rows.map(\.truth) == [["a", "b"], []])
+        #expect(rows.map(\.title) == ["row 1", "row 2"], "no title column: the row number, from 1")
     }
 }

@@ -7,8 +7,8 @@ import Testing
 @Suite struct HonestNumbersTests {
     /// Chance agreement uses the same any-of-the-genres rule as observed agreement (worked by hand:
     /// p_o = 3/4; q = A 1/4, B 2/4, C 1/4; s = A 3/4, B 2/4, C 1/4; p_e = 1/2; κ = 1/2).
-    @Test func genreKappaCorrectsForChanceTheWayItCountsAgreement() {
-        var agreement = GenreAgreement()
+    @Test func labelKappaCorrectsForChanceTheWayItCountsAgreement() {
+        var agreement = LabelAgreement()
         agreement.add(judged: 0, truth: [0, 1])
         agreement.add(judged: 1, truth: [0])
         agreement.add(judged: 1, truth: [1])
@@ -17,7 +17,7 @@ import Testing
         // A judge naming nothing agrees with nothing: counted in n, never in the chance term.
         agreement.add(judged: nil, truth: [1])
         if case .value(let k) = agreement.kappa(counts: agreement.counts) { #expect(k < 0.5) } else { Issue.record("undefined") }
-        var total = GenreAgreement()
+        var total = LabelAgreement()
         total.add(judged: 0, truth: [0])
         total.add(judged: 0, truth: [0, 1])
         #expect(total.kappa(counts: total.counts).value == nil)
@@ -29,7 +29,7 @@ import Testing
         #expect(flat.value == 0 && flat.interval == nil && flat.intervalNote?.contains("same value") == true)
         // A judge that always says "correct": kappa is 0 in every resample.
         let always = (0..<40).map { i in
-            RowOutcome(row: MovieRow(index: i, title: "t", overview: "o", genres: ["Drama"]), baseAnswer: i % 3 == 0 ? "Comedy" : "Drama",
+            RowOutcome(row: Item(index: i, title: "t", text: "o", truth: ["Drama"]), baseAnswer: i % 3 == 0 ? "Comedy" : "Drama",
                        judgeAnswer: "Drama,Correct")
         }
         let trust = TrustAnalysis.compute(always)
@@ -44,10 +44,10 @@ import Testing
     /// An unknown yes/no is an empty cell, never "false"; the labelled subset is a column.
     @Test func itemsCSVLeavesTheUnknownEmpty() {
         let outcomes = [
-            RowOutcome(row: MovieRow(index: 0, title: "a", overview: "", genres: ["Drama"]), baseAnswer: "Drama", judgeAnswer: "Drama,Correct"),
-            RowOutcome(row: MovieRow(index: 1, title: "b", overview: "", genres: ["Drama"]), baseAnswer: "Comedy", judgeAnswer: "no idea"),
-            RowOutcome(row: MovieRow(index: 2, title: "c", overview: "", genres: ["Drama"]), baseAnswer: nil, judgeAnswer: nil),
-            RowOutcome(row: MovieRow(index: 3, title: "d", overview: "", genres: []), baseAnswer: "Drama", judgeAnswer: "Drama,Correct"),
+            RowOutcome(row: Item(index: 0, title: "a", text: "", truth: ["Drama"]), baseAnswer: "Drama", judgeAnswer: "Drama,Correct"),
+            RowOutcome(row: Item(index: 1, title: "b", text: "", truth: ["Drama"]), baseAnswer: "Comedy", judgeAnswer: "no idea"),
+            RowOutcome(row: Item(index: 2, title: "c", text: "", truth: ["Drama"]), baseAnswer: nil, judgeAnswer: nil),
+            RowOutcome(row: Item(index: 3, title: "d", text: "", truth: []), baseAnswer: "Drama", judgeAnswer: "Drama,Correct"),
         ]
         let lines = ItemsCSV.render(outcomes, labelled: [0]).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0].hasSuffix("judge_genre_correct,judge_disagrees_with_truth,in_labelled_subset"))
@@ -61,21 +61,21 @@ import Testing
     /// are, and names what it is.
     @Test func perGenreAccuracyUsesTheHeadlineDenominators() throws {
         let outcomes = [
-            RowOutcome(row: MovieRow(index: 0, title: "a", overview: "", genres: ["Drama", "War"]), baseAnswer: "War", judgeAnswer: "War,Correct"),
-            RowOutcome(row: MovieRow(index: 1, title: "b", overview: "", genres: ["Drama"]), baseAnswer: "Comedy", judgeAnswer: "Drama,Incorrect"),
-            RowOutcome(row: MovieRow(index: 2, title: "c", overview: "", genres: ["Drama"]), baseAnswer: nil, judgeAnswer: nil),
-            RowOutcome(row: MovieRow(index: 3, title: "d", overview: "", genres: ["Drama"]), baseAnswer: "Drama", judgeAnswer: "eh"),
+            RowOutcome(row: Item(index: 0, title: "a", text: "", truth: ["Drama", "War"]), baseAnswer: "War", judgeAnswer: "War,Correct"),
+            RowOutcome(row: Item(index: 1, title: "b", text: "", truth: ["Drama"]), baseAnswer: "Comedy", judgeAnswer: "Drama,Incorrect"),
+            RowOutcome(row: Item(index: 2, title: "c", text: "", truth: ["Drama"]), baseAnswer: nil, judgeAnswer: nil),
+            RowOutcome(row: Item(index: 3, title: "d", text: "", truth: ["Drama"]), baseAnswer: "Drama", judgeAnswer: "eh"),
         ]
         let report = Report(identity: RunIdentity(runID: "r", provider: .custom, baseURL: "u", baseModel: "b", judgeModel: "j", mode: .batch,
                                                   dataset: "d", simulated: true, status: .done), outcomes: outcomes, tokens: [:])
-        let drama = try #require(report.trust.perGenre.first { $0.genre == "Drama" })
+        let drama = try #require(report.trust.perLabel.first { $0.label == "Drama" })
         // Rows 0, 1 and 3 have a base answer (0 and 3 right); rows 0 and 1 a parseable verdict (both genres right).
         #expect(drama.rows == 4 && drama.baseAnswered == 3 && drama.baseCorrect == 2 && drama.judgeAnswered == 2 && drama.judgeCorrect == 2)
         #expect(drama.baseAccuracy.value == 2.0 / 3.0 && drama.judgeAccuracy.value == 1)
         let json = report.document
         let methods = json.intervalMethods
         #expect(methods["base_vs_truth"] == IntervalMethod.wilson && methods["kappa"] == nil || methods["kappa"] == IntervalMethod.bootstrap)
-        #expect(json.perGenreNote.contains("tagged with each genre"))
+        #expect(json.perGenreNote!.contains("tagged with each genre"))
         #expect(report.markdown().contains("## Accuracy on the movies tagged with each genre"))
         #expect(report.text().contains("judge's own genre vs truth") && report.text().contains("the judge's verdicts vs truth"))
     }

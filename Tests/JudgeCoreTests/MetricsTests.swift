@@ -3,7 +3,7 @@ import Testing
 @testable import JudgeCore
 
 @Suite struct MetricsTests {
-    func row(_ i: Int, _ genres: [String]) -> MovieRow { MovieRow(index: i, title: "t\(i)", overview: "o\(i)", genres: genres) }
+    func row(_ i: Int, _ genres: [String]) -> Item { Item(index: i, title: "t\(i)", text: "o\(i)", truth: genres) }
 
     /// Every base answer counts; only unparseable verdicts and missing answers stay out.
     @Test func denominatorsExcludeUnparseableVerdictsAndFailed() {
@@ -43,7 +43,7 @@ import Testing
         let m = Metrics.compute(outcomes)
         #expect(m.majorityLabel == "Comedy" && m.majorityBaseline == Proportion(successes: 3, total: 5))
         #expect(m.judgeVsTruthLenient == Proportion(successes: 3, total: 5) && m.judgeVsTruth == Proportion(successes: 0, total: 5))
-        let drama = TrustAnalysis.compute(outcomes).perGenre.first { $0.genre == "Drama" }
+        let drama = TrustAnalysis.compute(outcomes).perLabel.first { $0.label == "Drama" }
         #expect(drama?.rows == 2 && drama?.basePredicted == 0)
     }
 
@@ -65,7 +65,7 @@ import Testing
             "accuracy", "base_confusion", "base_model", "base_url", "baselines", "corrected_accuracy", "cost", "counts", "counts_note",
             "dataset", "denominators", "interval_method", "interval_methods", "intervals", "judge_model", "judge_trust",
             "judge_vs_truth_agreement", "majority_label", "match_rule", "mode", "per_genre", "per_genre_note", "provider", "rows",
-            "run_id", "simulated", "simulated_note", "status", "tokens",
+            "run_id", "simulated", "simulated_note", "status", "task", "tokens",
         ])
         #expect(object["cost"] is NSNull && object["status"] as? String == "done" && object["provider"] as? String == "sim")
         let accuracy = try #require(object["accuracy"] as? [String: Any])

@@ -42,7 +42,7 @@ import Testing
 
     @Test func estimateCountsEveryRequest() throws {
         let rows = Array(try Dataset.bundled().rows.prefix(10))
-        let estimate = CostEstimate(rows: rows, task: EvalTask())
+        let estimate = CostEstimate(rows: rows, task: EvalTask.tutorial())
         #expect(estimate.rows == 10)
         #expect((estimate.tokens[.judge]?.prompt ?? 0) > (estimate.tokens[.base]?.prompt ?? 0))
         #expect(estimate.tokens[.base]?.completion == 20)

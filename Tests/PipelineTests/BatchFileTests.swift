@@ -12,8 +12,8 @@ import Testing
     private static let awkward = ["plain", "quote \" and \\ backslash", "line\nbreak\r\ttab \u{01}\u{1F}", "é 漢字 🎬 \u{200B}", ""]
 
     private static func file(rows count: Int) -> BatchFile {
-        let rows = (0..<count).map { MovieRow(index: $0 * 3, title: "", overview: "\(awkward[$0 % awkward.count]) \($0)", genres: []) }
-        let task = EvalTask()
+        let rows = (0..<count).map { Item(index: $0 * 3, title: "", text: "\(awkward[$0 % awkward.count]) \($0)", truth: []) }
+        let task = EvalTask.tutorial()
         return BatchFile(rows, stage: .judge) { task.judgePrompt(for: $0, baseAnswer: "Dra\"ma") }
     }
 

@@ -19,7 +19,7 @@ import Testing
 
     /// A run as `judgetop run` makes it: base batches planned with the rows. `beforeRun` gets the
     /// store and run id first.
-    func run(rows count: Int, task: EvalTask = EvalTask(), maxLines: Int = 50_000,
+    func run(rows count: Int, task: EvalTask = EvalTask.tutorial(), maxLines: Int = 50_000,
              _ configure: (inout SimulatorOptions) -> Void = { _ in },
              beforeRun: (RunStore, String) throws -> Void = { _, _ in }) async throws -> Outcome {
         let sim = try await SimHarness.start(configure)
@@ -60,19 +60,19 @@ import Testing
         var baseRight = 0, baseCounted = 0, judgeSaysCorrect = 0, verdicts = 0, judgeRight = 0, judgeCounted = 0
         var tp = 0, fp = 0, fn = 0, tn = 0
         for row in rows {
-            let base = SimulatedModels.baseAnswer(overview: row.overview)
-            let judge = SimulatedModels.judgeAnswer(overview: row.overview, baseAnswer: base)
+            let base = SimulatedModels.baseAnswer(overview: row.text)
+            let judge = SimulatedModels.judgeAnswer(overview: row.text, baseAnswer: base)
             // Every base answer counts: one outside the label set is wrong.
             let parts = judge.split(separator: ",")
             baseCounted += 1
-            if row.genres.contains(base) { baseRight += 1 }
+            if row.truth.contains(base) { baseRight += 1 }
             guard parts.count == 2 else { continue }
             let saysCorrect = parts[1].lowercased() == "correct"
             verdicts += 1
             judgeCounted += 1
             if saysCorrect { judgeSaysCorrect += 1 }
-            if row.genres.contains(String(parts[0])) { judgeRight += 1 }
-            switch (row.genres.contains(base), saysCorrect) {
+            if row.truth.contains(String(parts[0])) { judgeRight += 1 }
+            switch (row.truth.contains(base), saysCorrect) {
             case (true, true): tp += 1
             case (false, true): fp += 1
             case (true, false): fn += 1
@@ -122,7 +122,7 @@ import Testing
 
     @Test func validationFailureStopsTheRunWithLineNumbers() async throws {
         let error = await #expect(throws: EngineError.self) {
-            _ = try await run(rows: 5, task: EvalTask(baseModel: ""))
+            _ = try await run(rows: 5, task: EvalTask.tutorial(baseModel: ""))
         }
         guard case .validationFailed(let stage, _, let problems)? = error else { Issue.record("wrong error"); return }
         #expect(stage == .base && problems.count == 5)
@@ -139,13 +139,13 @@ import Testing
         try await stopAfter(sim.stop) {
             let store = try RunStore(directory: temporaryDirectory())
             let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
-                                   task: EvalTask(), dataset: "bundled", limit: nil)
+                                   task: EvalTask.tutorial(), dataset: "bundled", limit: nil)
             try store.createRun(config, rows: try Dataset.bundled().rows)
             let report = try await Engine(config: config, store: store, client: sim.client,
                                           options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.2)), emit: { _ in }).run()
             let trust = report.trust
             #expect(trust.sample.labelled == Int((Double(trust.population) * 0.1).rounded()))
-            for (key, rated) in trust.ratedJudgeMetrics {
+            for (key, rated) in trust.ratedJudgeMetrics() {
                 #expect(rated.value != nil && rated.interval != nil, "\(key) lacks a value or an interval")
             }
             for estimate in trust.estimates {
@@ -174,7 +174,7 @@ import Testing
                 onEvent: @escaping @Sendable (EngineEvent) -> Void = { _ in }) throws -> (Engine, RunStore, String) {
         let store = try RunStore(directory: temporaryDirectory())
         let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
-                               task: EvalTask(), dataset: "bundled", limit: rows, maxAttempts: maxAttempts)
+                               task: EvalTask.tutorial(), dataset: "bundled", limit: rows, maxAttempts: maxAttempts)
         try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(rows)))
         let engine = Engine(config: config, store: store, client: sim.client,
                             options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.1)),
@@ -238,7 +238,7 @@ final class EventLog: Sendable {
         try await stopAfter(sim.stop) {
             let store = try RunStore(directory: temporaryDirectory())
             let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
-                                   task: EvalTask(), dataset: "bundled", limit: 30)
+                                   task: EvalTask.tutorial(), dataset: "bundled", limit: 30)
             try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(30)))
             func engine() throws -> Engine {
                 Engine(config: try store.config(run: config.runID)!, store: store, client: sim.client,
@@ -261,7 +261,7 @@ final class EventLog: Sendable {
             let failed = try store.reworkFailed(run: config.runID, maxAttempts: 3)
             #expect((failed.base + failed.judge).allSatisfy { index in
                 let outcome = try! store.outcomes(run: config.runID)[index]
-                return BaseAnswer(raw: outcome.baseAnswer ?? "").isUnparseable || JudgeAnswer(raw: outcome.judgeAnswer ?? "").verdict == .unparseable
+                return Scoring.tutorial.base(outcome.baseAnswer ?? "").isUnparseable || Scoring.tutorial.judge(outcome.judgeAnswer ?? "").verdict == .unparseable
             })
             try expectConsistent(store)
         }

@@ -9,14 +9,14 @@ import Testing
 
 /// Real-time mode against the simulator over loopback.
 @Suite struct OnlineModeTests {
-    func run(_ sim: SimHarness, store: RunStore, config: RunConfig, rows: [MovieRow], create: Bool = true) async throws -> Report {
+    func run(_ sim: SimHarness, store: RunStore, config: RunConfig, rows: [Item], create: Bool = true) async throws -> Report {
         if create { try store.createRun(config, rows: rows) }
         return try await Engine(config: config, store: store, client: sim.client, emit: { _ in }).run()
     }
 
     func onlineConfig(_ sim: SimHarness, rows: Int, concurrency: Int = 16, maxAttempts: Int = 3, prices: PriceTable? = nil) -> RunConfig {
         RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, mode: .online,
-                  task: EvalTask(), dataset: "bundled", limit: rows, maxAttempts: maxAttempts, concurrency: concurrency, prices: prices)
+                  task: EvalTask.tutorial(), dataset: "bundled", limit: rows, maxAttempts: maxAttempts, concurrency: concurrency, prices: prices)
     }
 
     @Test func rateLimitsAndServerErrorsStillAnswerEveryRowOnce() async throws {
@@ -42,7 +42,7 @@ import Testing
             let batchSim = try await SimHarness.start()
             try await stopAfter(batchSim.stop) {
                 let batchConfig = RunConfig(provider: .sim, baseURL: batchSim.simulator.baseURL, apiKeyEnv: nil, simulated: true,
-                                            task: EvalTask(), dataset: "bundled", limit: 300)
+                                            task: EvalTask.tutorial(), dataset: "bundled", limit: 300)
                 let store = try RunStore(directory: temporaryDirectory())
                 try store.createRun(batchConfig, rows: rows)
                 let batch = try await Engine(config: batchConfig, store: store, client: batchSim.client,
@@ -99,15 +99,15 @@ import Testing
                                           options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.1)), emit: { _ in }).run()
             // By hand: the simulator's own token counts for each request it answered, times the prices.
             var base = (prompt: 0, completion: 0), judge = (prompt: 0, completion: 0)
-            let task = EvalTask()
+            let task = EvalTask.tutorial()
             for row in rows {
                 let b = task.basePrompt(for: row)
-                let answer = SimulatedModels.baseAnswer(overview: row.overview)
+                let answer = SimulatedModels.baseAnswer(overview: row.text)
                 base.prompt += SimulatedModels.tokens([b.system, b.user])
                 base.completion += SimulatedModels.tokens([answer])
                 let j = task.judgePrompt(for: row, baseAnswer: answer)
                 judge.prompt += SimulatedModels.tokens([j.system, j.user])
-                judge.completion += SimulatedModels.tokens([SimulatedModels.judgeAnswer(overview: row.overview, baseAnswer: answer)])
+                judge.completion += SimulatedModels.tokens([SimulatedModels.judgeAnswer(overview: row.text, baseAnswer: answer)])
             }
             let discount = mode == .batch ? 0.5 : 1.0
             let expectedBase = (Double(base.prompt) * 0.18 + Double(base.completion) * 0.30) / 1e6 * discount

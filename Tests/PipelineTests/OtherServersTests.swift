@@ -12,7 +12,7 @@ import Testing
     func run(_ sim: SimHarness, rows: Int, mode: RunMode = .batch, judgeModel: String = EvalTask.defaultJudgeModel) async throws -> (Report, RunStore) {
         let store = try RunStore(directory: temporaryDirectory())
         let config = RunConfig(provider: .custom, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, mode: mode,
-                               task: EvalTask(judgeModel: judgeModel), dataset: "bundled", limit: rows)
+                               task: EvalTask.tutorial(judgeModel: judgeModel), dataset: "bundled", limit: rows)
         try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(rows)), planning: mode == .batch ? config.planLimits : nil)
         let report = try await Engine(config: config, store: store, client: sim.client,
                                       options: EngineOptions(poll: PollSchedule(initial: 0.02, maximum: 0.1)), emit: { _ in }).run()

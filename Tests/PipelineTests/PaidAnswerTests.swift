@@ -28,7 +28,7 @@ import Testing
         static func start(rows: Int, chunk: Int = 10_000, _ configure: (inout SimulatorOptions) -> Void = { _ in }) async throws -> Bench {
             let sim = try await SimHarness.start(configure)
             let store = try RunStore(directory: temporaryDirectory())
-            let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, task: EvalTask(),
+            let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
                                    dataset: "bundled", limit: rows, chunkSize: chunk)
             try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(rows)), planning: config.planLimits)
             return Bench(sim: sim, store: store, runID: config.runID)

@@ -40,9 +40,9 @@ import Testing
     /// on every allocation), so it reports none however much it allocates.
     @Test func sqliteKeepsNoMemoryStatistics() throws {
         let store = try RunStore(directory: temporaryDirectory())
-        try store.createRun(RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        try store.createRun(RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
                                       dataset: "t", limit: nil),
-                            rows: (0..<500).map { MovieRow(index: $0, title: "T", overview: String(repeating: "x", count: 300), genres: ["Drama"]) })
+                            rows: (0..<500).map { Item(index: $0, title: "T", text: String(repeating: "x", count: 300), truth: ["Drama"]) })
         #expect(RunStore.sqliteSetUp == SQLITE_OK)
         #expect(sqlite3_memory_used() == 0)
     }
@@ -61,9 +61,9 @@ import Testing
             try db.execute(sql: "PRAGMA page_size = 4096; CREATE TABLE kept (x); INSERT INTO kept VALUES (1)")
         }
         let store = try RunStore(directory: old)
-        try store.createRun(RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        try store.createRun(RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
                                       dataset: "t", limit: nil),
-                            rows: [MovieRow(index: 0, title: "T", overview: "o", genres: ["Drama"])])
+                            rows: [Item(index: 0, title: "T", text: "o", truth: ["Drama"])])
         #expect(try pageSize(old) == 4096)
         #expect(try store.listRuns().count == 1)
     }
@@ -79,8 +79,8 @@ import Testing
     @Test func rowsComeBackInTheOrderAskedWhetherSpannedOrScattered() throws {
         let folder = temporaryDirectory()
         let store = try RunStore(directory: folder)
-        let rows = (0..<500).map { MovieRow(index: $0, title: "t\($0)", overview: "o\($0)", genres: ["Drama", "War"]) }
-        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let rows = (0..<500).map { Item(index: $0, title: "t\($0)", text: "o\($0)", truth: ["Drama", "War"]) }
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
                                dataset: "test", limit: nil)
         try store.createRun(config, rows: rows)
         let chunk = Array(100..<140).reversed().map { $0 }
@@ -89,7 +89,7 @@ import Testing
         #expect(try store.rows(run: config.runID, indices: scattered) == scattered.map { rows[$0] })
         #expect(try store.rows(run: config.runID, indices: [999, 2]) == [rows[2]])
         let prompts = try store.rows(run: config.runID, indices: chunk, promptText: true)
-        #expect(prompts == chunk.map { MovieRow(index: $0, title: "", overview: "o\($0)", genres: []) })
+        #expect(prompts == chunk.map { Item(index: $0, title: "", text: "o\($0)", truth: []) })
         #expect(try store.rowCount(run: config.runID) == 500)
     }
 
@@ -98,28 +98,28 @@ import Testing
     @Test func promptInputsAreTheSameFromMemoryAsFromTheStore() throws {
         let folder = temporaryDirectory()
         let store = try RunStore(directory: folder)
-        let rows = (0..<300).map { MovieRow(index: $0, title: "t\($0)", overview: "overview \($0) é", genres: ["Drama"]) }
-        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let rows = (0..<300).map { Item(index: $0, title: "t\($0)", text: "overview \($0) é", truth: ["Drama"]) }
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
                                dataset: "test", limit: nil)
         try store.createRun(config) { storeChunk in
             for start in stride(from: 0, to: 300, by: 100) { try storeChunk(Array(rows[start..<start + 100])) }
         }
         let submission = Submission(id: 1, stage: .base, round: 1, indices: [5, 299, 0, 150])
-        let expected = submission.indices.map { MovieRow(index: $0, title: "", overview: "overview \($0) é", genres: []) }
-        #expect(store.overviews.promptRows(run: config.runID, indices: submission.indices) == expected, "kept for the run just created")
+        let expected = submission.indices.map { Item(index: $0, title: "", text: "overview \($0) é", truth: []) }
+        #expect(store.promptFields.promptRows(run: config.runID, indices: submission.indices) == expected, "kept for the run just created")
         #expect(try store.promptInputs(run: config.runID, submission: submission).rows == expected)
         let reopened = try RunStore(directory: folder)
-        #expect(reopened.overviews.promptRows(run: config.runID, indices: submission.indices) == nil, "nothing kept in another store")
+        #expect(reopened.promptFields.promptRows(run: config.runID, indices: submission.indices) == nil, "nothing kept in another store")
         #expect(try reopened.promptInputs(run: config.runID, submission: submission).rows == expected)
-        #expect(store.overviews.promptRows(run: config.runID, indices: [300]) == nil, "a row it does not have")
-        #expect(store.overviews.promptRows(run: "other", indices: [0]) == nil)
+        #expect(store.promptFields.promptRows(run: config.runID, indices: [300]) == nil, "a row it does not have")
+        #expect(store.promptFields.promptRows(run: "other", indices: [0]) == nil)
     }
 
     /// The memory of overviews is bounded: a run's first rows up to the budget, then none; a run
     /// whose rows fail to store is forgotten.
     @Test func overviewsAreKeptUpToTheBudgetAndForgottenWithAFailedRun() throws {
-        let memo = OverviewMemo(budget: 1_000)
-        let rows = (0..<20).map { MovieRow(index: $0, title: "", overview: String(repeating: "x", count: 68), genres: []) }
+        let memo = PromptFieldMemo(budget: 1_000)
+        let rows = (0..<20).map { Item(index: $0, title: "", text: String(repeating: "x", count: 68), truth: []) }
         memo.keep(Array(rows[0..<10]), run: "a")
         memo.keep(Array(rows[10..<20]), run: "a")
         #expect(memo.promptRows(run: "a", indices: Array(0..<10))?.count == 10, "100 bytes a row: ten fit")
@@ -129,7 +129,7 @@ import Testing
         #expect(memo.promptRows(run: "a", indices: [0]) == nil, "one run at a time")
 
         let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
                                dataset: "test", limit: nil)
         struct BadLine: Error {}
         #expect(throws: BadLine.self) {
@@ -138,15 +138,15 @@ import Testing
                 throw BadLine()
             }
         }
-        #expect(store.overviews.promptRows(run: config.runID, indices: [0]) == nil)
+        #expect(store.promptFields.promptRows(run: config.runID, indices: [0]) == nil)
         #expect(try store.rowCount(run: config.runID) == 0)
     }
 
     /// Answers are read the same two ways, and lined up with their rows in outcomes, gaps left empty.
     @Test func answersComeBackForTheRowsAskedAndLineUpInOutcomes() throws {
         let store = try RunStore(directory: temporaryDirectory())
-        let rows = (0..<500).map { MovieRow(index: $0, title: "t\($0)", overview: "o\($0)", genres: ["Drama"]) }
-        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let rows = (0..<500).map { Item(index: $0, title: "t\($0)", text: "o\($0)", truth: ["Drama"]) }
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
                                dataset: "test", limit: nil)
         try store.createRun(config, rows: rows)
         let submission = try #require(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 500).first)
@@ -163,7 +163,7 @@ import Testing
         let outcomes = try store.outcomes(run: config.runID, text: false)
         #expect(outcomes.map(\.row.index) == Array(0..<500))
         #expect(outcomes.map(\.baseAnswer) == (0..<500).map { $0 % 2 == 0 ? "answer \($0)" : nil })
-        #expect(outcomes.allSatisfy { $0.judgeAnswer == nil && $0.row.title.isEmpty && $0.row.genres == ["Drama"] })
+        #expect(outcomes.allSatisfy { $0.judgeAnswer == nil && $0.row.title.isEmpty && $0.row.truth == ["Drama"] })
     }
 
     /// Rows and answers go in through SQLite's C API (`RawStatement`): empty text stays empty (not
@@ -171,9 +171,9 @@ import Testing
     /// fails with SQLite's error, changes nothing and still works afterwards.
     @Test func textGoesInByteForByteAndBadBindingsFailCleanly() throws {
         let store = try RunStore(directory: temporaryDirectory())
-        let rows = [MovieRow(index: 0, title: "", overview: "é 漢字 🎬 \u{0}\u{1B}[31m", genres: ["Drama"]),
-                    MovieRow(index: 1, title: "t", overview: "", genres: ["War"])]
-        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let rows = [Item(index: 0, title: "", text: "é 漢字 🎬 \u{0}\u{1B}[31m", truth: ["Drama"]),
+                    Item(index: 1, title: "t", text: "", truth: ["War"])]
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
                                dataset: "test", limit: nil)
         try store.createRun(config, rows: rows)
         #expect(try store.rows(run: config.runID, indices: [0, 1]) == rows)

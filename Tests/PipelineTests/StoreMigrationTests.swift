@@ -83,8 +83,8 @@ import Testing
     @Test func storingABatchMarksAnsweredAddsJudgeRequestsAndCountsTokens() throws {
         let folder = temporaryDirectory()
         let store = try RunStore(directory: folder)
-        let rows = (0..<6).map { MovieRow(index: $0, title: "t", overview: "o", genres: ["Drama"]) }
-        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let rows = (0..<6).map { Item(index: $0, title: "t", text: "o", truth: ["Drama"]) }
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
                                dataset: "test", limit: nil)
         try store.createRun(config, rows: rows)
         let submissions = try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 3)
@@ -121,9 +121,9 @@ import Testing
     /// close together, by one statement over their span: the same requests either way.
     @Test func judgeRequestsFollowBaseAnswersWhetherScatteredOrClose() throws {
         let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
                                dataset: "test", limit: nil)
-        try store.createRun(config, rows: (0..<100).map { MovieRow(index: $0, title: "t", overview: "o", genres: ["Drama"]) })
+        try store.createRun(config, rows: (0..<100).map { Item(index: $0, title: "t", text: "o", truth: ["Drama"]) })
         let submission = try #require(try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 100).first)
         let lines = [0, 99, 40, 41, 42].map {
             OutputLine(customID: "base-\($0)", result: .success(content: "Drama", usage: TokenCount(prompt: 1, completion: 1)))
@@ -152,9 +152,9 @@ import Testing
     /// launches it at once, and the planner finds nothing left to plan for the judge.
     @Test func storingBaseAnswersPlansTheirJudgeBatch() throws {
         let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
                                dataset: "test", limit: nil)
-        try store.createRun(config, rows: (0..<10).map { MovieRow(index: $0, title: "t", overview: "o", genres: ["Drama"]) })
+        try store.createRun(config, rows: (0..<10).map { Item(index: $0, title: "t", text: "o", truth: ["Drama"]) })
         let chunks = try store.plan(run: config.runID, stage: .base, maxAttempts: 3, chunkSize: 5)
         let limits = PlanLimits(maxAttempts: 3, chunkSize: 2)
         let lines = [0, 1, 3, 4].map {
@@ -174,10 +174,10 @@ import Testing
     /// run gets its judge requests recorded but no batches.
     @Test func judgeBatchesArePlannedOnlyForNewJudgeRequestsOfALiveRun() throws {
         let store = try RunStore(directory: temporaryDirectory())
-        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask(),
+        let config = RunConfig(provider: .sim, baseURL: "http://localhost", apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
                                dataset: "test", limit: nil)
         let run = config.runID
-        try store.createRun(config, rows: (0..<6).map { MovieRow(index: $0, title: "t", overview: "o", genres: ["Drama"]) })
+        try store.createRun(config, rows: (0..<6).map { Item(index: $0, title: "t", text: "o", truth: ["Drama"]) })
         let limits = PlanLimits(maxAttempts: 3, chunkSize: 10)
         func lines(_ stage: Stage, _ indices: [Int]) -> [OutputLine] {
             indices.map { OutputLine(customID: RunConfig.customID(stage, $0), result: .success(content: "Drama,Correct", usage: TokenCount(prompt: 1, completion: 1))) }
@@ -195,5 +195,26 @@ import Testing
         try store.setStatus(run: run, .cancelled)
         #expect(try store.storeResults(run: run, submission: bases[1], lines: lines(.base, [3, 4, 5]), model: "m", judgeLimits: limits).judgeBatches.isEmpty)
         #expect(try store.requestCount(run: run, stage: .judge) == 6 && store.unansweredCount(run: run, stage: .judge) == 4)
+    }
+
+}
+
+extension StoreMigrationTests {
+    /// Stores from before tasks kept the tutorial's overview and genres; they read back as a
+    /// one-field item with its labels, and a many-field item of a new run round-trips.
+    @Test func v8StoreItemsReadBackAsTaskItems() throws {
+        let folder = try oldStore(upTo: "v8-labelled-subset") { db in
+            try db.execute(sql: "INSERT INTO item VALUES ('r', 0, 'The Godfather', 'An organized crime dynasty', 'Crime, Drama')")
+            try db.execute(sql: "INSERT INTO item VALUES ('r', 1, 'Untagged', 'No truth here', '')")
+        }
+        let store = try RunStore(directory: folder)
+        let rows = try store.rows(run: "r")
+        #expect(rows == [Item(index: 0, title: "The Godfather", text: "An organized crime dynasty", truth: ["Crime", "Drama"]),
+                         Item(index: 1, title: "Untagged", text: "No truth here", truth: [])])
+        let config = RunConfig(provider: .sim, baseURL: "x", apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(), dataset: "d", limit: nil)
+        let items = [Item(index: 0, title: "a", fields: ["one", "two, \"quoted\"\nline"], truth: ["x, y", "z"]),
+                     Item(index: 1, title: "b", fields: [], truth: [])]
+        try store.createRun(config, rows: items)
+        #expect(try store.rows(run: config.runID) == items)
     }
 }

@@ -32,7 +32,7 @@ import Testing
         let sim = try await SimHarness.start()
         try await stopAfter(sim.stop) {
             let store = try RunStore(directory: temporaryDirectory())
-            let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, task: EvalTask(),
+            let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
                                    dataset: "bundled", limit: 40)
             try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(40)), planning: config.planLimits)
             let lease = try RunLease.claim(run: config.runID, in: store)

@@ -9,9 +9,9 @@ import Testing
 
     @Test func asciiScoringMatchesTheGeneralPathOnEveryBundledOverview() throws {
         var compared = 0
-        for row in try Dataset.bundled().rows where row.overview.utf8.allSatisfy({ $0 < 0x80 }) {
+        for row in try Dataset.bundled().rows where row.text.utf8.allSatisfy({ $0 < 0x80 }) {
             for table in Self.tables {
-                #expect(table.scores(row.overview) == table.characterScores(row.overview), "\(row.title)")
+                #expect(table.scores(row.text) == table.characterScores(row.text), "\(row.title)")
                 compared += 1
             }
         }
@@ -37,9 +37,9 @@ import Testing
 
     @Test func judgeMessageGivesBackTheOverviewAndTheQuotedAnswer() throws {
         let row = try #require(try Dataset.bundled().rows.first)
-        let prompt = EvalTask().judgePrompt(for: row, baseAnswer: "Sci-Fi")
+        let prompt = EvalTask.tutorial().judgePrompt(for: row, baseAnswer: "Sci-Fi")
         let parsed = try #require(SimulatedModels.parseJudgeMessage(prompt.user))
-        #expect(parsed.overview == row.overview)
+        #expect(parsed.overview == row.text)
         #expect(parsed.baseAnswer == "Sci-Fi")
         #expect(SimulatedModels.parseJudgeMessage("no judge message here") == nil)
     }

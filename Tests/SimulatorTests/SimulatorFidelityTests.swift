@@ -63,8 +63,8 @@ import Testing
         let open = try await SimHarness.start()
         try await stopAfter(open.stop) {
             let listed = try await Self.call(open, .GET, "/models")
-            #expect((listed.body["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == SimulatedModels.defaultNames)
-            #expect(await open.client.modelNames() == SimulatedModels.defaultNames)
+            #expect((listed.body["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == SimulatedModels.defaultNames())
+            #expect(await open.client.modelNames() == SimulatedModels.defaultNames())
         }
         let only = try await SimHarness.start { $0.models = ["small", "large"] }
         try await stopAfter(only.stop) {
@@ -115,13 +115,13 @@ import Testing
     @Test func responsesAreServedLikeChat() async throws {
         let sim = try await SimHarness.start()
         try await stopAfter(sim.stop) {
-            let overview = try #require(try Dataset.bundled().rows.first).overview
+            let overview = try #require(try Dataset.bundled().rows.first).text
             let asked = try await Self.call(sim, .POST, "/responses", String(decoding: try JSONSerialization.data(withJSONObject: [
-                "model": EvalTask.defaultBaseModel, "instructions": EvalTask.baseSystemPrompt, "input": overview]), as: UTF8.self))
+                "model": EvalTask.defaultBaseModel, "instructions": EvalTask.tutorial().basePrompt(for: Item(index: 0, title: "", text: "", truth: [])).system, "input": overview]), as: UTF8.self))
             let output = (asked.body["output"] as? [[String: Any]])?.first
             let text = ((output?["content"] as? [[String: Any]])?.first)?["text"] as? String
             #expect(asked.status == 200 && asked.body["object"] as? String == "response" && asked.body["status"] as? String == "completed")
-            #expect(text == SimulatedModels.answer(model: EvalTask.defaultBaseModel, system: EvalTask.baseSystemPrompt, user: overview))
+            #expect(text == SimulatedModels.answer(model: EvalTask.defaultBaseModel, system: EvalTask.tutorial().basePrompt(for: Item(index: 0, title: "", text: "", truth: [])).system, user: overview))
             #expect((asked.body["usage"] as? [String: Any])?["output_tokens"] as? Int ?? 0 > 0)
 
             let line = String(decoding: try JSONSerialization.data(withJSONObject: [

@@ -55,7 +55,7 @@ import Testing
             for line in lines {
                 let index = Int(line.customID.dropFirst(5))!
                 guard case .success(let content, let usage) = line.result else { Issue.record("line failed"); continue }
-                #expect(content == SimulatedModels.baseAnswer(overview: rows[index].overview))
+                #expect(content == SimulatedModels.baseAnswer(overview: rows[index].text))
                 #expect(usage.prompt > 0 && usage.completion > 0)
             }
         }
@@ -200,9 +200,9 @@ import Testing
         let sim = try await SimHarness.start()
         try await stopAfter(sim.stop) {
             let row = try Dataset.bundled().rows[5]
-            let result = try await sim.client.chatCompletion(EvalTask().judgePrompt(for: row, baseAnswer: "Drama"))
+            let result = try await sim.client.chatCompletion(EvalTask.tutorial().judgePrompt(for: row, baseAnswer: "Drama"))
             guard case .success(let content, _) = result else { Issue.record("chat failed"); return }
-            #expect(content == SimulatedModels.judgeAnswer(overview: row.overview, baseAnswer: "Drama"))
+            #expect(content == SimulatedModels.judgeAnswer(overview: row.text, baseAnswer: "Drama"))
             #expect(await sim.simulator.stats().chatCompletions == 1)
         }
     }

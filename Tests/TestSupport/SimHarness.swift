@@ -59,7 +59,7 @@ public struct TestFailure: Error, CustomStringConvertible, Sendable {
 /// Valid batch input lines asking the simulated base model about the first `count` movies.
 public func baseRequests(_ count: Int, prefix: String = "base-") throws -> String {
     let rows = try Dataset.bundled().rows.prefix(count)
-    let task = EvalTask()
+    let task = EvalTask.tutorial()
     return try rows.map { String(decoding: try BatchInput.line(customID: "\(prefix)\($0.index)", prompt: task.basePrompt(for: $0)), as: UTF8.self) }
         .joined()
 }

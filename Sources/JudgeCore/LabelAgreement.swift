@@ -6,7 +6,7 @@
 /// whose first genre is k). So p_e = Σ_k q_k·s_k, with q_k the share of verdicts naming k, and
 /// κ = (p_o − p_e) / (1 − p_e). Items are kept as counts of (judged genre, true genre set) cells,
 /// so that a bootstrap draws counts, not items.
-public struct GenreAgreement: Sendable, Equatable {
+public struct LabelAgreement: Sendable, Equatable {
     /// One cell: the judged label (nil when it names none) and the sorted true labels.
     private struct Cell: Hashable, Sendable {
         let judged: Int?
