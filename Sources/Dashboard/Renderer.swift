@@ -157,7 +157,8 @@ public enum Renderer {
         let truthShown = c.truth != nil, judgeShown = c.judgeLabel != nil
         // Free-text answers are longer than labels: the base column takes the truth's share.
         let baseWidth = s.report?.identity.hasLabels == false ? 0 : 12
-        let fixed = 6 + baseWidth + (judgeShown ? 11 : 0) + 9 + 2 + 3 + (truthShown ? 1 : 0) + (baseWidth > 0 ? 1 : 0)
+        // Fixed widths, and a space after each shown column but the last.
+        let fixed = 6 + baseWidth + (judgeShown ? 10 : 0) + 9 + 2 + 4 + (truthShown ? 1 : 0) + (judgeShown ? 1 : 0)
         let flexible = max(10, inner - fixed)
         let titleWidth = truthShown || baseWidth == 0 ? flexible * 11 / 20 : flexible
         let rest = flexible - titleWidth

@@ -95,3 +95,30 @@ enum StyleMap {
         return lines.joined(separator: "\n") + "\n"
     }
 }
+
+/// The same dashboard on the bundled free-text task without truth (movie-loglines): 12 items.
+enum FreeTextFixtures {
+    static func state(width: Int, height: Int) throws -> ViewState {
+        let task = try #require(TaskFile.bundled(named: "movie-loglines")).task
+        var reader = try DatasetReader(contentsOf: URL(fileURLWithPath: task.spec.dataset.path), layout: DatasetLayout(task: task))
+        let items = try reader.next(12)
+        let outcomes = items.map { item in
+            RowOutcome(row: item, baseAnswer: item.index == 11 ? nil : "A logline for \(item.title).",
+                       judgeAnswer: item.index >= 10 ? nil : item.index % 3 == 0 ? "Unfaithful" : "Faithful")
+        }
+        var s = ViewState()
+        s.now = Fixtures.start.addingTimeInterval(30)
+        _ = reduce(&s, .resize(width: width, height: height))
+        s.header.runID = "20261202-010203-abcd"
+        s.header.simulated = true
+        s.header.started = Fixtures.start
+        s.columns = TaskColumns(task: task)
+        let identity = RunIdentity(runID: "r", provider: .sim, baseURL: "x", baseModel: "b", judgeModel: "j", mode: .online,
+                                   dataset: "bundled movie_overviews.jsonl", simulated: true, status: .running,
+                                   task: task.spec.name, hasTruth: false, hasLabels: false)
+        let rows = outcomes.map { RowView(outcome: $0, scoring: task.scoring) }
+        _ = reduce(&s, .rows(rows, Report(identity: identity, outcomes: outcomes, tokens: [:], scoring: task.scoring)))
+        s.message = nil
+        return s
+    }
+}

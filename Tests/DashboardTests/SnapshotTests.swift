@@ -92,3 +92,27 @@ import Testing
         #expect(clipped[9, 0].text == " ")
     }
 }
+
+/// A task without truth and with free-text answers: no truth or judge-label column, the answer
+/// column wide, the fields by name in the detail pane, and the accuracy panel saying why it is short.
+@Suite struct FreeTextSnapshotTests {
+    let theme = StyleMap.probe
+
+    @Test(arguments: [(80, 24), (140, 45)])
+    func tableAndPanelsWithoutTruth(_ size: (Int, Int)) throws {
+        let s = try FreeTextFixtures.state(width: size.0, height: size.1)
+        let frame = Renderer.render(s, theme: theme)
+        #expect(!frame.text.contains("TRUE") && !frame.text.contains("JUDGE "))
+        #expect(frame.text.contains("no truth in this dataset") && frame.text.contains("A logline for"))
+        try assertSnapshot(frame, named: "freetext_\(size.0)x\(size.1)")
+    }
+
+    @Test func detailShowsEveryPromptFieldByName() throws {
+        var s = try FreeTextFixtures.state(width: 100, height: 30)
+        _ = reduce(&s, .key(.enter))
+        let frame = Renderer.render(s, theme: theme)
+        for name in ["title:", "year:", "director:", "overview:"] { #expect(frame.text.contains(name), "\(name)") }
+        #expect(!frame.text.contains("true genres"))
+        #expect(s.rows.allSatisfy { $0.base != .right && $0.base != .wrong && $0.disagrees == false }, "nothing to score against")
+    }
+}
