@@ -33,6 +33,13 @@ public struct TaskSpec: Codable, Sendable, Equatable {
 
     /// The bundled task that runs when none is named: the tutorial.
     public static let defaultName = "imdb-genres"
+
+    /// The same task wherever its dataset file lies (the run's `dataset` names the file).
+    public func sameEvaluation(as other: TaskSpec) -> Bool {
+        var (a, b) = (self, other)
+        (a.dataset.path, b.dataset.path) = ("", "")
+        return a == b
+    }
 }
 
 /// Where a task's items come from, and which columns name them and hold their truth.

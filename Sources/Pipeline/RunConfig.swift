@@ -66,7 +66,7 @@ public struct RunConfig: Sendable, Codable, Equatable {
     public func sameSettings(as other: RunConfig) -> Bool {
         (provider, baseURL, baseModel, judgeModel, dataset, mode) == (other.provider, other.baseURL, other.baseModel,
                                                                       other.judgeModel, other.dataset, other.mode)
-            && limit == other.limit && spec == other.spec
+            && limit == other.limit && spec.sameEvaluation(as: other.spec)
     }
 
     /// The run's task as stored (the tutorial's for runs from before tasks existed).

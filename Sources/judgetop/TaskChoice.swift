@@ -11,6 +11,8 @@ struct TaskChoice {
     /// The task with the run's models.
     let task: EvalTask
     let datasetURL: URL
+    /// The dataset is the task file's own (no --dataset): its errors point at `dataset.path` too.
+    private let datasetFromTask: Bool
 
     init(task name: String?, dataset: String?, baseModel: String?, judgeModel: String?) throws {
         let loaded: LoadedTask
@@ -20,8 +22,13 @@ struct TaskChoice {
             loaded = TaskFile.tutorial
         }
         self.loaded = loaded
-        task = loaded.task.with(baseModel: baseModel ?? loaded.task.baseModel, judgeModel: judgeModel ?? loaded.task.judgeModel)
         datasetURL = URL(fileURLWithPath: dataset ?? loaded.spec.dataset.path)
+        datasetFromTask = dataset == nil && name != nil
+        // The run stores its task as run: with the dataset it reads and the models it asks. It
+        // compiled above, and a path cannot make it fail.
+        var spec = loaded.spec
+        spec.dataset.path = datasetURL.standardizedFileURL.path
+        task = try! EvalTask(spec: spec, baseModel: baseModel ?? loaded.task.baseModel, judgeModel: judgeModel ?? loaded.task.judgeModel)
     }
 
     /// The dataset as a person reads its name: the bundled files by what they are, any other by path.
@@ -42,7 +49,12 @@ struct TaskChoice {
 
     /// A dataset error as the person should read it: at the task key naming a missing column.
     func failure(_ error: DatasetError) -> CommandFailure {
-        CommandFailure.input(loaded.columnError(error)?.description ?? error.description)
+        if let located = loaded.columnError(error) { return .input(located.description) }
+        // A file that cannot be opened at all: the task file's line that names it.
+        if datasetFromTask, error.line == nil {
+            return .input(loaded.error("dataset.path", "names a file that cannot be used: \(error.description)").description)
+        }
+        return .input(error.description)
     }
 
     /// The simulated models for this task, learned from its first items (none for the tutorial,

@@ -133,7 +133,7 @@ import Testing
             ("(?<verdict>yes|no)", "(?<answer>yes|no)", "bad.yaml:11: judge.verdict.pattern has no group named verdict"),
             ("  user: \"{{text}}\"", "  user: \"{{txt}}\"", "bad.yaml:7: base.user names the column txt, but the dataset"),
             ("labels: [billing, shipping]", "labels: []", "bad.yaml:5: labels is empty"),
-            ("  path: t.csv", "  path: nowhere.csv", "nowhere.csv file not found"),
+            ("  path: t.csv", "  path: nowhere.csv", "bad.yaml:3: dataset.path names a file that cannot be used: dataset "),
             ("  truth: team", "  truth: tam", "bad.yaml:4: dataset.truth names the column tam"),
         ]
         for (old, new, expected) in cases {
