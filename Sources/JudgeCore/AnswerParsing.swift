@@ -68,8 +68,9 @@ public struct JudgeAnswer: Sendable, Equatable {
     }
 }
 
-/// How a task's answers are read: its label set (nil for free text) and its verdict rule.
-public struct Scoring: Sendable, Equatable {
+/// How a task's answers are read: its label set (nil for free text) and its verdict rule. A class:
+/// a report reads every row's answers through it, and copying its tables retained each of them.
+public final class Scoring: Sendable, Equatable {
     public let labels: LabelSet?
     public let verdict: VerdictRule
 
@@ -77,6 +78,8 @@ public struct Scoring: Sendable, Equatable {
         self.labels = labels
         self.verdict = verdict
     }
+
+    public static func == (a: Scoring, b: Scoring) -> Bool { a === b || (a.labels, a.verdict) == (b.labels, b.verdict) }
 
     public func base(_ raw: String) -> BaseAnswer { BaseAnswer(raw: raw, labels: labels) }
     public func judge(_ raw: String) -> JudgeAnswer { JudgeAnswer(raw: raw, rule: verdict, labels: labels) }

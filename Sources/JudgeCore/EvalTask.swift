@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One chat request as the task defines it, before any wire format: the provider layer encodes it.
 public struct ChatPrompt: Sendable, Equatable {
     public let model: String
@@ -45,13 +47,28 @@ public struct EvalTask: Sendable {
     public let promptColumns: [String]
     /// The names each template uses, by its key in the task file (`base.user`).
     public let templateVariables: [String: [String]]
-    private let templates: [TemplateKey: CompiledPrompt]
+    /// One property each, not a dictionary: looking one up hashed its key's name, twice a prompt.
+    private let baseSystem, baseUser, judgeSystem, judgeUser: CompiledPrompt?
 
     /// The four templates by their key in the task file.
     public enum TemplateKey: String, CaseIterable, Sendable {
         case baseSystem = "base.system", baseUser = "base.user", judgeSystem = "judge.system", judgeUser = "judge.user"
         var isJudge: Bool { self == .judgeSystem || self == .judgeUser }
     }
+
+    /// A task compiled once a process: a run's settings are read again and again (each report, each
+    /// rerun), and each compile parses four templates and a regular expression.
+    public static func compiled(_ spec: TaskSpec, baseModel: String, judgeModel: String) throws(TaskError) -> EvalTask {
+        if let known = compiledTasks.withLock({ $0[spec] }) { return known.with(baseModel: baseModel, judgeModel: judgeModel) }
+        let task = try EvalTask(spec: spec)
+        compiledTasks.withLock { cache in
+            if cache.count > 64 { cache.removeAll() }
+            cache[spec] = task
+        }
+        return task.with(baseModel: baseModel, judgeModel: judgeModel)
+    }
+
+    private static let compiledTasks = Mutex<[TaskSpec: EvalTask]>([:])
 
     /// Compiles a task; errors name the key at fault (`TaskFile` adds the file and line).
     public init(spec: TaskSpec, baseModel: String? = nil, judgeModel: String? = nil) throws(TaskError) {
@@ -94,7 +111,9 @@ public struct EvalTask: Sendable {
         promptColumns = columns
         templateVariables = Dictionary(uniqueKeysWithValues: parsed.map { ($0.key.rawValue, $0.value.variables) })
         let labelsText = labelSet?.promptList ?? ""
-        templates = parsed.mapValues { CompiledPrompt($0, columns: columns, labels: labelsText) }
+        let compiled = parsed.mapValues { CompiledPrompt($0, columns: columns, labels: labelsText) }
+        (baseSystem, baseUser) = (compiled[.baseSystem], compiled[.baseUser])
+        (judgeSystem, judgeUser) = (compiled[.judgeSystem], compiled[.judgeUser])
     }
 
     private static func error(_ problem: VerdictRule.Problem) -> TaskError {
@@ -122,29 +141,28 @@ public struct EvalTask: Sendable {
     public var hasTruth: Bool { spec.dataset.truth != nil }
 
     public func basePrompt(for item: Item) -> ChatPrompt {
-        ChatPrompt(model: baseModel, system: render(.baseSystem, item, nil).joined(),
-                   userParts: render(.baseUser, item, nil), temperature: spec.base.temperature)
+        ChatPrompt(model: baseModel, system: baseSystem?.text(item, baseAnswer: nil) ?? "",
+                   userParts: baseUser?.render(item, baseAnswer: nil) ?? [], temperature: spec.base.temperature)
     }
 
     public func judgePrompt(for item: Item, baseAnswer: String) -> ChatPrompt {
-        ChatPrompt(model: judgeModel, system: render(.judgeSystem, item, baseAnswer).joined(),
-                   userParts: render(.judgeUser, item, baseAnswer), temperature: spec.judge.temperature)
-    }
-
-    private func render(_ key: TemplateKey, _ item: Item, _ baseAnswer: String?) -> [String] {
-        templates[key]?.render(item, baseAnswer: baseAnswer) ?? [""]
+        ChatPrompt(model: judgeModel, system: judgeSystem?.text(item, baseAnswer: baseAnswer) ?? "",
+                   userParts: judgeUser?.render(item, baseAnswer: baseAnswer) ?? [], temperature: spec.judge.temperature)
     }
 }
 
 /// A template bound to a task's columns: plain templates render by joining pieces, others through
-/// the library with every value by name.
-struct CompiledPrompt: Sendable {
+/// the library with every value by name. A class, so that rendering a row's prompt copies no tables.
+final class CompiledPrompt: Sendable {
     private enum Slot: Sendable {
         case text(String), field(Int), baseAnswer
     }
 
     private let template: PromptTemplate
     private let slots: [Slot]?
+    /// The whole text when it is the same on every row (a system prompt, most often): no row
+    /// copies it (the tutorial's judge system prompt is 2 KB, sent with every row).
+    private let constant: String?
     private let columns: [String]
     private let labels: String
 
@@ -170,6 +188,18 @@ struct CompiledPrompt: Sendable {
             }
             return slots
         }
+        if let slots, slots.count <= 1 {
+            if case .text(let text)? = slots.first { constant = text } else { constant = slots.isEmpty ? "" : nil }
+        } else {
+            constant = nil
+        }
+    }
+
+    /// The whole message.
+    func text(_ item: Item, baseAnswer: String?) -> String {
+        if let constant { return constant }
+        let parts = render(item, baseAnswer: baseAnswer)
+        return parts.count == 1 ? parts[0] : parts.joined()
     }
 
     func render(_ item: Item, baseAnswer: String?) -> [String] {
@@ -179,12 +209,15 @@ struct CompiledPrompt: Sendable {
             values[TaskSpec.baseAnswerName] = baseAnswer
             return [template.render(values)]
         }
-        return slots.map { slot in
+        var parts: [String] = []
+        parts.reserveCapacity(slots.count)
+        for slot in slots {
             switch slot {
-            case .text(let text): text
-            case .field(let i): i < item.fields.count ? item.fields[i] : ""
-            case .baseAnswer: baseAnswer ?? ""
+            case .text(let text): parts.append(text)
+            case .field(let i): parts.append(i < item.fields.count ? item.fields[i] : "")
+            case .baseAnswer: parts.append(baseAnswer ?? "")
             }
         }
+        return parts
     }
 }

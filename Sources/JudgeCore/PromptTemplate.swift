@@ -62,15 +62,18 @@ public struct PromptTemplate: Sendable {
     /// The probe's output cut at its markers, or nil when the template does more than substitute
     /// (a section, partial, transform or delimiter change; a marker character in the text itself).
     private static func pieces(of rendered: String, names: [String], source: String) -> [Piece]? {
-        guard !source.contains("\u{E000}"), !source.contains("\u{E001}"), !hasLogicTags(source) else { return nil }
+        let (open, close): (Unicode.Scalar, Unicode.Scalar) = ("\u{E000}", "\u{E001}")
+        guard !source.unicodeScalars.contains(where: { $0 == open || $0 == close }), !hasLogicTags(source) else { return nil }
+        // Cut by scalars: a marker is never part of a larger character, and walking characters cost
+        // more than the rest of compiling a task.
         var pieces: [Piece] = []
-        var rest = Substring(rendered)
-        while let open = rest.firstIndex(of: "\u{E000}") {
-            guard let close = rest[open...].firstIndex(of: "\u{E001}"),
-                  let slot = Int(rest[rest.index(after: open)..<close]), names.indices.contains(slot) else { return nil }
-            if open > rest.startIndex { pieces.append(.text(String(rest[..<open]))) }
+        var rest = Substring(rendered).unicodeScalars
+        while let start = rest.firstIndex(of: open) {
+            guard let end = rest[start...].firstIndex(of: close),
+                  let slot = Int(String(rest[rest.index(after: start)..<end])), names.indices.contains(slot) else { return nil }
+            if start > rest.startIndex { pieces.append(.text(String(rest[..<start]))) }
             pieces.append(.variable(names[slot]))
-            rest = rest[rest.index(after: close)...]
+            rest = rest[rest.index(after: end)...]
         }
         if !rest.isEmpty { pieces.append(.text(String(rest))) }
         return pieces

@@ -58,7 +58,8 @@ public enum TaskFile {
         var reader = NodeReader(file: file)
         let spec = try reader.task(root, directory: directory)
         do {
-            return LoadedTask(task: try EvalTask(spec: spec), file: file, lines: reader.lines)
+            return LoadedTask(task: try EvalTask.compiled(spec, baseModel: spec.base.model, judgeModel: spec.judge.model),
+                              file: file, lines: reader.lines)
         } catch {
             var located = error
             located.file = file

@@ -3,7 +3,7 @@ import Foundation
 /// An evaluation as its task file describes it (docs/tasks.md): the dataset and its columns, the
 /// labels, both prompts and how the judge's verdict is read. Stored with each run, so that a run
 /// reports and resumes without its task file.
-public struct TaskSpec: Codable, Sendable, Equatable {
+public struct TaskSpec: Codable, Sendable, Hashable {
     public var name: String
     public var description: String?
     public var dataset: DatasetSpec
@@ -43,7 +43,7 @@ public struct TaskSpec: Codable, Sendable, Equatable {
 }
 
 /// Where a task's items come from, and which columns name them and hold their truth.
-public struct DatasetSpec: Codable, Sendable, Equatable {
+public struct DatasetSpec: Codable, Sendable, Hashable {
     /// The file (.csv, or .jsonl with one object a line), as an absolute path once loaded.
     public var path: String
     public var title: String?
@@ -61,7 +61,7 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
 }
 
 /// One stage's request: model, temperature and the two messages' templates.
-public struct PromptSpec: Codable, Sendable, Equatable {
+public struct PromptSpec: Codable, Sendable, Hashable {
     public var model: String
     public var temperature: Double
     public var system: String?
@@ -78,7 +78,7 @@ public struct PromptSpec: Codable, Sendable, Equatable {
 }
 
 /// How the judge's answer is read (`VerdictRule`).
-public struct VerdictSpec: Codable, Sendable, Equatable {
+public struct VerdictSpec: Codable, Sendable, Hashable {
     public var pattern: String
     public var correct: [String]
     public var incorrect: [String]

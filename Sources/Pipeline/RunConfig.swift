@@ -79,7 +79,7 @@ public struct RunConfig: Sendable, Codable, Equatable {
     }
 
     public func checkedTask() throws(TaskError) -> EvalTask {
-        try EvalTask(spec: spec, baseModel: baseModel, judgeModel: judgeModel)
+        try EvalTask.compiled(spec, baseModel: baseModel, judgeModel: judgeModel)
     }
 
     /// The words reports use for this run's task.

@@ -28,7 +28,7 @@ struct TaskChoice {
         // compiled above, and a path cannot make it fail.
         var spec = loaded.spec
         spec.dataset.path = datasetURL.standardizedFileURL.path
-        task = try! EvalTask(spec: spec, baseModel: baseModel ?? loaded.task.baseModel, judgeModel: judgeModel ?? loaded.task.judgeModel)
+        task = try! EvalTask.compiled(spec, baseModel: baseModel ?? loaded.task.baseModel, judgeModel: judgeModel ?? loaded.task.judgeModel)
     }
 
     /// The dataset as a person reads its name: the bundled files by what they are, any other by path.
