@@ -155,8 +155,7 @@ public enum Renderer {
         // without truth or without a judge label has no column for it (width 0, no space).
         let c = s.columns
         let truthShown = c.truth != nil, judgeShown = c.judgeLabel != nil
-        // Free-text answers are longer than labels: the base column takes the truth's share.
-        let baseWidth = s.report?.identity.hasLabels == false ? 0 : 12
+        let baseWidth = c.freeText ? 0 : 12  // 0: the flexible share
         // Fixed widths, and a space after each shown column but the last.
         let fixed = 6 + baseWidth + (judgeShown ? 10 : 0) + 9 + 2 + 4 + (truthShown ? 1 : 0) + (judgeShown ? 1 : 0)
         let flexible = max(10, inner - fixed)
