@@ -41,7 +41,8 @@ import Testing
             let controller = RunController(store: store, runID: config.runID, client: sim.client, embeddedSimulator: true,
                                            inbox: screen.inbox, lease: lease, poll: PollSchedule(initial: 0.02, maximum: 0.2), log: { _ in })
             controller.start()
-            try await waitFor("the run to end", timeout: 60) { try store.status(run: config.runID) != .running }
+            // A generous bound: under a loaded CI machine this 40-row run has taken over a minute.
+            try await waitFor("the run to end", timeout: 180) { try store.status(run: config.runID) != .running }
             #expect(try store.status(run: config.runID) == .done, "\(controller.lastError ?? "no error")")
             try await waitFor("its rows shown") { screen.judgedRows == 40 }
             let model = try ReadModel.read(run: config.runID, in: store)
