@@ -15,7 +15,7 @@ struct LabelCues: Sendable {
         var labelCount = [Int](repeating: 0, count: labels.count)
         var withWord: [String: Int] = [:]
         var withWordAndLabel: [String: [Int: Int]] = [:]
-        let usable = examples.prefix(5_000).filter { !$0.truth.isEmpty }
+        let usable = examples.prefix(SimulatedTask.examplesRead).filter { !$0.truth.isEmpty }
         for item in usable {
             let positions = item.truth.compactMap(set.position)
             for p in positions { labelCount[p] += 1 }

@@ -26,6 +26,16 @@ public struct SimulatedTask: Sendable {
         largeCues = task.labels.map { LabelCues(labels: $0, examples: examples, perLabel: 30) }
     }
 
+    /// How many of a task's first items its cue words are learned from.
+    public static let examplesRead = 5_000
+
+    /// The simulated models a run of `task` needs: none for the tutorial, which the hand-made models
+    /// answer; else the task's own, learned from `examples` (read only then).
+    public static func models(for task: EvalTask, examples: () throws -> [Item]) rethrows -> [SimulatedTask] {
+        guard task.spec.name != TaskSpec.defaultName else { return [] }
+        return [SimulatedTask(task: task, examples: try examples())]
+    }
+
     /// The answer to a request of this task, or nil when the request is not one of its.
     func answer(system: String, user: String) -> String? {
         if judgeSystem.map({ $0 == system }) ?? true, let values = judgeUser?.read(user), let base = values[TaskSpec.baseAnswerName] {

@@ -57,14 +57,15 @@ final class Connection: Sendable {
     }
 
     /// Reopens what a stored run used.
-    /// `examples`: the run's first items, which an embedded simulator learns a task's cues from.
-    static func open(for config: RunConfig, apiKeyEnv: String?, printer: HeadlessPrinter, examples: [Item] = []) async throws -> Connection {
+    /// `examples`: the run's first items, which an embedded simulator learns a task's cues from;
+    /// read only when one is started for a task other than the tutorial.
+    static func open(for config: RunConfig, apiKeyEnv: String?, printer: HeadlessPrinter,
+                     examples: () throws -> [Item] = { [] }) async throws -> Connection {
         let embedded = config.simulated && config.baseURL == embeddedName
-        let task = config.task
         return try await open(baseURL: embedded ? nil : config.baseURL, apiKeyEnv: apiKeyEnv ?? config.apiKeyEnv,
                               provider: config.provider, requestTimeout: config.requestTimeout,
                               connections: config.mode == .online ? config.concurrency : 8, printer: printer,
-                              simulated: embedded && task.spec.name != TaskSpec.defaultName ? [SimulatedTask(task: task, examples: examples)] : [])
+                              simulated: embedded ? try SimulatedTask.models(for: config.task, examples: examples) : [])
     }
 
     func close() async {

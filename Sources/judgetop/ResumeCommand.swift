@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Simulator
 
 /// `judgetop resume [RUN_ID]`: continue a stored run where it stopped.
 struct ResumeCommand: AsyncParsableCommand {
@@ -39,8 +40,10 @@ struct ResumeCommand: AsyncParsableCommand {
         if retried > 0 { Console.out("judgetop: \(retried) requests that had failed for good go again") }
         do {
             let frontEnd = try FrontEnd(output: output, theme: theme, runsDirectory: storage.directory)
-            let examples = try store.rows(run: chosen.config.runID, indices: Array(0..<min(5_000, try store.rowCount(run: chosen.config.runID))))
-            let connection = try await Connection.open(for: chosen.config, apiKeyEnv: apiKeyEnv, printer: frontEnd.printer, examples: examples)
+            let run = chosen.config.runID
+            let connection = try await Connection.open(for: chosen.config, apiKeyEnv: apiKeyEnv, printer: frontEnd.printer) {
+                try store.rows(run: run, indices: Array(0..<min(SimulatedTask.examplesRead, try store.rowCount(run: run))))
+            }
             try await frontEnd.run(store: store, config: chosen.config, connection: connection, lease: lease)
         } catch {
             lease.release()

@@ -60,10 +60,9 @@ struct TaskChoice {
     /// The simulated models for this task, learned from its first items (none for the tutorial,
     /// whose simulated models are the hand-made ones).
     func simulated() throws -> [SimulatedTask] {
-        guard task.spec.name != TaskSpec.defaultName else { return [] }
-        var reader = try openDataset()
-        let examples: [Item]
-        do { examples = try reader.next(5_000) } catch let error as DatasetError { throw failure(error) }
-        return [SimulatedTask(task: task, examples: examples)]
+        try SimulatedTask.models(for: task) {
+            var reader = try openDataset()
+            do { return try reader.next(SimulatedTask.examplesRead) } catch let error as DatasetError { throw failure(error) }
+        }
     }
 }
