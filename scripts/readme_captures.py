@@ -8,6 +8,8 @@ Usage: scripts/readme_captures.py [--check] [--judgetop PATH] [--only NAME ...]
   usage      `judgetop <command> --help` usage lines
   mid-run    the dashboard mid-run, 120x34, through tmux
   finished   the dashboard after the run, filtered to disagreements
+  statistics the statistics view (`a`) after the run: its charts
+  example-report  docs/example-report.html, the demo's HTML report (a file, not a capture)
 --check compares instead of writing, and exits 1 when a capture differs (dashboards are skipped:
 their timing is the machine's).
 """
@@ -41,7 +43,7 @@ def usage(judgetop):
         usage_line = (re.search(rf"USAGE: judgetop {command} (.*?)\n", text) or re.search(r"USAGE: judgetop .*?()\n", text)).group(1).replace("<options>", "")
         arguments = re.sub(r"\[?--[\w-]+( <[\w-]+>)?\]?", "", usage_line).split()
         parts = [f"judgetop {command}"] + arguments
-        for match in re.finditer(r"^  (--[\w-]+)( <[\w-]+>)?", (text.split("OPTIONS:") + [""])[1], re.M):
+        for match in re.finditer(r"^  (?:-\w, )?(--[\w-]+)( <[\w-]+>)?", (text.split("OPTIONS:") + [""])[1], re.M):
             if match.group(1) not in ("--help", "--version"):
                 parts.append(f"[{match.group(1)}{' ' + match.group(2).strip().strip('<>').upper() if match.group(2) else ''}]")
         line, indent = parts[0], " " * (len(parts[0]) + 1)
@@ -54,13 +56,13 @@ def usage(judgetop):
     return "\n".join(lines)
 
 
-def dashboard(judgetop, finished):
+def dashboard(judgetop, finished, keys="f", size=("120", "34")):
     socket = f"judgetop-capture-{os.getpid()}"
     with tempfile.TemporaryDirectory() as runs:
         def tmux(*args):
             return subprocess.run(["tmux", "-L", socket, "-u", *args], capture_output=True, text=True).stdout
 
-        tmux("new-session", "-d", "-x", "120", "-y", "34", f"env TERM=tmux-256color LANG=C.UTF-8 {judgetop} run --runs-dir {runs}; sleep 60")
+        tmux("new-session", "-d", "-x", size[0], "-y", size[1], f"env TERM=tmux-256color LANG=C.UTF-8 {judgetop} run --runs-dir {runs}; sleep 60")
         try:
             deadline = time.time() + 120
             while time.time() < deadline:
@@ -68,13 +70,22 @@ def dashboard(judgetop, finished):
                 if not finished and "in_progress" in screen and "% " in screen and " 0% " not in screen:
                     return screen.rstrip("\n")
                 if finished and "Batches: 0 live of 2" in screen and "pending 0" in screen:
-                    tmux("send-keys", "f")
+                    tmux("send-keys", keys)
                     time.sleep(1)
                     return tmux("capture-pane", "-p").rstrip("\n")
                 time.sleep(0.1)
             raise SystemExit("the dashboard never reached the state to capture")
         finally:
             tmux("kill-server")
+
+
+def example_report(judgetop):
+    """The demo's HTML report, written where the README links it."""
+    with tempfile.TemporaryDirectory() as runs:
+        out = subprocess.run([judgetop, "run", "--headless", "--runs-dir", runs], capture_output=True, text=True, check=True).stdout
+        run_id = out.strip().splitlines()[-1].split()[-1]
+        subprocess.run([judgetop, "report", run_id, "--format", "html", "--runs-dir", runs,
+                        "--output", os.path.join(ROOT, "docs", "example-report.html")], check=True)
 
 
 def main():
@@ -84,8 +95,13 @@ def main():
     parser.add_argument("--only", nargs="*")
     args = parser.parse_args()
     makers = {"summary": lambda: summary(args.judgetop), "usage": lambda: usage(args.judgetop),
-              "mid-run": lambda: dashboard(args.judgetop, False), "finished": lambda: dashboard(args.judgetop, True)}
-    wanted = args.only or (["summary", "usage"] if args.check else list(makers))
+              "mid-run": lambda: dashboard(args.judgetop, False), "finished": lambda: dashboard(args.judgetop, True),
+              "statistics": lambda: dashboard(args.judgetop, True, keys="a", size=("100", "30"))}
+    wanted = args.only or (["summary", "usage"] if args.check else list(makers) + ["example-report"])
+    if "example-report" in wanted:
+        wanted.remove("example-report")
+        if not args.check:
+            example_report(args.judgetop)
     texts = {page: open(page, encoding="utf-8").read() for page in PAGES}
     differs = []
     for name in wanted:

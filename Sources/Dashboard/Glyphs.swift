@@ -5,11 +5,21 @@ public struct Glyphs: Sendable, Equatable {
     /// Partial blocks for ⅛-cell resolution (index 1…7); ASCII has none.
     public let barEighths: [String]
     public let selection, disagree, ellipsis, ok, fail, running: String
+    /// Charts: braille dots for intervals at half a cell (ASCII draws whole cells), shades from
+    /// light to full for heat maps and bars, and the eight heights of a sparkline.
+    public let braille: Bool
+    public let shades: [String]
+    public let spark: [String]
+    public let reference: String
 
     public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
                                        barFull: "█", barEmpty: "·", barEighths: ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"],
-                                       selection: "▶", disagree: "≠", ellipsis: "…", ok: "✔", fail: "✗", running: "⠿")
+                                       selection: "▶", disagree: "≠", ellipsis: "…", ok: "✔", fail: "✗", running: "⠿",
+                                       braille: true, shades: ["░", "▒", "▓", "█"], spark: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
+                                       reference: "┃")
     public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
                                      barFull: "#", barEmpty: ".", barEighths: [], selection: ">", disagree: "!",
-                                     ellipsis: "~", ok: "v", fail: "x", running: "*")
+                                     ellipsis: "~", ok: "v", fail: "x", running: "*",
+                                     braille: false, shades: [":", "+", "=", "#"], spark: ["_", "_", ".", ".", "-", "-", "^", "^"],
+                                     reference: "|")
 }

@@ -74,10 +74,8 @@ private func apply(_ event: EngineEvent, to state: inout ViewState) {
         let safeID = TerminalText.sanitize(id)
         if let i = state.batches.firstIndex(where: { $0.id == safeID }) {
             state.batches[i].status = status
-            state.batches[i].completed = completed
-            state.batches[i].failed = failed
+            state.batches[i].progress(completed: completed, failed: failed, at: now)
             state.batches[i].total = total
-            state.batches[i].updated = now
             if !state.batches[i].isLive { state.batches[i].finished = state.batches[i].finished ?? now }
         } else {
             state.batches.append(BatchLine(id: safeID, stage: stage, status: status, completed: completed,
@@ -147,7 +145,10 @@ private func handle(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> [
         state.mode = .browse
         state.message = nil
         return []
-    case .help, .statistics:
+    case .statistics:
+        scrollStatistics(key, &state, keymap)
+        return []
+    case .help:
         state.mode = .browse
         return []
     case .browse, .detail:
@@ -203,7 +204,9 @@ private func handle(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> [
         state.themeName = names[((names.firstIndex(of: state.themeName) ?? -1) + 1) % names.count]
         state.message = "theme: \(state.themeName)"
     case .help: state.mode = .help
-    case .statistics: state.mode = .statistics
+    case .statistics:
+        state.mode = .statistics
+        state.statisticsScroll = 0
     case .quit:
         if state.liveBatches > 0 && !state.finished {
             state.mode = .confirmQuit
@@ -247,4 +250,24 @@ private func jumpToHit(_ state: inout ViewState, forward: Bool, includeCurrent: 
         }
     }
     state.message = "search: \(state.search): no match"
+}
+
+/// The statistics view reads like a pager: movement keys scroll it, Esc, q, a or Enter close it,
+/// and any other key leaves it open.
+private func scrollStatistics(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) {
+    let page = StatisticsView.page(height: state.height)
+    var top = state.statisticsScroll
+    switch keymap.action(for: key) {
+    case .down: top += 1
+    case .up: top -= 1
+    case .pageDown: top += page
+    case .pageUp: top -= page
+    case .halfPageDown: top += max(1, page / 2)
+    case .halfPageUp: top -= max(1, page / 2)
+    case .top: top = 0
+    case .bottom: top = Int.max
+    case .back, .quit, .statistics, .detail: state.mode = .browse
+    default: if key == .char(" ") { top += page }
+    }
+    state.statisticsScroll = max(0, min(top, StatisticsView.maximumScroll(state)))
 }

@@ -27,7 +27,7 @@ public enum Renderer {
         }
         footer(&p, state, layout.footer)
         if state.mode == .help { help(&p, state) }
-        if state.mode == .statistics { statistics(&p, state) }
+        if state.mode == .statistics { StatisticsView.draw(&p, state) }
         return p.buffer
     }
 
@@ -46,24 +46,31 @@ public enum Renderer {
 
     /// What the run is and what it has cost, the parts that matter first: the spend and the models
     /// whose answers are shown outlast the provider and mode when the terminal is narrow, model names
-    /// lose their provider prefix before anything is dropped, and what still does not fit ends in an ellipsis.
+    /// lose their provider prefix before anything is dropped, then the program's name goes, and what
+    /// still does not fit ends in an ellipsis.
     static func headerText(_ s: ViewState, width: Int, separator: String) -> String {
         let h = s.header
         var spend: [String] = []
         let tokens = h.tokens.values.reduce(TokenCount(), +)
-        if let cost = h.cost { spend.append(String(format: "spent %.4f %@", cost.total, cost.currency)) }
-        if tokens.prompt + tokens.completion > 0 { spend.append("tokens \(Format.count(tokens.prompt))+\(Format.count(tokens.completion))") }
+        let projected = s.projection
+        if let cost = h.cost {
+            spend.append(String(format: "spent %.4f", cost.total) + (projected?.cost.map { String(format: " of ~%.4f", $0) } ?? "") + " " + cost.currency)
+        }
+        if tokens.prompt + tokens.completion > 0 {
+            spend.append("tokens \(Format.count(tokens.prompt))+\(Format.count(tokens.completion))" + (projected.map { " of ~" + Format.count($0.tokens) } ?? ""))
+        }
         let clock = Format.duration(s.now.timeIntervalSince(h.started))
-        func parts(short: Bool, extras: Bool) -> [String] {
+        func parts(short: Bool, extras: Bool, named: Bool = true) -> [String] {
             let name = { (model: String) in short ? model.split(separator: " + ").map { $0.split(separator: "/").last.map(String.init) ?? String($0) }.joined(separator: " + ") : model }
-            return ["judgetop", "run \(h.runID)"] + spend + [clock, "base \(name(h.baseModel))", "judge \(name(h.judgeModel))"]
+            return (named ? ["judgetop"] : []) + ["run \(h.runID)"] + spend + [clock, "base \(name(h.baseModel))", "judge \(name(h.judgeModel))"]
                 + (extras ? [h.provider, "\(h.mode) mode"] : [])
         }
         for (short, extras) in [(false, true), (true, true), (true, false)] {
             let text = parts(short: short, extras: extras).joined(separator: separator)
             if ScreenBuffer.width(of: text) <= width { return text }
         }
-        return parts(short: true, extras: false).joined(separator: separator)
+        // The program's name gives way before the spend and the clock; the models are cut last, at the end.
+        return parts(short: true, extras: false, named: false).joined(separator: separator)
     }
 
     static func footer(_ p: inout Painter, _ s: ViewState, _ r: Rect) {
@@ -118,6 +125,10 @@ public enum Renderer {
         }
     }
 
+    /// The batch line's inner width from which it has a sparkline (a 96-column screen), and its width.
+    static let sparklineMinimumWidth = 92
+    static let sparklineWidth = 12
+
     static func batchLine(_ p: inout Painter, _ b: BatchLine, now: Date, x: Int, y: Int, width: Int) {
         let done = b.completed + b.failed
         let fraction = b.total > 0 ? Double(done) / Double(b.total) : 0
@@ -138,7 +149,12 @@ public enum Renderer {
         let head = "\(glyph) \(Painter.fit(b.stage.rawValue, 5, ellipsis: p.glyphs.ellipsis)) \(Painter.fit(b.id, 16, ellipsis: p.glyphs.ellipsis)) \(Painter.fit(b.shownStatus, 11, ellipsis: p.glyphs.ellipsis)) "
         let statusToken: StyleToken = b.isLive ? .accent : (b.status.endedShort ? .fail : .ok)
         p.text(head, x, y, width: width, statusToken)
-        let headWidth = ScreenBuffer.width(of: head)
+        var headWidth = ScreenBuffer.width(of: head)
+        // Wide screens: answers a second over the batch's life, between its progress reports.
+        if width >= sparklineMinimumWidth {
+            p.text(ChartText.sparkline(b.rates, width: sparklineWidth, glyphs: p.glyphs) + " ", x + headWidth, y, width: sparklineWidth + 1, .accent)
+            headWidth += sparklineWidth + 1
+        }
         let barWidth = max(0, width - headWidth - ScreenBuffer.width(of: tail))
         p.bar(fraction, x + headWidth, y, width: barWidth)
         p.text(tail, x + headWidth + barWidth, y, width: width - headWidth - barWidth)
@@ -311,18 +327,6 @@ public enum Renderer {
         for earlier in row.previousJudgements { lines.append(("earlier judgement: \(earlier)", .muted)) }
         let wrapped = lines.flatMap { text, token in Painter.wrap(text, width: inner, lines: 8).map { ($0, token) } }
         for (i, (text, token)) in wrapped.prefix(r.height - 2).enumerated() { p.text(text, r.x + 2, r.y + 1 + i, width: inner, token) }
-    }
-
-    /// Every number of the report, full screen: the same text `judgetop report` prints.
-    static func statistics(_ p: inout Painter, _ s: ViewState) {
-        let r = Rect(x: 0, y: 1, width: s.width, height: s.height - 2)
-        p.buffer.fill(x: r.x, y: r.y, width: r.width, height: r.height, style: p.theme[.help])
-        p.box(r, title: "All statistics (any key closes)")
-        let lines = s.report.map { $0.text().split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-            ?? ["no answers yet"]
-        for (i, line) in lines.prefix(r.height - 2).enumerated() {
-            p.text(TerminalText.sanitize(line), r.x + 2, r.y + 1 + i, width: r.width - 4, .help)
-        }
     }
 
     static func help(_ p: inout Painter, _ s: ViewState, keymap: Keymap = .standard) {

@@ -16,6 +16,25 @@ public struct BatchLine: Sendable, Equatable {
     public var started: Date
     public var updated: Date
     public var finished: Date?
+    /// Answers a second over each second or more between progress reports, oldest first.
+    public var rates: [Double] = []
+    /// Where the rate being measured began: answers then, and when (nil: the batch's start).
+    var rateStartDone = 0
+    var rateStartAt: Date?
+
+    static let rateHistory = 64
+
+    /// Takes a progress report: counts, and the rate since the last mark once a second has passed.
+    mutating func progress(completed: Int, failed: Int, at now: Date) {
+        self.completed = completed
+        self.failed = failed
+        updated = now
+        let elapsed = now.timeIntervalSince(rateStartAt ?? started)
+        guard elapsed >= 1 else { return }
+        rates.append(Double(max(0, completed + failed - rateStartDone)) / elapsed)
+        if rates.count > Self.rateHistory { rates.removeFirst(rates.count - Self.rateHistory) }
+        (rateStartDone, rateStartAt) = (completed + failed, now)
+    }
 
     var isLive: Bool { !status.isTerminal && !stored }
     /// What its line says: the provider's status, or `stored` once its answers are in (a batch that
@@ -60,6 +79,8 @@ public struct ViewState: Sendable {
     public private(set) var counts = RowCounts()
     public var selected = 0
     public var scroll = 0
+    /// The first line shown in the statistics view.
+    public var statisticsScroll = 0
     public var filter = RowFilter.all
     public var sort = RowSort.row
     public var search = ""
@@ -83,15 +104,35 @@ public struct ViewState: Sendable {
     /// Rows still waiting for an answer, failed for good, and unparseable.
     public struct RowCounts: Sendable, Equatable {
         public var pending = 0, failed = 0, unparseable = 0
+        /// Answers in each stage, for the spend projection.
+        public var answered: [Stage: Int] = [:]
     }
 
     mutating func recount() {
         var c = RowCounts()
+        var base = 0, judge = 0
         for row in rows {
             if row.isFailed { c.failed += 1 } else if row.base == .missing || row.judge == .missing { c.pending += 1 }
             if row.isUnparseable { c.unparseable += 1 }
+            if row.baseAnswer != nil { base += 1 }
+            if row.judgeAnswer != nil { judge += 1 }
         }
+        c.answered = [.base: base, .judge: judge]
         counts = c
+    }
+
+    /// What the whole run will spend if every row costs what the answers so far cost each: shown
+    /// once both stages have answers, while the run goes on. An upper bound for the judge, which
+    /// answers only the rows with a base answer.
+    public var projection: (cost: Double?, tokens: Int)? {
+        guard !finished, rows.count > 0, Stage.allCases.allSatisfy({ (counts.answered[$0] ?? 0) > 0 }) else { return nil }
+        let scale = { (stage: Stage) in Double(rows.count) / Double(counts.answered[stage] ?? 1) }
+        let tokens = Stage.allCases.reduce(0.0) { sum, stage in
+            let t = header.tokens[stage] ?? TokenCount()
+            return sum + Double(t.prompt + t.completion) * scale(stage)
+        }
+        let cost = header.cost.map { c in Stage.allCases.reduce(0.0) { $0 + (c.byStage[$1] ?? 0) * scale($1) } }
+        return (cost, Int(tokens.rounded()))
     }
 
     mutating func refreshVisible() {

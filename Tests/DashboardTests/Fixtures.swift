@@ -55,10 +55,11 @@ enum Fixtures {
 }
 
 /// Golden text files in `__snapshots__`; `UPDATE_SNAPSHOTS=1 swift test` rewrites them.
-func assertSnapshot(_ buffer: ScreenBuffer, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func assertSnapshot(_ buffer: ScreenBuffer, named name: String, styles: (ScreenBuffer) -> String = StyleMap.text(of:),
+                    sourceLocation: SourceLocation = #_sourceLocation) throws {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__snapshots__")
     let file = folder.appendingPathComponent("\(name).txt")
-    let text = buffer.text + "\n" + StyleMap.text(of: buffer)
+    let text = buffer.text + "\n" + styles(buffer)
     if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1" || !FileManager.default.fileExists(atPath: file.path) {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try text.write(to: file, atomically: true, encoding: .utf8)
@@ -91,6 +92,29 @@ enum StyleMap {
         var lines = ["--- styles: " + StyleToken.allCases.map { "\(letters[$0]!)=\($0.rawValue)" }.joined(separator: " ")]
         for y in 0..<buffer.height {
             lines.append(String((0..<buffer.width).map { tokens[buffer[$0, y].style] ?? "?" }))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Attributes by cell, for themes without colour: what a NO_COLOR terminal shows.
+enum AttributeMap {
+    static func text(of buffer: ScreenBuffer) -> String {
+        var lines = ["--- attributes: B=bold D=dim R=reverse U=underline X=bold underline Y=bold reverse ?=other"]
+        for y in 0..<buffer.height {
+            lines.append(String((0..<buffer.width).map { x -> Character in
+                let s = buffer[x, y].style
+                switch (s.bold, s.dim, s.reverse, s.underline) {
+                case (false, false, false, false): return " "
+                case (true, false, false, false): return "B"
+                case (false, true, false, false): return "D"
+                case (false, false, true, false): return "R"
+                case (false, false, false, true): return "U"
+                case (true, false, false, true): return "X"
+                case (true, false, true, false): return "Y"
+                default: return "?"
+                }
+            }))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -46,19 +46,6 @@ import Testing
         try assertSnapshot(frame, named: "help_\(size.0)x\(size.1)")
     }
 
-    @Test func fullScreenStatistics() throws {
-        var s = try Fixtures.state(width: 140, height: 45)
-        _ = reduce(&s, .key(.char("a")))
-        #expect(s.mode == .statistics)
-        let frame = Renderer.render(s, theme: theme)
-        for phrase in ["All statistics", "PPI++", "Rogan–Gladen", "labels only", "kappa", "majority baseline"] {
-            #expect(frame.text.contains(phrase), "the statistics view lacks \(phrase)")
-        }
-        try assertSnapshot(frame, named: "statistics_140x45")
-        _ = reduce(&s, .key(.char("x")))
-        #expect(s.mode == .browse)
-    }
-
     @Test func tinyTerminalGetsAMessage() throws {
         let s = try Fixtures.state(width: 40, height: 10)
         let frame = Renderer.render(s, theme: theme)
