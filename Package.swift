@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         .target(
@@ -69,6 +70,7 @@ let package = Package(
             dependencies: ["JudgeCore", "BatchAPI", "Pipeline", "CWidth"],
             resources: [.copy("Resources/themes")]
         ),
+        .target(name: "HTMLReport", dependencies: ["JudgeCore", .product(name: "Plot", package: "Plot")]),
         .target(name: "RunControl", dependencies: ["JudgeCore", "BatchAPI", "Pipeline", "Dashboard"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncurses-dev"])]),
@@ -77,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "judgetop",
             dependencies: [
-                "JudgeCore", "BatchAPI", "Pipeline", "Simulator", "Dashboard", "RunControl", "TerminalBackend",
+                "JudgeCore", "BatchAPI", "Pipeline", "Simulator", "Dashboard", "RunControl", "TerminalBackend", "HTMLReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -85,6 +87,7 @@ let package = Package(
         .executableTarget(name: "judgetop-bench", dependencies: ["BatchAPI", "Dashboard", "JudgeCore", "Pipeline", "RunControl"]),
         .testTarget(name: "JudgeCoreTests", dependencies: ["JudgeCore"]),
         .testTarget(name: "BatchAPITests", dependencies: ["BatchAPI"]),
+        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "JudgeCore"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BatchAPI", "JudgeCore", "Pipeline"], exclude: ["__snapshots__"]),
         .target(
             name: "TestSupport",

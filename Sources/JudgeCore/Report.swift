@@ -89,7 +89,7 @@ public struct Report: Sendable, Equatable {
     }
 
     /// What a person reads where a figure has no value: why, when the task rules it out.
-    func missing(_ key: String) -> String {
+    public func missing(_ key: String) -> String {
         guard key != "judge_determined", let why = identity.truthAbsence else { return "—" }
         return why
     }

@@ -7,7 +7,7 @@ extension TrustAnalysis {
          ("precision_of_incorrect_flag", precisionOfIncorrectFlag), ("kappa", kappa), ("\(vocabulary.label)_kappa", labelKappa)]
     }
 
-    static let methodNames = [
+    public static let methodNames = [
         "naive": "naive (the judge's own score)", "labels_only": "labels only",
         "rogan_gladen": "Rogan–Gladen, delta method", "rogan_gladen_lee": "Rogan–Gladen, Lee et al. interval",
         "ppi": "PPI", "ppi_plus_plus": "PPI++",
@@ -47,7 +47,7 @@ extension ReportDocument.Breakdown {
 }
 
 /// The terminal summary's trust section.
-enum ReportText {
+public enum ReportText {
     static func number(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "undefined" }
 
     static func interval(_ i: Interval?) -> String { i.map { String(format: "[%.3f, %.3f]", $0.low, $0.high) } ?? "" }
@@ -59,7 +59,7 @@ enum ReportText {
         return "\(name) \(number(r.value)) \(interval(r.interval)) \(shortMethod(r.intervalMethod))"
     }
 
-    static func shortMethod(_ method: String) -> String {
+    public static func shortMethod(_ method: String) -> String {
         switch method {
         case IntervalMethod.wilson: return "Wilson"
         case IntervalMethod.bootstrap: return "bootstrap"

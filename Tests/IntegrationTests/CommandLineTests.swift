@@ -180,6 +180,16 @@ import JudgeCore
         let markdown = try await Executable.judgetop(["report", oldest, "--format", "md", "--runs-dir", runs], home: home)
         #expect(markdown.stdout.contains("## Accuracy without ground truth") && markdown.stdout.contains("| base vs truth |"))
 
+        // --output writes any format to a file, whole or not at all; the text equals what stdout gets.
+        let file = home.appendingPathComponent("report.md")
+        let written = try await Executable.judgetop(["report", oldest, "--format", "md", "-o", file.path, "--runs-dir", runs], home: home)
+        let saved = try String(contentsOf: file, encoding: .utf8)
+        #expect(written.status == 0 && written.stdout.isEmpty && saved == markdown.stdout)
+        let nowhere = home.appendingPathComponent("no-such-folder/report.html")
+        let refused = try await Executable.judgetop(["report", oldest, "--format", "html", "-o", nowhere.path, "--runs-dir", runs], home: home)
+        #expect(refused.status == 2 && refused.stderr.contains("cannot write the report to \(nowhere.path)"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: nowhere.deletingLastPathComponent().path))
+
         // A run is named by its id or by a prefix only its id begins with; a shared prefix names none.
         let common = String(zip(oldest, newest).prefix { $0 == $1 }.map(\.0))
         let shortA = String(oldest.prefix(common.count + 1)), shortB = String(newest.prefix(common.count + 1))
