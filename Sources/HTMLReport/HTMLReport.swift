@@ -74,10 +74,11 @@ public enum HTMLReport {
         }
         let share = t.population > 0 ? Double(t.sample.labelled) / Double(t.population) * 100 : 0
         return section("estimates", "The base model's accuracy", [
-            .p(.safe("\(t.sample.labelled) of \(t.population) items labelled (\(String(format: "%.0f", share))%, seeded uniform subset, seed \(t.plan.seed)). "
+            .p(.safe("\(t.sample.labelled) of \(t.population) items labelled \(t.source == .human ? "by people" : "by their truth") (\(String(format: "%.0f", share))%, seeded uniform subset, seed \(t.plan.seed)). "
                 + "The corrected estimates combine those labels with the judge's verdicts on every item.")),
             figure(SVGCharts.forest(charts), "Each estimate with its 95% interval; the diamond is the truth on every item, when the dataset has it."),
             table(["method", "value", "95% interval", "interval"], rows),
+            .forEach(ReportText.peopleLines(t, marked: r.judgeErrorsMarked)) { .p(.safe($0)) },
             .p(.class("muted"), .safe("What these estimates assume:")),
             .ul(.forEach(TrustAnalysis.assumptions(r.identity.vocabulary)) { .li(.safe($0)) }),
         ])

@@ -39,7 +39,7 @@ public enum ItemsCSV {
     }
 
     /// RFC 4180 quoting, after neutralising formulas (OWASP: cells starting = + - @ tab or CR).
-    static func quoted(_ raw: String) -> String {
+    public static func quoted(_ raw: String) -> String {
         var text = TerminalText.sanitize(raw, keepNewlines: true)
         if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) || raw.first == "\t" || raw.first == "\r" {
             text = "'" + text

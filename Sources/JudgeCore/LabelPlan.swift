@@ -1,5 +1,5 @@
 /// How many items may use their truth for the corrected estimates: a seeded uniform random subset.
-public struct LabelPlan: Sendable, Equatable, Codable {
+public struct LabelPlan: Sendable, Hashable, Codable {
     public var count: Int?
     public var fraction: Double?
     public var seed: UInt64
@@ -21,10 +21,14 @@ public struct LabelPlan: Sendable, Equatable, Codable {
 
     /// Which positions of the population are labelled: a seeded shuffle, so the same run always
     /// draws the same subset.
-    public func labelledPositions(population: Int) -> Set<Int> {
+    public func labelledPositions(population: Int) -> Set<Int> { Set(drawOrder(population: population)) }
+
+    /// The same subset in the order the seed drew it: any prefix of it is a uniform sample too, so
+    /// a person who labels the first k of it has labelled a random sample of k.
+    public func drawOrder(population: Int) -> [Int] {
         var positions = Array(0..<population)
         var generator = SeededGenerator(seed: seed)
         positions.shuffle(using: &generator)
-        return Set(positions.prefix(size(of: population)))
+        return Array(positions.prefix(size(of: population)))
     }
 }

@@ -35,6 +35,9 @@ public struct RunIdentity: Sendable, Equatable {
 
     public var vocabulary: Vocabulary { Vocabulary(task: task) }
 
+    /// The truth labels the estimates' sample when the task can score against it; people otherwise.
+    public var standardLabelSource: LabelSource { truthAbsence == nil ? .truth : .human }
+
     /// Why a figure against the truth has no value, when the task itself rules it out.
     public var truthAbsence: String? {
         if !hasTruth { return "no truth in this dataset" }
@@ -61,13 +64,19 @@ public struct Report: Sendable, Equatable {
     public var trust: TrustAnalysis
     /// Set when the run has a price table.
     public var cost: CostBreakdown?
+    /// Verdicts people marked wrong while browsing (never fed into the estimates).
+    public var judgeErrorsMarked: Int
 
+    /// `human`: people's labels; `source`: which labels feed the corrected estimates (by default the
+    /// truth when the task can score against it, people's labels otherwise).
     public init(identity: RunIdentity, outcomes: [RowOutcome], tokens: [Stage: TokenCount], labels: LabelPlan = LabelPlan(),
-                scoring: Scoring = .tutorial) {
+                scoring: Scoring = .tutorial, human: HumanLabels = HumanLabels(), source: LabelSource? = nil, judgeErrorsMarked: Int = 0) {
         self.identity = identity
         self.metrics = Metrics.compute(outcomes, scoring: scoring)
         self.tokens = tokens
-        self.trust = TrustAnalysis.compute(outcomes, scoring: scoring, plan: labels)
+        self.trust = TrustAnalysis.compute(outcomes, scoring: scoring, plan: labels, human: human,
+                                           source: source ?? identity.standardLabelSource)
+        self.judgeErrorsMarked = judgeErrorsMarked
     }
 
     public var totalTokens: TokenCount { tokens.values.reduce(TokenCount(), +) }
@@ -130,6 +139,11 @@ public struct Report: Sendable, Equatable {
                              uniform: t.uniformBaseline),
             baseConfusion: .init(rows: "true \(words.label) (the predicted one when among the truths, else the first listed)",
                                  labels: t.baseConfusionLabels, matrix: t.baseConfusion),
+            labels: .init(planned: t.labels.planned, human: t.labels.labelled, skipped: t.labels.skipped, outsideSample: t.labels.outside,
+                          source: t.source,
+                          humanVsTruth: t.humanVsTruth.total > 0
+                              ? .init(items: t.humanVsTruth.total, agreement: t.humanVsTruth.agreement.value, kappa: t.humanVsTruth.kappa.value) : nil,
+                          judgeErrorsMarked: judgeErrorsMarked),
             tokens: .init(prompt: totalTokens.prompt, completion: totalTokens.completion,
                           byStage: Dictionary(uniqueKeysWithValues: tokens.map { ($0.key.rawValue, .init(prompt: $0.value.prompt, completion: $0.value.completion)) })),
             cost: cost.map { c in
@@ -188,7 +202,7 @@ public struct Report: Sendable, Equatable {
         if identity.truthAbsence == nil {
             lines.append("  tp \(c.tp)  fp \(c.fp)  fn \(c.fn)  tn \(c.tn)  (rows with a base answer, a verdict and truth)")
         }
-        lines.append(contentsOf: ReportText.trustLines(trust, metrics: m, identity: identity))
+        lines.append(contentsOf: ReportText.trustLines(trust, metrics: m, identity: identity, marked: judgeErrorsMarked))
         let t = totalTokens
         var tokenLine = "tokens: prompt \(t.prompt), completion \(t.completion)"
         for stage in Stage.allCases { if let s = tokens[stage] { tokenLine += "; \(stage.rawValue) \(s.prompt)+\(s.completion)" } }

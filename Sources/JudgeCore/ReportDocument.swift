@@ -39,6 +39,9 @@ public struct ReportDocument: Encodable, Sendable {
     public var perLabel: [Breakdown]?
     public var perLabelNote: String?
     public var baseConfusion: Confusion
+    /// People's labels: how far the labelling got, which labels feed `corrected_accuracy`, how
+    /// people agree with the truth, and the judge errors people marked while browsing.
+    public var labels: Labels
     public var tokens: Tokens
     @NullCoded public var cost: Cost?
 
@@ -84,6 +87,23 @@ public struct ReportDocument: Encodable, Sendable {
         @NullCoded public var ppiLambda: Double?
         @NullCoded public var trueAccuracyOnPopulation: Double?
         public var assumptions: [String]
+    }
+
+    public struct Labels: Encodable, Sendable {
+        /// The items the seeded sample asks people to label.
+        public var planned: Int
+        /// Of them, labelled correct or incorrect, and skipped; labels given outside the sample are never used.
+        public var human, skipped, outsideSample: Int
+        public var source: LabelSource
+        @NullCoded public var humanVsTruth: HumanVsTruth?
+        /// Verdicts marked wrong while browsing: a count of errors found, not a sample.
+        public var judgeErrorsMarked: Int
+    }
+
+    public struct HumanVsTruth: Encodable, Sendable {
+        public var items: Int
+        @NullCoded public var agreement: Double?
+        @NullCoded public var kappa: Double?
     }
 
     public struct Baselines: Encodable, Sendable {

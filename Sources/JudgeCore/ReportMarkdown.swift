@@ -29,13 +29,15 @@ extension Report {
             out.append("| \(key.replacingOccurrences(of: "_", with: " ")) | \(r.value.map { String(format: "%.3f", $0) } ?? "undefined: \(r.undefinedReason ?? "")") | \(r.intervalNote.map { "none: \($0)" } ?? i(r.interval)) | \(ReportText.shortMethod(r.intervalMethod)) |")
         }
         out += ["", "## Accuracy without ground truth", "",
-                "\(t.sample.labelled) of \(t.population) items labelled (seeded uniform subset, seed \(t.plan.seed)); \(t.sample.unlabelled) judged only.", "",
+                "\(t.sample.labelled) of \(t.population) items labelled \(t.source == .human ? "by people" : "by the truth") (seeded uniform subset, seed \(t.plan.seed)); \(t.sample.unlabelled) judged only.", "",
                 "| method | estimate | 95% interval | interval method |", "|---|---|---|---|"]
         for e in t.estimates {
             let name = TrustAnalysis.methodNames[e.method] ?? e.method
             out.append("| \(name)\(e.method == "ppi_plus_plus" ? t.ppiLambda.map { String(format: " (λ = %.3f)", $0) } ?? "" : "") | \(e.value.map { String(format: "%.3f", $0) } ?? "undefined: \(e.undefinedReason ?? "")") | \(i(e.interval)) | \(ReportText.shortMethod(e.intervalMethod)) |")
         }
         if let truth = t.trueAccuracy { out += ["", "The truth on all \(t.population) items, known here because the dataset has it: \(n(truth))."] }
+        let people = ReportText.peopleLines(t, marked: judgeErrorsMarked)
+        if !people.isEmpty { out += [""] + people.map { $0.prefix(1).uppercased() + $0.dropFirst() + "." } }
         out += ["", "Assumptions:"] + TrustAnalysis.assumptions(words).map { "- \($0)" }
         out += ["", "## Baselines", "", "majority \(n(m.majorityBaseline.value)) (always \(m.majorityLabel ?? "—")), prior-matching \(n(t.priorMatchingBaseline)), uniform \(n(t.uniformBaseline)).",
                 "", "## Accuracy on the \(words.item)s tagged with each \(words.label)", "",

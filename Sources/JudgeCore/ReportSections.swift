@@ -48,9 +48,9 @@ extension ReportDocument.Breakdown {
 
 /// The terminal summary's trust section.
 public enum ReportText {
-    static func number(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "undefined" }
+    public static func number(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "undefined" }
 
-    static func interval(_ i: Interval?) -> String { i.map { String(format: "[%.3f, %.3f]", $0.low, $0.high) } ?? "" }
+    public static func interval(_ i: Interval?) -> String { i.map { String(format: "[%.3f, %.3f]", $0.low, $0.high) } ?? "" }
 
     /// A figure with its interval and how it was computed, or why there is none.
     static func rated(_ name: String, _ r: RatedValue) -> String {
@@ -70,18 +70,24 @@ public enum ReportText {
         }
     }
 
-    static func trustLines(_ t: TrustAnalysis, metrics m: Metrics, identity: RunIdentity) -> [String] {
+    static func trustLines(_ t: TrustAnalysis, metrics m: Metrics, identity: RunIdentity, marked: Int = 0) -> [String] {
         let noun = identity.vocabulary.label
+        var lines: [String] = []
         if let why = identity.truthAbsence {
-            return ["  \(why): the judge's agreement with the truth, and the estimates that label items with it, wait for labels",
-                    "baselines: \(why)"]
+            lines.append("  \(why): the judge's agreement with the truth waits for labels; people's labels feed the estimates below")
+            lines.append("")
+        } else {
+            lines += ["  " + [rated("TPR", t.tpr), rated("TNR", t.tnr), rated("agreement", t.agreement)].joined(separator: "  "),
+                      "  " + [rated("kappa", t.kappa), rated("precision of the incorrect flag", t.precisionOfIncorrectFlag)].joined(separator: "  "),
+                      "  " + rated("\(noun) kappa (the judge's own \(noun), chance-corrected for any-of-the-\(noun)s matches)", t.labelKappa),
+                      ""]
         }
-        var lines = ["  " + [rated("TPR", t.tpr), rated("TNR", t.tnr), rated("agreement", t.agreement)].joined(separator: "  "),
-                     "  " + [rated("kappa", t.kappa), rated("precision of the incorrect flag", t.precisionOfIncorrectFlag)].joined(separator: "  "),
-                     "  " + rated("\(noun) kappa (the judge's own \(noun), chance-corrected for any-of-the-\(noun)s matches)", t.labelKappa),
-                     ""]
         let share = t.population > 0 ? Double(t.sample.labelled) / Double(t.population) * 100 : 0
-        lines.append("accuracy without ground truth: \(t.sample.labelled) of \(t.population) items labelled (\(String(format: "%.0f", share))%, seeded uniform subset, seed \(t.plan.seed)), 95% intervals")
+        if t.source == .truth {
+            lines.append("accuracy without ground truth: \(t.sample.labelled) of \(t.population) items labelled (\(String(format: "%.0f", share))%, seeded uniform subset, seed \(t.plan.seed)), 95% intervals")
+        } else {
+            lines.append("accuracy without ground truth: \(t.sample.labelled) of \(t.population) items labelled by people (\(String(format: "%.0f", share))%; the seeded sample plans \(t.labels.planned), seed \(t.plan.seed)), 95% intervals")
+        }
         for e in t.estimates {
             var name = TrustAnalysis.methodNames[e.method] ?? e.method
             if e.method == "ppi_plus_plus", let lambda = t.ppiLambda { name += String(format: " (λ = %.3f)", lambda) }
@@ -95,7 +101,31 @@ public enum ReportText {
         if let truth = t.trueAccuracy {
             lines.append("  (the truth on all \(t.population) items, known here because the dataset has it: \(String(format: "%.3f", truth)))")
         }
-        lines.append("baselines: majority \(number(m.majorityBaseline.value)) (always \(m.majorityLabel ?? "—")), prior-matching \(number(t.priorMatchingBaseline)), uniform \(number(t.uniformBaseline))")
+        lines += peopleLines(t, marked: marked)
+        if let why = identity.truthAbsence {
+            lines.append("baselines: \(why)")
+        } else {
+            lines.append("baselines: majority \(number(m.majorityBaseline.value)) (always \(m.majorityLabel ?? "—")), prior-matching \(number(t.priorMatchingBaseline)), uniform \(number(t.uniformBaseline))")
+        }
+        return lines
+    }
+
+    /// People's part: their labels, their agreement with the truth, the judge errors they marked.
+    public static func peopleLines(_ t: TrustAnalysis, marked: Int) -> [String] {
+        var lines: [String] = []
+        let c = t.labels
+        if c.labelled + c.skipped + c.outside > 0 || t.source == .human {
+            var line = "people's labels: \(c.labelled) of the \(c.planned) planned, \(c.skipped) skipped (skipping can bias the sample)"
+            if c.outside > 0 { line += ", \(c.outside) outside the sample (kept, not used)" }
+            lines.append(line + "; the estimates use \(t.source == .human ? "people's labels" : "the truth") (--labels human|truth)")
+        }
+        let h = t.humanVsTruth
+        if h.total > 0 {
+            lines.append("people vs truth on \(h.total) items: agreement \(number(h.agreement.value)), kappa \(number(h.kappa.value))")
+        }
+        if marked > 0 {
+            lines.append("judge errors marked while browsing: \(marked) (chosen by people, not a random sample: never used in the estimates)")
+        }
         return lines
     }
 }

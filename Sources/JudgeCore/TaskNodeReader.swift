@@ -12,7 +12,7 @@ struct NodeReader {
     }
 
     mutating func task(_ root: Node, directory: URL) throws(TaskError) -> TaskSpec {
-        let top = try mapping(root, key: nil, known: ["name", "description", "dataset", "labels", "aliases", "base", "judge"])
+        let top = try mapping(root, key: nil, known: ["name", "description", "dataset", "labels", "aliases", "base", "judge", "sample"])
         let name = try string(top, "name", required: true)!
         let description = try string(top, "description")
         let data = try mapping(require(top, "dataset"), key: "dataset", known: ["path", "title", "truth", "truth_separator"])
@@ -43,7 +43,28 @@ struct NodeReader {
         let base = try prompt(top, "base", verdict: false)
         let judge = try prompt(top, "judge", verdict: true)
         return TaskSpec(name: name, description: description, dataset: dataset, labels: labels, aliases: aliases,
-                        base: base.prompt, judge: judge.prompt, verdict: judge.verdict!)
+                        base: base.prompt, judge: judge.prompt, verdict: judge.verdict!, sample: try sample(top))
+    }
+
+    /// `sample: {count: 200, seed: 7}` or `{fraction: 0.05}`: the items people label.
+    private mutating func sample(_ top: [String: Node]) throws(TaskError) -> LabelPlan? {
+        guard let node = top["sample"] else { return nil }
+        let map = try mapping(node, key: "sample", known: ["count", "fraction", "seed"])
+        var plan = LabelPlan()
+        if let count = map["count"] {
+            guard let value = count.int, value >= 0 else { throw error("sample.count", "must be a whole number of items, 0 or more") }
+            plan.count = value
+        }
+        if let fraction = map["fraction"] {
+            guard let value = fraction.float, (0...1).contains(value) else { throw error("sample.fraction", "must be a share from 0 to 1") }
+            plan.fraction = value
+        }
+        if plan.count != nil && plan.fraction != nil { throw error("sample", "gives both count and fraction; keep one") }
+        if let seed = map["seed"] {
+            guard let value = seed.int, value >= 0 else { throw error("sample.seed", "must be a whole number, 0 or more") }
+            plan.seed = UInt64(value)
+        }
+        return plan
     }
 
     private mutating func prompt(_ top: [String: Node], _ stage: String, verdict: Bool) throws(TaskError) -> (prompt: PromptSpec, verdict: VerdictSpec?) {

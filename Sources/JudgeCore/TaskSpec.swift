@@ -14,9 +14,12 @@ public struct TaskSpec: Codable, Sendable, Hashable {
     public var base: PromptSpec
     public var judge: PromptSpec
     public var verdict: VerdictSpec
+    /// The seeded sample people label (and the truth labels, for the corrected estimates); absent:
+    /// the command line's, or 10%.
+    public var sample: LabelPlan?
 
     public init(name: String, description: String? = nil, dataset: DatasetSpec, labels: [String]?, aliases: [String: String]? = nil,
-                base: PromptSpec, judge: PromptSpec, verdict: VerdictSpec) {
+                base: PromptSpec, judge: PromptSpec, verdict: VerdictSpec, sample: LabelPlan? = nil) {
         self.name = name
         self.description = description
         self.dataset = dataset
@@ -25,6 +28,7 @@ public struct TaskSpec: Codable, Sendable, Hashable {
         self.base = base
         self.judge = judge
         self.verdict = verdict
+        self.sample = sample
     }
 
     /// The names templates may use besides the dataset's columns.

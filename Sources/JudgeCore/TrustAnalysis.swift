@@ -69,6 +69,11 @@ public struct TrustAnalysis: Sendable, Equatable {
     public var plan: LabelPlan
     public var population: Int
     public var sample: LabelledSample
+    /// Where the sample's labels come from, how far people's labelling got, and how people's labels
+    /// agree with the truth on the items that have both (empty without either).
+    public var source: LabelSource
+    public var labels: LabelCounts
+    public var humanVsTruth: JudgeConfusion
     public var naive, labelsOnly, roganGladen, leeAdjusted, ppi, ppiPlusPlus: AccuracyEstimate
     public var ppiLambda: Double?
     /// The rows in the labelled subset, in row order: stored with a finished run and exported in
@@ -95,7 +100,11 @@ public struct TrustAnalysis: Sendable, Equatable {
     ]
     }
 
-    public static func compute(_ outcomes: [RowOutcome], scoring: Scoring = .tutorial, plan: LabelPlan = LabelPlan()) -> TrustAnalysis {
+    /// `source`: what labels the estimates' sample, the truth or people's `human` labels (whose
+    /// agreement with the truth is measured either way, where both exist).
+    public static func compute(_ outcomes: [RowOutcome], scoring: Scoring = .tutorial, plan: LabelPlan = LabelPlan(),
+                               human: HumanLabels = HumanLabels(), source: LabelSource = .truth) -> TrustAnalysis {
+        var humanVsTruth = JudgeConfusion()
         var pairs: [(y: Bool, j: Bool)] = []
         var pairRows: [Int] = []
         var labelAgreement = LabelAgreement()
@@ -139,25 +148,14 @@ public struct TrustAnalysis: Sendable, Equatable {
             if scoring.verdict.hasLabel { labelAgreement.add(judged: judge.lenientLabel.flatMap(labelSet.position), truth: truthIndices) }
             pairs.append((baseCorrect, judge.verdict == .correct))
             pairRows.append(outcome.row.index)
+            if case .some(.some(let says)) = human.latest[outcome.row.index] { humanVsTruth.add(truthCorrect: baseCorrect, judgeSaysCorrect: says) }
             confusion.add(truthCorrect: baseCorrect, judgeSaysCorrect: judge.verdict == .correct)
         }
 
         // The labelled subset and the sample every estimator reads.
-        let labelled = plan.labelledPositions(population: pairs.count)
-        var sample = LabelledSample()
-        for (position, pair) in pairs.enumerated() {
-            if labelled.contains(position) {
-                switch (pair.y, pair.j) {
-                case (true, true): sample.y1j1 += 1
-                case (false, true): sample.y0j1 += 1
-                case (true, false): sample.y1j0 += 1
-                case (false, false): sample.y0j0 += 1
-                }
-            } else {
-                sample.unlabelled += 1
-                if pair.j { sample.unlabelledJudgedCorrect += 1 }
-            }
-        }
+        let people = EstimationSample.people(outcomes, scoring: scoring, plan: plan, labels: human)
+        let estimation = source == .truth ? EstimationSample.truth(pairs: pairs, rows: pairRows, plan: plan) : people
+        let sample = estimation.sample
         let plusPlus = CorrectedAccuracy.ppiPlusPlus(sample)
         // Every statistic here depends only on cell counts, so resamples draw counts, not items.
         let c = confusion
@@ -176,11 +174,12 @@ public struct TrustAnalysis: Sendable, Equatable {
             precisionOfIncorrectFlag: .proportion(c.tn, c.tn + c.fn, "the judge flagged no answer as incorrect"),
             kappa: RatedValue(c.kappa, bootstrapped: kappaInterval),
             labelKappa: RatedValue(labelAgreement.kappa(counts: labelAgreement.counts), bootstrapped: labelKappaInterval),
-            plan: plan, population: pairs.count, sample: sample,
+            plan: plan, population: estimation.population, sample: sample, source: source, labels: people.counts,
+            humanVsTruth: humanVsTruth,
             naive: CorrectedAccuracy.naive(sample), labelsOnly: CorrectedAccuracy.labelsOnly(sample),
             roganGladen: CorrectedAccuracy.roganGladen(sample), leeAdjusted: CorrectedAccuracy.leeAdjusted(sample),
             ppi: CorrectedAccuracy.ppi(sample), ppiPlusPlus: plusPlus.estimate, ppiLambda: plusPlus.lambda,
-            labelledRows: labelled.map { pairRows[$0] }.sorted(),
+            labelledRows: estimation.labelledRows,
             trueAccuracy: pairs.isEmpty ? nil : Double(c.tp + c.fn) / Double(pairs.count),
             uniformBaseline: truthRows > 0 ? uniformSum / Double(truthRows) : nil,
             priorMatchingBaseline: shareTotal > 0 && truthRows > 0

@@ -152,22 +152,6 @@ public final class Engine: Sendable {
         }
     }
 
-    /// The report of a run as the store has it now (finished or partial); `outcomes` when the caller
-    /// has just read them.
-    public static func report(store: RunStore, runID: String, outcomes: [RowOutcome]? = nil) throws -> Report {
-        guard let config = try store.config(run: runID), let status = try store.status(run: runID) else { throw StoreError.unknownRun(runID) }
-        let spec = config.spec
-        let identity = RunIdentity(runID: runID, provider: config.provider, baseURL: config.baseURL,
-                                   baseModel: config.baseModel, judgeModel: config.judgeModel, mode: config.mode,
-                                   dataset: config.dataset, simulated: config.simulated,
-                                   status: status, task: spec.name, hasTruth: spec.dataset.truth != nil, hasLabels: spec.labels != nil)
-        let charges = try store.charges(run: runID)
-        var report = Report(identity: identity, outcomes: try outcomes ?? store.outcomes(run: runID, text: false),
-                            tokens: RunStore.tokensByStage(charges), labels: config.labelPlan, scoring: config.task.scoring)
-        report.cost = config.prices.map { CostBreakdown(charges: charges, prices: $0, batch: config.mode == .batch) }
-        return report
-    }
-
     // MARK: One submission
 
     /// Takes a planned submission to its stored answers: create its batch (unless it exists),

@@ -29,6 +29,9 @@ public struct RunConfig: Sendable, Codable, Equatable {
     public var prices: PriceTable?
     /// Which items may use their truth for the corrected accuracy estimates.
     public var labelPlan: LabelPlan
+    /// Which labels feed the corrected estimates (`--labels`); nil: the truth when the task can
+    /// score against it, people's labels otherwise.
+    public var labelSource: LabelSource?
     /// The task, whole (nil in runs stored before tasks existed: the tutorial's). `baseModel` and
     /// `judgeModel` above are the models actually used, the task's or the command line's.
     public var taskSpec: TaskSpec?

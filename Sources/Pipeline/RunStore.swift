@@ -127,6 +127,12 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// When the run last ended (done, failed, cancelled or interrupted); nil while it runs.
+    public func finishedAt(run: String) throws -> Date? {
+        try db.read { db in try Double.fetchOne(db, sql: "SELECT finished_at FROM run WHERE id = ?", arguments: [run]) }
+            .map(Date.init(timeIntervalSince1970:))
+    }
+
     public func setStatus(run: String, _ status: RunStatus, message: String? = nil) throws {
         try db.write { db in
             let finished: Double? = status.isFinished ? Date().timeIntervalSince1970 : nil

@@ -173,6 +173,21 @@ extension RunStore {
                 UPDATE item SET truth = replace(truth, ', ', char(10)) WHERE instr(truth, ', ') > 0;
                 """)
         }
+        migrator.registerMigration("v10-labels") { db in
+            // People's labels (correct 1/0, or NULL for a skip), appended in the order given so that
+            // the latest of an item counts and a person's last label can be undone, with where each
+            // came from (the dashboard, or an imported file); and the verdicts
+            // people marked wrong while browsing, one mark an item.
+            try db.execute(sql: """
+                CREATE TABLE label (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    idx INTEGER NOT NULL, correct INTEGER, labeller TEXT NOT NULL, labelled_at REAL NOT NULL, origin TEXT NOT NULL);
+                CREATE INDEX label_by_run ON label(run_id, id);
+                CREATE TABLE judge_mark (
+                    run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+                    note TEXT NOT NULL, marker TEXT NOT NULL, marked_at REAL NOT NULL, PRIMARY KEY (run_id, idx)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -236,3 +236,30 @@ extension RunStore {
 
     public func unansweredCount(run: String, stage: Stage) throws -> Int { try requestTallies(run: run)[stage]?.unanswered ?? 0 }
 }
+
+/// A provider batch of a run as the store last saw it, for a dashboard opened on a stored run.
+public struct StoredBatch: Sendable, Equatable {
+    public let batchID: String
+    public let stage: Stage
+    public let status: BatchStatus
+    public let completed, failed, requests: Int
+    /// Its answers are in the store.
+    public let consumed: Bool
+    public let created: Date
+}
+
+extension RunStore {
+    /// Every batch the run created at the provider, oldest first.
+    public func storedBatches(run: String) throws -> [StoredBatch] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT batch_id, stage, status, completed, failed, requests, consumed, created_at FROM submission
+                WHERE run_id = ? AND batch_id IS NOT NULL ORDER BY id
+                """, arguments: [run]).compactMap { row in
+                guard case .atProvider(let status) = row["status"] as SubmissionPhase else { return nil }
+                return StoredBatch(batchID: row["batch_id"], stage: Stage(rawValue: row["stage"]) ?? .base, status: status, completed: row["completed"],
+                                   failed: row["failed"], requests: row["requests"], consumed: row["consumed"], created: Date(timeIntervalSince1970: row["created_at"]))
+            }
+        }
+    }
+}

@@ -15,6 +15,8 @@ struct ReportCommand: ParsableCommand {
     var format: Format = .text
     @Option(name: [.short, .long], help: "Write the report to this file (whole or not at all) instead of standard output.")
     var output: String?
+    @Option(help: "Which labels feed the corrected estimates: truth or human (people's). Default: the run's choice.")
+    var labels: LabelSource?
     @OptionGroup var storage: StorageOptions
 
     func run() throws {
@@ -29,22 +31,24 @@ struct ReportCommand: ParsableCommand {
     }
 
     func render(store: RunStore, runID: String) throws -> String {
+        guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
+        let source = try checkedSource(labels, spec: config.spec)
+        func report(_ outcomes: [RowOutcome]? = nil) throws -> Report {
+            try Engine.report(store: store, runID: runID, outcomes: outcomes, labels: source)
+        }
         switch format {
         case .csv:
             // The labelled subset as the report computes it now, so that its estimates can be checked row by row.
             let outcomes = try store.outcomes(run: runID)
-            let labelled = Set(try Engine.report(store: store, runID: runID, outcomes: outcomes).trust.labelledRows)
-            guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
+            let labelled = Set(try report(outcomes).trust.labelledRows)
             return ItemsCSV.render(outcomes, labelled: labelled, scoring: config.task.scoring, words: config.vocabulary)
         case .html:
             let outcomes = try store.outcomes(run: runID)
-            guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
-            let report = try Engine.report(store: store, runID: runID, outcomes: outcomes)
-            return HTMLReport.render(report, review: ReviewItems(outcomes, scoring: config.task.scoring))
+            return HTMLReport.render(try report(outcomes), review: ReviewItems(outcomes, scoring: config.task.scoring))
         // Text for a terminal goes through the one sanitiser, as everything judgetop prints does.
-        case .json: return printable(String(decoding: try Engine.report(store: store, runID: runID).jsonData(), as: UTF8.self))
-        case .md: return printable(try Engine.report(store: store, runID: runID).markdown())
-        case .text: return printable(try Engine.report(store: store, runID: runID).text())
+        case .json: return printable(String(decoding: try report().jsonData(), as: UTF8.self))
+        case .md: return printable(try report().markdown())
+        case .text: return printable(try report().text())
         }
     }
 

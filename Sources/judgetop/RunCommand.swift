@@ -37,12 +37,14 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
     @Option(help: "Dashboard theme: dark (default), light, high-contrast, mono (default when NO_COLOR is set), or a .theme file.")
     var theme: String?
-    @Option(parsing: .unconditional, help: "How many items may use their truth for the corrected accuracy estimates (a seeded random subset).")
+    @Option(parsing: .unconditional, help: "How many items the seeded random sample holds: labelled by their truth or by people (L in the dashboard) for the corrected accuracy estimates. Default: the task's sample, else 10%.")
     var labeled: Int?
-    @Option(parsing: .unconditional, help: "The same as a share of the items (default 0.1 when the dataset has truth).")
+    @Option(parsing: .unconditional, help: "The same as a share of the items.")
     var labeledFraction: Double?
-    @Option(parsing: .unconditional, help: "Seed of the labelled subset.")
-    var labelSeed: UInt64 = LabelPlan.defaultSeed
+    @Option(parsing: .unconditional, help: "Seed of the sample (default: the task's, else \(LabelPlan.defaultSeed)).")
+    var labelSeed: UInt64?
+    @Option(help: "Which labels feed the corrected estimates: truth (the dataset's; the default when it has truth) or human (people's).")
+    var labels: LabelSource?
     @Option(parsing: .unconditional, help: "Attempts per request before it counts as failed.")
     var maxAttempts = 3
     @Option(parsing: .unconditional, help: "Rows per batch; the judge batch of a chunk starts as soon as its base answers are in.")
@@ -75,7 +77,8 @@ struct RunCommand: AsyncParsableCommand {
                                apiKeyEnv: choice.apiKeyEnv, simulated: choice.isSimulator, mode: mode, task: chosen.task,
                                dataset: chosen.datasetName, limit: limit, maxAttempts: maxAttempts, maxLinesPerBatch: batchMaxLines, maxBytesPerBatch: batchMaxBytes, chunkSize: chunkSize,
                                concurrency: concurrency, requestTimeout: requestTimeout, prices: priceTable,
-                               labelPlan: LabelPlan(count: labeled, fraction: labeledFraction, seed: labelSeed))
+                               labelPlan: labelPlan(task: chosen.task.spec))
+        config.labelSource = try checkedSource(labels, spec: chosen.task.spec)
         let directory = storage.directory
         if !new, FileManager.default.fileExists(atPath: directory.appendingPathComponent("judgetop.sqlite").path) {
             let existing = try storage.open()
@@ -114,6 +117,13 @@ struct RunCommand: AsyncParsableCommand {
             throw error
         }
         try await frontEnd.run(store: store, config: config, connection: connection, lease: lease)
+    }
+
+    /// The command line's sample, else the task's, else 10% with the default seed.
+    private func labelPlan(task: TaskSpec) -> LabelPlan {
+        let given = labeled != nil || labeledFraction != nil
+        return LabelPlan(count: given ? labeled : task.sample?.count, fraction: given ? labeledFraction : task.sample?.fraction,
+                         seed: labelSeed ?? task.sample?.seed ?? LabelPlan.defaultSeed)
     }
 
     /// Every number checked before anything starts, each named with what it allows.

@@ -21,7 +21,8 @@ import Testing
         }
         let identity = RunIdentity(runID: "20261207-000000-beef", provider: .sim, baseURL: "http://127.0.0.1:1/v1", baseModel: "b<i>",
                                    judgeModel: "j", mode: .batch, dataset: "d.csv", simulated: true, status: .done, hasTruth: truth)
-        let report = Report(identity: identity, outcomes: outcomes, tokens: [.base: TokenCount(prompt: 10, completion: 2)])
+        let report = Report(identity: identity, outcomes: outcomes, tokens: [.base: TokenCount(prompt: 10, completion: 2)],
+                            human: HumanLabels([HumanLabel(row: 1, correct: true, labeller: "ann")]), judgeErrorsMarked: 2)
         let review = ReviewItems(outcomes, scoring: .tutorial)
         return (HTMLReport.render(report, review: review, generatedAt: Date(timeIntervalSince1970: 0)), review)
     }
@@ -53,6 +54,7 @@ import Testing
         #expect(html.contains("prefers-color-scheme: dark") && html.contains("@media print"))
         #expect(html.contains(HTMLText.escape(Report.simulatedNote)))
         #expect(html.contains("PPI++") && html.contains("Rogan–Gladen") && html.contains("What these estimates assume"))
+        #expect(html.contains("judge errors marked while browsing: 2") && html.contains("people&#39;s labels: "))
         // Disagreements: listed up to the cap, with a pointer to the rest.
         #expect(review.againstTruth && review.items.count > 0)
         #expect(html.contains("\(review.items.count) items."))

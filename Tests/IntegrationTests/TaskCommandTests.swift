@@ -39,7 +39,8 @@ import Testing
     }
 
     /// The tutorial gives the report it gave before tasks existed, byte for byte: the fixture was
-    /// written by the binary of the commit before (its run id line left out; `task` is new).
+    /// written by the binary of the commit before (its run id line left out; `task` is new). The
+    /// `labels` block (people's labels) was added to it later, every other line unchanged.
     @Test func theTutorialsReportIsUnchanged() async throws {
         let path = try await Self.run(["--limit", "200"], home: temporaryDirectory()).path
         let lines = try String(contentsOf: path, encoding: .utf8).split(separator: "\n")

@@ -64,7 +64,7 @@ import Testing
         #expect(object.keys.sorted() == [
             "accuracy", "base_confusion", "base_model", "base_url", "baselines", "corrected_accuracy", "cost", "counts", "counts_note",
             "dataset", "denominators", "interval_method", "interval_methods", "intervals", "judge_model", "judge_trust",
-            "judge_vs_truth_agreement", "majority_label", "match_rule", "mode", "per_genre", "per_genre_note", "provider", "rows",
+            "judge_vs_truth_agreement", "labels", "majority_label", "match_rule", "mode", "per_genre", "per_genre_note", "provider", "rows",
             "run_id", "simulated", "simulated_note", "status", "task", "tokens",
         ])
         #expect(object["cost"] is NSNull && object["status"] as? String == "done" && object["provider"] as? String == "sim")
