@@ -38,7 +38,7 @@ def summary(judgetop):
 def usage(judgetop):
     """Every command with every option, from each command's own --help, wrapped at 100 columns."""
     lines = []
-    for command in ["run", "resume", "runs", "report", "cancel", "compare", "tasks", "task check", "serve-sim"]:
+    for command in ["run", "resume", "open", "runs", "report", "labels export", "labels import", "cancel", "compare", "tasks", "task check", "serve-sim"]:
         text = subprocess.run([judgetop, *command.split(), "--help"], capture_output=True, text=True).stdout
         usage_line = (re.search(rf"USAGE: judgetop {command} (.*?)\n", text) or re.search(r"USAGE: judgetop .*?()\n", text)).group(1).replace("<options>", "")
         arguments = re.sub(r"\[?--[\w-]+( <[\w-]+>)?\]?", "", usage_line).split()

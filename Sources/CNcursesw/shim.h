@@ -29,5 +29,22 @@ static inline int jt_put(int y, int x, const wchar_t *wcs, attr_t attrs, int pai
     if (setcchar(&cell, wcs, attrs, (short)0, &pair) != OK) return ERR;
     return mvwadd_wch(stdscr, y, x, &cell);
 }
+/* The mouse: clicks and the wheel (buttons 4 and 5), or nothing, so that the terminal's own
+   selection works again. */
+static inline void jt_mouse(int on) {
+    mousemask(on ? (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED) : 0, NULL);
+    mouseinterval(0);
+}
+static inline int jt_key_mouse(void) { return KEY_MOUSE; }
+/* The last mouse event: 1 wheel up, 2 wheel down, 3 a click at (x, y); 0 anything else. */
+static inline int jt_read_mouse(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *x = event.x; *y = event.y;
+    if (event.bstate & BUTTON4_PRESSED) return 1;
+    if (event.bstate & BUTTON5_PRESSED) return 2;
+    if (event.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 3;
+    return 0;
+}
 static inline int jt_is_utf8(void) { const char *c = nl_langinfo(CODESET); return c && (c[0] == 'U' || c[0] == 'u'); }
 #endif

@@ -11,15 +11,21 @@ public struct Glyphs: Sendable, Equatable {
     public let shades: [String]
     public let spark: [String]
     public let reference: String
+    /// A row whose verdict a person marked wrong.
+    public let mark: String
+    /// A live batch's turning spinner, and the sorted column's direction.
+    public let spinner: [String]
+    public let ascending, descending: String
 
     public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
                                        barFull: "█", barEmpty: "·", barEighths: ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"],
                                        selection: "▶", disagree: "≠", ellipsis: "…", ok: "✔", fail: "✗", running: "⠿",
                                        braille: true, shades: ["░", "▒", "▓", "█"], spark: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
-                                       reference: "┃")
+                                       reference: "┃", mark: "✎", spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
+                                       ascending: "▲", descending: "▼")
     public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
                                      barFull: "#", barEmpty: ".", barEighths: [], selection: ">", disagree: "!",
                                      ellipsis: "~", ok: "v", fail: "x", running: "*",
                                      braille: false, shades: [":", "+", "=", "#"], spark: ["_", "_", ".", ".", "-", "-", "^", "^"],
-                                     reference: "|")
+                                     reference: "|", mark: "x", spinner: ["|", "/", "-", "\\"], ascending: "^", descending: "v")
 }

@@ -3,6 +3,13 @@ public enum Key: Sendable, Equatable, Hashable {
     case char(Character)
     case ctrl(Character)
     case up, down, pageUp, pageDown, home, end, enter, escape, backspace, tab, resize
+    case mouse(MouseEvent)
+}
+
+/// What the mouse did: the wheel, or a click at a screen cell.
+public enum MouseEvent: Sendable, Equatable, Hashable {
+    case wheelUp, wheelDown
+    case click(x: Int, y: Int)
 }
 
 /// What a key asks for.
@@ -10,6 +17,7 @@ public enum KeyAction: Sendable, Equatable, CaseIterable {
     case down, up, pageDown, pageUp, halfPageDown, halfPageUp, top, bottom
     case detail, back, search, nextHit, previousHit, filter, sort
     case rerunRow, rerunFailed, rejudge, cancel, theme, statistics, help, quit
+    case label, mark, reverseSort, mouse, export
 }
 
 /// Keys follow k9s, lazygit and htop habits: vim keys and arrows both, `/` and n/N, `?`, Esc, q.
@@ -34,16 +42,21 @@ public struct Keymap: Sendable {
         Binding(keys: [.char("G"), .end], action: .bottom, label: "G/End", help: "last row"),
         Binding(keys: [.enter], action: .detail, label: "Enter", help: "details of the row"),
         Binding(keys: [.escape], action: .back, label: "Esc", help: "back"),
-        Binding(keys: [.char("/")], action: .search, label: "/", help: "search titles and answers"),
+        Binding(keys: [.char("/")], action: .search, label: "/", help: "search every shown field as you type (Esc returns)"),
         Binding(keys: [.char("n")], action: .nextHit, label: "n", help: "next search hit"),
         Binding(keys: [.char("N")], action: .previousHit, label: "N", help: "previous search hit"),
         Binding(keys: [.char("f")], action: .filter, label: "f", help: "filter: all/disagree/base wrong/judge wrong/unparseable verdict/failed"),
         Binding(keys: [.char("s")], action: .sort, label: "s", help: "sort: row, title, verdict, disagreement"),
+        Binding(keys: [.char("S")], action: .reverseSort, label: "S", help: "reverse the sort"),
         Binding(keys: [.char("r")], action: .rerunRow, label: "r", help: "rerun the selected row"),
         Binding(keys: [.char("R")], action: .rerunFailed, label: "R", help: "rerun the failed stage of every failed row or unparseable verdict"),
         Binding(keys: [.char("J")], action: .rejudge, label: "J", help: "re-judge every row with another judge model"),
         Binding(keys: [.char("c")], action: .cancel, label: "c", help: "cancel the live batches"),
-        Binding(keys: [.char("a")], action: .statistics, label: "a", help: "all statistics, full screen"),
+        Binding(keys: [.char("a")], action: .statistics, label: "a", help: "statistics and charts, full screen"),
+        Binding(keys: [.char("L")], action: .label, label: "L", help: "label the seeded sample: y correct, n incorrect, s skip, u undo, v verdict"),
+        Binding(keys: [.char("x")], action: .mark, label: "x", help: "mark the judge's verdict wrong here (a note is asked), or unmark"),
+        Binding(keys: [.char("e")], action: .export, label: "e", help: "export the rows in view (filter and search) as CSV"),
+        Binding(keys: [.char("M")], action: .mouse, label: "M", help: "mouse on/off (off: the terminal selects text)"),
         Binding(keys: [.char("t")], action: .theme, label: "t", help: "next theme"),
         Binding(keys: [.char("?")], action: .help, label: "?", help: "this help"),
         Binding(keys: [.char("q"), .ctrl("c")], action: .quit, label: "q", help: "quit (batches keep running at the provider)"),

@@ -27,7 +27,9 @@ public struct Layout: Sendable, Equatable {
         tooSmall = width < Self.minimumWidth || height < Self.minimumHeight
         header = Rect(x: 0, y: 0, width: width, height: 1)
         footer = Rect(x: 0, y: height - 1, width: width, height: 1)
-        let progressLines = state.online != nil ? 2 : min(max(state.batches.count, 1), height >= 40 ? 8 : 4)
+        // Short terminals keep room for the table: two batch lines and a one-line panel under 24 rows.
+        let short = height < 24
+        let progressLines = state.online != nil ? 2 : min(max(state.batches.count, 1), height >= 40 ? 8 : short ? 2 : 4)
         progress = Rect(x: 0, y: 1, width: width, height: progressLines + 2)
         let bodyTop = progress.y + progress.height
         let bodyHeight = max(0, height - 1 - bodyTop)
@@ -36,7 +38,7 @@ public struct Layout: Sendable, Equatable {
             table = Rect(x: 0, y: bodyTop, width: width - Self.sidePanelWidth, height: bodyHeight)
             bottom = .zero
         } else {
-            let panel = min(7, bodyHeight / 2)
+            let panel = short ? min(3, bodyHeight / 2) : min(7, bodyHeight / 2)
             side = .zero
             table = Rect(x: 0, y: bodyTop, width: width, height: bodyHeight - panel)
             bottom = Rect(x: 0, y: bodyTop + bodyHeight - panel, width: width, height: panel)

@@ -16,6 +16,8 @@ public enum DashboardAction: Sendable {
     case confirm(String)
     /// The theme the state named could not be loaded: the one shown stays.
     case themeUnavailable(keeping: String)
+    /// People's labels and marks, and the labelling queue, as the store has them.
+    case review(ReviewData)
 }
 
 /// What the dashboard asks the engine (or the app) to do.
@@ -26,11 +28,33 @@ public enum DashboardCommand: Sendable, Equatable {
     case cancelBatches
     /// The answer to `confirm`.
     case confirmed, declined
+    /// A person's label of a row's base answer (nil: skipped), the undoing of their last one, and
+    /// a mark that the judge's verdict is wrong (with a note), or its removal.
+    case label(row: Int, correct: Bool?)
+    case undoLabel
+    case mark(row: Int, note: String)
+    case unmark(row: Int)
+    /// The rows in view written as CSV; `view` names the filter and search in the file's name.
+    case export(rows: [Int], view: String)
     case quit
+
+    /// Whether it may send requests: only these need a provider (and the run's lease).
+    public var sends: Bool {
+        switch self {
+        case .rerun, .rerunFailed, .rejudge, .confirmed, .cancelBatches: return true
+        case .declined, .label, .undoLabel, .mark, .unmark, .export, .quit: return false
+        }
+    }
 }
 
 /// The one place the view state changes. Pure: the same state and action give the same result.
 public func reduce(_ state: inout ViewState, _ action: DashboardAction, keymap: Keymap = .standard) -> [DashboardCommand] {
+    let message = state.message
+    defer {
+        // A message stays for a while from when it changed, then goes.
+        if state.message != message { state.messageShown = state.now }
+        if let shown = state.messageShown, state.now.timeIntervalSince(shown) >= ViewState.messageLifetime { state.message = nil }
+    }
     switch action {
     case .resize(let width, let height):
         state.width = width
@@ -52,6 +76,9 @@ public func reduce(_ state: inout ViewState, _ action: DashboardAction, keymap: 
     case .themeUnavailable(let shown):
         state.message = "theme \(state.themeName) cannot be loaded; keeping \(shown)"
         state.themeName = shown
+    case .review(let data):
+        state.review = data
+        state.labelPosition = max(0, min(state.labelPosition, data.queue.count - 1))
     case .key(let key):
         return handle(key, &state, keymap)
     }
@@ -64,6 +91,7 @@ private func apply(_ event: EngineEvent, to state: inout ViewState) {
     case .runStarted(let runID, _, let simulated):
         state.header.runID = TerminalText.sanitize(runID)
         state.header.simulated = simulated
+        state.header.ended = nil
         state.finished = false
     case .batchCreated(let stage, let id, let requests, _):
         let safeID = TerminalText.sanitize(id)
@@ -100,6 +128,7 @@ private func apply(_ event: EngineEvent, to state: inout ViewState) {
         state.message = "provider busy: \(TerminalText.sanitize(operation)) retried (attempt \(attempt))"
     case .runFinished(let report):
         state.finished = true
+        state.header.ended = now
         state.report = report
         state.message = "run finished: browse with j/k, f to filter, q to quit"
     case .stageStarted, .stageFinished:
@@ -112,12 +141,18 @@ private func handle(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> [
     switch state.mode {
     case .searching(let text):
         switch edit(key, text) {
-        case .editing(let next): state.mode = .searching(next)
-        case .abandoned: state.mode = .browse
-        case .committed(let query):
-            state.search = query
+        case .editing(let next):
+            state.mode = .searching(next)
+            searchIncrementally(next, &state)
+        case .abandoned:
             state.mode = .browse
-            jumpToHit(&state, forward: true, includeCurrent: true)
+            state.search = ""
+            state.selected = state.searchOrigin
+            state.message = nil
+            state.clampSelection()
+        case .committed(let query):
+            state.mode = .browse
+            searchIncrementally(query, &state)
         }
         return []
     case .rejudging(let text):
@@ -132,6 +167,15 @@ private func handle(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> [
             return [.rejudge(model: trimmed)]
         }
         return []
+    case .marking(let text):
+        switch edit(key, text) {
+        case .editing(let next): state.mode = .marking(next)
+        case .abandoned: state.mode = .browse
+        case .committed(let note): return commitMark(note, &state)
+        }
+        return []
+    case .labelling:
+        return handleLabelling(key, &state, keymap)
     case .confirming:
         state.mode = .browse
         if key == .char("y") {
@@ -149,10 +193,14 @@ private func handle(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> [
         scrollStatistics(key, &state, keymap)
         return []
     case .help:
-        state.mode = .browse
+        scrollHelp(key, &state, keymap)
         return []
     case .browse, .detail:
         break
+    }
+    if case .mouse(let event) = key {
+        pointer(event, &state)
+        return []
     }
     guard let action = keymap.action(for: key) else {
         if key == .resize { state.clampSelection() }
@@ -172,20 +220,24 @@ private func handle(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> [
     case .back:
         state.mode = .browse
         state.message = nil
-    case .search: state.mode = .searching("")
+    case .search:
+        state.mode = .searching("")
+        state.searchOrigin = state.selected
     case .nextHit: jumpToHit(&state, forward: true, includeCurrent: false)
     case .previousHit: jumpToHit(&state, forward: false, includeCurrent: false)
     case .filter:
         state.filter = state.filter.next()
         state.refreshVisible()
         state.message = "filter: \(state.filter.rawValue) (\(state.visible.count) rows)"
-    case .sort:
-        state.sort = state.sort.next()
+    case .sort, .reverseSort:
+        if action == .sort { state.sort = state.sort.next() } else { state.sortDescending.toggle() }
         state.refreshVisible()
-        state.message = "sort: \(state.sort.rawValue)"
+        // A new order starts at its top.
+        (state.selected, state.scroll) = (0, 0)
+        state.message = "sort: \(state.sort.rawValue) \(state.sortDescending ? "descending" : "ascending")"
     case .rerunRow:
         guard let row = state.selectedRow else { return [] }
-        state.message = "rerunning what failed in row \(row.index)"
+        state.message = "rerunning what failed in row \(row.index + 1)"
         return [.rerun([row.index])]
     case .rerunFailed:
         state.message = "rerunning the failed stage of every failed or unparseable row"
@@ -203,7 +255,16 @@ private func handle(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> [
         let names = Theme.shippedNames
         state.themeName = names[((names.firstIndex(of: state.themeName) ?? -1) + 1) % names.count]
         state.message = "theme: \(state.themeName)"
-    case .help: state.mode = .help
+    case .help:
+        state.mode = .help
+        state.helpScroll = 0
+    case .label: startLabelling(&state)
+    case .mouse:
+        state.mouse.toggle()
+        state.message = state.mouse ? "mouse on: the wheel scrolls, a click selects (M turns it off)" : "mouse off: the terminal selects text (M turns it on)"
+    case .export:
+        return exportRows(&state)
+    case .mark: return toggleMark(&state)
     case .statistics:
         state.mode = .statistics
         state.statisticsScroll = 0
@@ -233,25 +294,6 @@ private func edit(_ key: Key, _ text: String) -> LineEdit {
     }
 }
 
-/// Moves to the next (or previous) visible row whose title or answers contain the search text.
-private func jumpToHit(_ state: inout ViewState, forward: Bool, includeCurrent: Bool) {
-    let query = state.search.lowercased()
-    guard !query.isEmpty, !state.visible.isEmpty else { return }
-    let count = state.visible.count
-    for step in (includeCurrent ? 0 : 1)...count {
-        let position = ((state.selected + (forward ? step : -step)) % count + count) % count
-        let row = state.rows[state.visible[position]]
-        let haystack = ([row.title, row.baseAnswer ?? "", row.judgeAnswer ?? "", row.truth] + row.fields).joined(separator: "\u{1}").lowercased()
-        if haystack.contains(query) {
-            state.selected = position
-            state.message = "search: \(state.search)"
-            state.clampSelection()
-            return
-        }
-    }
-    state.message = "search: \(state.search): no match"
-}
-
 /// The statistics view reads like a pager: movement keys scroll it, Esc, q, a or Enter close it,
 /// and any other key leaves it open.
 private func scrollStatistics(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) {
@@ -267,7 +309,10 @@ private func scrollStatistics(_ key: Key, _ state: inout ViewState, _ keymap: Ke
     case .top: top = 0
     case .bottom: top = Int.max
     case .back, .quit, .statistics, .detail: state.mode = .browse
-    default: if key == .char(" ") { top += page }
+    default:
+        if key == .char(" ") { top += page }
+        if key == .mouse(.wheelDown) { top += 3 }
+        if key == .mouse(.wheelUp) { top -= 3 }
     }
     state.statisticsScroll = max(0, min(top, StatisticsView.maximumScroll(state)))
 }

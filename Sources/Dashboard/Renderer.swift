@@ -28,6 +28,8 @@ public enum Renderer {
         footer(&p, state, layout.footer)
         if state.mode == .help { help(&p, state) }
         if state.mode == .statistics { StatisticsView.draw(&p, state) }
+        if state.mode == .labelling { LabellingView.draw(&p, state) }
+        if !glyphs.braille { p.buffer.foldToASCII() }
         return p.buffer
     }
 
@@ -59,7 +61,7 @@ public enum Renderer {
         if tokens.prompt + tokens.completion > 0 {
             spend.append("tokens \(Format.count(tokens.prompt))+\(Format.count(tokens.completion))" + (projected.map { " of ~" + Format.count($0.tokens) } ?? ""))
         }
-        let clock = Format.duration(s.now.timeIntervalSince(h.started))
+        let clock = Format.duration((h.ended ?? s.now).timeIntervalSince(h.started))
         func parts(short: Bool, extras: Bool, named: Bool = true) -> [String] {
             let name = { (model: String) in short ? model.split(separator: " + ").map { $0.split(separator: "/").last.map(String.init) ?? String($0) }.joined(separator: " + ") : model }
             return (named ? ["judgetop"] : []) + ["run \(h.runID)"] + spend + [clock, "base \(name(h.baseModel))", "judge \(name(h.judgeModel))"]
@@ -81,9 +83,16 @@ public enum Renderer {
         case .rejudging(let text):
             p.buffer.fill(x: 0, y: r.y, width: r.width, height: 1, style: p.theme[.input])
             p.text("re-judge with model: " + TerminalText.sanitize(text) + "▏  (Enter to start, Esc to cancel)", 0, r.y, width: r.width, .input)
+        case .marking(let text):
+            p.buffer.fill(x: 0, y: r.y, width: r.width, height: 1, style: p.theme[.input])
+            let row = s.selectedRow.map { "row \($0.index + 1)" } ?? "this row"
+            p.text("mark the judge's verdict on \(row) wrong; note (optional): " + TerminalText.sanitize(text) + "▏  (Enter marks, Esc cancels)",
+                   0, r.y, width: r.width, .input)
         case .confirming(let question):
             p.buffer.fill(x: 0, y: r.y, width: r.width, height: 1, style: p.theme[.input])
             p.text(question + " Send? y/n", 0, r.y, width: r.width, .warn)
+        case .labelling:
+            p.text("y correct  n incorrect  s skip  u undo  v show the verdict  j/k move  Esc back to the table", 0, r.y, width: r.width, .accent)
         case .confirmQuit:
             let live = s.liveBatches
             p.text(live > 0 ? "\(live) batch\(live == 1 ? " is" : "es are") live: they keep running at the provider and `judgetop resume` reattaches. Quit? y/n"
@@ -115,7 +124,9 @@ public enum Renderer {
             return
         }
         if s.batches.isEmpty {
-            p.text("no batch yet: preparing the first batch file", r.x + 2, r.y + 1, width: inner, .muted)
+            let none = s.finished ? (s.header.mode == RunMode.online.rawValue ? "no batch: this run sent its requests online" : "no batch")
+                : "no batch yet: preparing the first batch file"
+            p.text(none, r.x + 2, r.y + 1, width: inner, .muted)
             return
         }
         // Live batches first, then the most recent finished ones.
@@ -138,16 +149,24 @@ public enum Renderer {
         var tail = String(format: " %3.0f%% %@/%@", fraction * 100, Format.count(done), Format.count(b.total))
         if b.failed > 0 { tail += " \(p.glyphs.fail)\(b.failed)" }
         if let rate { tail += String(format: rate < 10 ? " %.1f/s" : " %.0f/s", rate) }
-        if b.isLive, let rate, elapsed > 5, fraction > 0.05, fraction < 1 {
+        let quiet = now.timeIntervalSince(b.lastAnswer ?? b.started)
+        // A batch with no answer yet shows its age; one whose answers stopped a minute ago says so.
+        let idle = b.isLive && done > 0 && quiet >= BatchLine.idleAfter
+        if b.isLive, done == 0 {
+            tail += " age " + Format.duration(elapsed)
+        } else if idle {
+            tail += " idle " + Format.duration(quiet)
+        } else if b.isLive, let rate, elapsed > 5, fraction > 0.05, fraction < 1 {
             tail += " ETA ~" + Format.duration(Double(b.total - done) / rate)
         } else if b.status == .finalizing {
             tail += " finalizing"
         } else if !b.isLive {
             tail += " " + Format.duration(elapsed)
         }
-        let glyph = b.isLive ? p.glyphs.running : (b.status.endedShort ? p.glyphs.fail : p.glyphs.ok)
+        let spinner = p.glyphs.spinner[Int(now.timeIntervalSince1970 * 4) % p.glyphs.spinner.count]
+        let glyph = b.isLive ? spinner : (b.status.endedShort ? p.glyphs.fail : p.glyphs.ok)
         let head = "\(glyph) \(Painter.fit(b.stage.rawValue, 5, ellipsis: p.glyphs.ellipsis)) \(Painter.fit(b.id, 16, ellipsis: p.glyphs.ellipsis)) \(Painter.fit(b.shownStatus, 11, ellipsis: p.glyphs.ellipsis)) "
-        let statusToken: StyleToken = b.isLive ? .accent : (b.status.endedShort ? .fail : .ok)
+        let statusToken: StyleToken = b.isLive ? (idle ? .warn : .accent) : (b.status.endedShort ? .fail : .ok)
         p.text(head, x, y, width: width, statusToken)
         var headWidth = ScreenBuffer.width(of: head)
         // Wide screens: answers a second over the batch's life, between its progress reports.
@@ -173,15 +192,24 @@ public enum Renderer {
         let truthShown = c.truth != nil, judgeShown = c.judgeLabel != nil
         let baseWidth = c.freeText ? 0 : 12  // 0: the flexible share
         // Fixed widths, and a space after each shown column but the last.
-        let fixed = 6 + baseWidth + (judgeShown ? 10 : 0) + 9 + 2 + 4 + (truthShown ? 1 : 0) + (judgeShown ? 1 : 0)
+        let fixed = 6 + baseWidth + (judgeShown ? 10 : 0) + 9 + 3 + 4 + (truthShown ? 1 : 0) + (judgeShown ? 1 : 0)
         let flexible = max(10, inner - fixed)
         let titleWidth = truthShown || baseWidth == 0 ? flexible * 11 / 20 : flexible
         let rest = flexible - titleWidth
-        let widths = [6, titleWidth, truthShown ? rest : 0, baseWidth > 0 ? baseWidth : rest, judgeShown ? 10 : 0, 9, 2]
+        let widths = [6, titleWidth, truthShown ? rest : 0, baseWidth > 0 ? baseWidth : rest, judgeShown ? 10 : 0, 9, 1, 1]
         func line(_ cells: [String]) -> String {
             zip(cells, widths).filter { $0.1 > 0 }.map { Painter.fit($0, $1, ellipsis: p.glyphs.ellipsis) }.joined(separator: " ")
         }
-        p.text(line(["#", "TITLE", c.truth ?? "", "BASE", c.judgeLabel ?? "", "VERDICT", p.glyphs.disagree]), r.x + 1, r.y + 1, width: inner, .title)
+        var headings = ["#", "TITLE", c.truth ?? "", "BASE", c.judgeLabel ?? "", "VERDICT", p.glyphs.disagree, p.glyphs.mark]
+        // The sorted column says so, and which way.
+        let arrow = s.sortDescending ? p.glyphs.descending : p.glyphs.ascending
+        switch s.sort {
+        case .row: headings[0] += arrow
+        case .title: headings[1] += arrow
+        case .verdict: headings[5] += arrow
+        case .disagreement: headings[6] = arrow
+        }
+        p.text(line(headings), r.x + 1, r.y + 1, width: inner, .title)
         let rows = max(0, r.height - 3)
         for i in 0..<rows {
             let position = s.scroll + i
@@ -201,7 +229,8 @@ public enum Renderer {
             default: judge = row.judgeLabel
             }
             let verdict = row.verdict?.rawValue ?? ""
-            let cells = [String(row.index), row.title, row.truth, base, judge, verdict, row.disagrees ? p.glyphs.disagree : ""]
+            let cells = [String(row.index + 1), row.title, row.truth, base, judge, verdict, row.disagrees ? p.glyphs.disagree : "",
+                         row.mark != nil ? p.glyphs.mark : ""]
             let selected = position == s.selected
             p.text(line(cells), r.x + 1, y, width: inner)
             // Colour by meaning: right answers green, wrong red, unparseable and failed amber.
@@ -209,7 +238,9 @@ public enum Renderer {
             p.buffer.restyle(x: r.x + 1 + offsets[3], y: y, width: widths[3], style: p.theme[token(row.base)])
             p.buffer.restyle(x: r.x + 1 + offsets[4], y: y, width: widths[4], style: p.theme[token(row.judge)])
             if row.disagrees { p.buffer.restyle(x: r.x + 1 + offsets[6], y: y, width: widths[6], style: p.theme[.disagree]) }
-            if selected { p.buffer.restyle(x: r.x + 1, y: y, width: inner, style: p.theme[.selected]) }
+            if row.mark != nil { p.buffer.restyle(x: r.x + 1 + offsets[7], y: y, width: widths[7], style: p.theme[.warn]) }
+            if !s.search.isEmpty { p.highlight(s.search, x: r.x + 1, y: y, width: inner) }
+            if selected { p.select(x: r.x + 1, y: y, width: inner) }
         }
         if s.visible.isEmpty {
             p.text(s.rows.isEmpty ? "waiting for the first answers" : "no rows match the filter \(s.filter.rawValue) (f to change)",
@@ -282,6 +313,7 @@ public enum Renderer {
     private static func appendCounts(_ lines: inout [(String, StyleToken)], _ s: ViewState) {
         let counts = s.counts
         // "unparseable": verdicts only (the filter and the help say so); a base answer is always an answer.
+        if counts.marked > 0 { lines.append(("judge errors marked: \(counts.marked)", .warn)) }
         lines.append(("pending \(counts.pending)  failed \(counts.failed)  unparseable \(counts.unparseable)",
                       counts.failed + counts.unparseable > 0 ? .warn : .muted))
     }
@@ -290,11 +322,12 @@ public enum Renderer {
         let inner = r.width - 4
         if compact {
             // Two columns, to fit under the table on narrow screens.
-            let half = (inner - 1) / 2
+            // Two columns with a gap, each cut with an ellipsis, so that they never run together.
+            let half = (inner - 2) / 2
             for i in 0..<(r.height - 2) {
                 for column in 0..<2 where i * 2 + column < lines.count {
                     let (text, token) = lines[i * 2 + column]
-                    p.text(text, r.x + 2 + column * (half + 1), r.y + 1 + i, width: half, token)
+                    p.text(Painter.fit(text, half, ellipsis: p.glyphs.ellipsis), r.x + 2 + column * (half + 2), r.y + 1 + i, width: half, token)
                 }
             }
         } else {
@@ -305,7 +338,7 @@ public enum Renderer {
     // MARK: Detail and help
 
     static func detail(_ p: inout Painter, _ row: RowView, _ columns: TaskColumns, _ r: Rect) {
-        p.box(r, title: "Row \(row.index)  (Esc back)")
+        p.box(r, title: "Row \(row.index + 1)  (Esc back)")
         let inner = r.width - 4
         var lines: [(String, StyleToken)] = [(row.title, .title)]
         if let truth = columns.truth { lines.append(("\(truth.lowercased()): \(row.truth.isEmpty ? "none for this item" : row.truth)", .normal)) }
@@ -313,6 +346,7 @@ public enum Renderer {
         lines.append(("base answer: \(row.baseAnswer.map { "\"\($0)\"" } ?? "none")", token(row.base)))
         lines.append(("judge answer: \(row.judgeAnswer.map { "\"\($0)\"" } ?? "none")", token(row.judge)))
         if row.disagrees { lines.append(("the verdict disagrees with the truth", .disagree)) }
+        if let note = row.mark { lines.append(("marked: the judge's verdict is wrong here" + (note.isEmpty ? "" : ": \(note)"), .warn)) }
         // Attempts are the times a request was sent (an answered one counts its answering attempt).
         for (stage, request) in [("base", row.baseRequest), ("judge", row.judgeRequest)] {
             let sent = switch request.attempts {
@@ -320,7 +354,7 @@ public enum Renderer {
             case 1: "sent once"
             default: "sent \(request.attempts) times"
             }
-            var text = "\(stage)-\(row.index): \(sent)"
+            var text = "\(stage)-\(row.index) (custom_id): \(sent)"
             if let error = request.error { text += ", last error: \(error)" }
             lines.append((text, .muted))
         }
@@ -328,24 +362,42 @@ public enum Renderer {
         let wrapped = lines.flatMap { text, token in Painter.wrap(text, width: inner, lines: 8).map { ($0, token) } }
         for (i, (text, token)) in wrapped.prefix(r.height - 2).enumerated() { p.text(text, r.x + 2, r.y + 1 + i, width: inner, token) }
     }
+}
 
-    static func help(_ p: inout Painter, _ s: ViewState, keymap: Keymap = .standard) {
-        let bindings = keymap.bindings
-        let width = min(s.width - 4, 100)
-        // One column when it fits, else two: every key is always listed.
-        let columns = bindings.count + 4 <= s.height - 2 ? 1 : 2
-        let perColumn = (bindings.count + columns - 1) / columns
-        let height = min(s.height - 2, perColumn + 3)
-        let r = Rect(x: (s.width - width) / 2, y: (s.height - height) / 2, width: width, height: height)
-        p.buffer.fill(x: r.x, y: r.y, width: r.width, height: r.height, style: p.theme[.help])
-        p.box(r, title: "Keys (any key closes)")
-        let columnWidth = (width - 4) / columns
-        for (i, binding) in bindings.enumerated() {
-            let column = i / perColumn, line = i % perColumn
-            guard line < height - 3 else { continue }
-            p.text(Painter.fit(binding.label, 8, ellipsis: p.glyphs.ellipsis) + " " + binding.help,
-                   r.x + 2 + column * columnWidth, r.y + 1 + line, width: columnWidth - 1, .help)
+extension Painter {
+    /// The selected row: plain cells take the selection's style; cells coloured by meaning keep
+    /// their colour and gain the selection's attributes, so a wrong answer stays red under the bar.
+    mutating func select(x: Int, y: Int, width: Int) {
+        let selection = theme[.selected], plain = [theme[.normal], theme[.muted]]
+        for column in x..<min(buffer.width, x + width) {
+            let cell = buffer[column, y].style
+            guard !plain.contains(cell) else {
+                buffer.restyle(x: column, y: y, width: 1, style: selection)
+                continue
+            }
+            var kept = cell
+            kept.reverse = kept.reverse || selection.reverse
+            kept.bold = kept.bold || selection.bold
+            if selection.background != .standard { kept.background = selection.background }
+            buffer.restyle(x: column, y: y, width: 1, style: kept)
         }
-        p.text("themes: t cycles \(Theme.shippedNames.joined(separator: ", ")); --theme NAME", r.x + 2, r.y + height - 2, width: width - 4, .muted)
+    }
+
+    /// Marks every occurrence of the search text (any case) on a line in the `match` style.
+    mutating func highlight(_ query: String, x: Int, y: Int, width: Int) {
+        let needle = Array(query.lowercased())
+        guard !needle.isEmpty else { return }
+        let columns = Array(x..<min(buffer.width, x + width)).filter { !buffer[$0, y].isContinuation }
+        let text = columns.map { Character(buffer[$0, y].text.lowercased()) }
+        var start = 0
+        while start + needle.count <= text.count {
+            if Array(text[start..<(start + needle.count)]) == needle {
+                let from = columns[start], to = columns[start + needle.count - 1]
+                buffer.restyle(x: from, y: y, width: to - from + ScreenBuffer.width(of: buffer[to, y].text), style: theme[.match])
+                start += needle.count
+            } else {
+                start += 1
+            }
+        }
     }
 }

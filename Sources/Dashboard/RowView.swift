@@ -25,6 +25,8 @@ public struct RowView: Sendable, Equatable {
     public let baseRequest: Request
     public let judgeRequest: Request
     public let previousJudgements: [String]
+    /// A person marked the verdict wrong here, with this note ("" without one).
+    public var mark: String?
 
     public struct Request: Sendable, Equatable {
         public let attempts: Int
@@ -87,7 +89,7 @@ public struct RowView: Sendable, Equatable {
 }
 
 public enum RowFilter: String, Sendable, CaseIterable {
-    case all, disagreements, baseWrong = "base wrong", judgeWrong = "judge wrong", unparseable, failed
+    case all, disagreements, baseWrong = "base wrong", judgeWrong = "judge wrong", unparseable, failed, marked
 
     func keeps(_ row: RowView) -> Bool {
         switch self {
@@ -97,6 +99,7 @@ public enum RowFilter: String, Sendable, CaseIterable {
         case .judgeWrong: return row.judge == .wrong
         case .unparseable: return row.isUnparseable
         case .failed: return row.isFailed
+        case .marked: return row.mark != nil
         }
     }
 }

@@ -65,7 +65,7 @@ public struct ScreenBuffer: Sendable, Equatable {
         for column in max(0, x)..<min(width, x + w) { cells[y * width + column].style = style }
     }
 
-    private mutating func set(_ x: Int, _ y: Int, _ text: String, _ style: Style) {
+    mutating func set(_ x: Int, _ y: Int, _ text: String, _ style: Style) {
         cells[y * width + x] = Cell(text: text, style: style)
     }
 
@@ -81,4 +81,27 @@ public struct ScreenBuffer: Sendable, Equatable {
 
     /// Width of a string in columns.
     public static func width(of text: String) -> Int { text.reduce(0) { $0 + columns($1) } }
+}
+
+extension ScreenBuffer {
+    /// For a terminal without UTF-8: letters lose their accents, a few symbols become their ASCII
+    /// look-alikes (κ → k, – → -), and anything else becomes `?`, so nothing shows as mojibake.
+    public mutating func foldToASCII() {
+        for y in 0..<height {
+            for x in 0..<width where !self[x, y].text.allSatisfy(\.isASCII) {
+                let cell = self[x, y]
+                set(x, y, Self.ascii(cell.text), cell.style)
+                // A wide glyph's right half becomes a space of its own.
+                if x + 1 < width, self[x + 1, y].isContinuation { set(x + 1, y, " ", cell.style) }
+            }
+        }
+    }
+
+    static let lookAlikes: [Character: String] = ["κ": "k", "λ": "l", "–": "-", "—": "-", "…": "~", "×": "x", "±": "+-", "’": "'", "“": "\"", "”": "\"", "≠": "!", "▏": "|"]
+
+    static func ascii(_ text: String) -> String {
+        if let first = text.first, let known = lookAlikes[first] { return String(known.prefix(1)) }
+        let folded = text.folding(options: [.diacriticInsensitive], locale: nil)
+        return folded.count == 1 && folded.allSatisfy(\.isASCII) ? folded : "?"
+    }
 }

@@ -18,7 +18,8 @@ public enum TerminalColor: Sendable, Equatable, Hashable {
         }
         let bright = max(r, g, b)
         if bright < 70 { return .index(0) }
-        let on = { (v: Int) in v * 2 > bright }
+        // A channel counts when near the brightest: at half, a muted green (95,175,95) became white.
+        let on = { (v: Int) in v * 4 >= bright * 3 }
         return .index((on(r) ? 1 : 0) | (on(g) ? 2 : 0) | (on(b) ? 4 : 0))
     }
 }
@@ -50,4 +51,6 @@ public enum StyleToken: String, Sendable, CaseIterable {
     case normal, border, title, header, selected, muted, accent, ok, fail, warn
     case barFilled = "bar.filled", barEmpty = "bar.empty"
     case disagree, simulated, help, input
+    /// Text matching the search.
+    case match
 }

@@ -24,8 +24,19 @@ public struct BatchLine: Sendable, Equatable {
 
     static let rateHistory = 64
 
+    public init(id: String, stage: Stage, status: BatchStatus, stored: Bool = false, completed: Int = 0, failed: Int = 0, total: Int,
+                started: Date, updated: Date, finished: Date? = nil) {
+        (self.id, self.stage, self.status, self.stored) = (id, stage, status, stored)
+        (self.completed, self.failed, self.total) = (completed, failed, total)
+        (self.started, self.updated, self.finished) = (started, updated, finished)
+    }
+    /// When its answer count last grew; live with none new for `idleAfter` seconds, it is idle.
+    public var lastAnswer: Date?
+    static let idleAfter = 60.0
+
     /// Takes a progress report: counts, and the rate since the last mark once a second has passed.
     mutating func progress(completed: Int, failed: Int, at now: Date) {
+        if completed + failed > self.completed + self.failed { lastAnswer = now }
         self.completed = completed
         self.failed = failed
         updated = now
@@ -46,8 +57,12 @@ public struct BatchLine: Sendable, Equatable {
 public struct ViewState: Sendable {
     public enum Mode: Sendable, Equatable {
         case browse, detail, help, statistics, confirmQuit
+        /// The labelling queue (`L`), one item of the sample at a time.
+        case labelling
         case searching(String)
         case rejudging(String)
+        /// The note of a mark that the selected row's verdict is wrong, being typed.
+        case marking(String)
         /// A question waiting for y (anything else declines).
         case confirming(String)
     }
@@ -60,6 +75,8 @@ public struct ViewState: Sendable {
         public var mode = "batch"
         public var simulated = false
         public var started = Date()
+        /// When the run ended: the clock stops there.
+        public var ended: Date?
         public var tokens: [Stage: TokenCount] = [:]
         public var cost: CostBreakdown?
 
@@ -81,9 +98,23 @@ public struct ViewState: Sendable {
     public var scroll = 0
     /// The first line shown in the statistics view.
     public var statisticsScroll = 0
+    /// People's labels and the labelling queue; where in the queue the labelling screen is, and
+    /// whether it shows the judge's verdict (hidden until asked, so as not to anchor the person).
+    public var review = ReviewData()
+    public var labelPosition = 0
+    public var verdictShown = false
     public var filter = RowFilter.all
     public var sort = RowSort.row
+    public var sortDescending = false
     public var search = ""
+    /// Where the cursor was when the search began: Esc returns there.
+    public var searchOrigin = 0
+    public var helpScroll = 0
+    /// The wheel scrolls and a click selects; off, the terminal selects text (`M`, `JUDGETOP_MOUSE=off`).
+    public var mouse = true
+    /// When the message last changed: it goes after `messageLifetime`.
+    public var messageShown: Date?
+    public static let messageLifetime = 8.0
     public var mode = Mode.browse
     public var message: String?
     public var themeName = "dark"
@@ -103,7 +134,7 @@ public struct ViewState: Sendable {
     /// Recomputes the visible rows after the rows, filter or sort changed, keeping the cursor on the same row.
     /// Rows still waiting for an answer, failed for good, and unparseable.
     public struct RowCounts: Sendable, Equatable {
-        public var pending = 0, failed = 0, unparseable = 0
+        public var pending = 0, failed = 0, unparseable = 0, marked = 0
         /// Answers in each stage, for the spend projection.
         public var answered: [Stage: Int] = [:]
     }
@@ -114,6 +145,7 @@ public struct ViewState: Sendable {
         for row in rows {
             if row.isFailed { c.failed += 1 } else if row.base == .missing || row.judge == .missing { c.pending += 1 }
             if row.isUnparseable { c.unparseable += 1 }
+            if row.mark != nil { c.marked += 1 }
             if row.baseAnswer != nil { base += 1 }
             if row.judgeAnswer != nil { judge += 1 }
         }
@@ -144,6 +176,7 @@ public struct ViewState: Sendable {
         case .verdict: positions.sort { (rows[$0].verdict?.rawValue ?? "~", rows[$0].index) < (rows[$1].verdict?.rawValue ?? "~", rows[$1].index) }
         case .disagreement: positions.sort { (rows[$0].disagrees ? 0 : 1, rows[$0].index) < (rows[$1].disagrees ? 0 : 1, rows[$1].index) }
         }
+        if sortDescending { positions.reverse() }
         visible = positions
         if let keep, let at = visible.firstIndex(where: { rows[$0].index == keep }) { selected = at }
         clampSelection()

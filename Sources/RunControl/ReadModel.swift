@@ -9,19 +9,30 @@ public struct ReadModel: Sendable {
     public let report: Report
     /// The judge model, or the models and how many verdicts each gave after a re-judge.
     public let judges: String
+    /// People's labels, the labelling queue and the estimates from the labels so far.
+    public let review: ReviewData
 
     public static func read(run: String, in store: RunStore) throws -> ReadModel {
         guard let config = try store.config(run: run) else { throw StoreError.unknownRun(run) }
         let outcomes = try store.outcomes(run: run)
         let states = try store.requestStates(run: run)
         let history = try store.previousJudgements(run: run)
+        let labels = HumanLabels(try store.labels(run: run))
+        let marks = try store.marks(run: run)
+        let notes = Dictionary(uniqueKeysWithValues: marks.map { ($0.row, $0.note) })
         var reader = AnswerReader(config.task.scoring)
         let rows = outcomes.map {
-            RowView(outcome: $0, states: states, previousJudgements: history[$0.row.index] ?? [], maxAttempts: config.maxAttempts, reader: &reader)
+            var row = RowView(outcome: $0, states: states, previousJudgements: history[$0.row.index] ?? [], maxAttempts: config.maxAttempts, reader: &reader)
+            row.mark = notes[$0.row.index].map { TerminalText.sanitize($0) }
+            return row
         }
+        let scoring = config.task.scoring
+        let review = ReviewData(queue: LabelQueue.rows(outcomes, scoring: scoring, plan: config.labelPlan), labels: labels.latest,
+                                progress: LabelProgress(outcomes, scoring: scoring, plan: config.labelPlan, labels: labels))
         let shown = try store.judgesShown(run: run)
         let judges = shown.count > 1 ? shown.map { "\($0.model) (\($0.verdicts))" }.joined(separator: " + ")
             : shown.first?.model ?? config.judgeModel
-        return ReadModel(rows: rows, report: try Engine.report(store: store, runID: run, outcomes: outcomes), judges: judges)
+        let report = try Engine.report(store: store, runID: run, outcomes: outcomes, human: labels.all, marks: marks.count)
+        return ReadModel(rows: rows, report: report, judges: judges, review: review)
     }
 }

@@ -12,16 +12,17 @@ import Synchronization
 public final class RunController: Sendable {
     public let store: RunStore
     public let runID: String
-    let client: ProviderClient
-    let embeddedSimulator: Bool
+    public let link: ProviderLink
     let inbox: DashboardInbox
-    let lease: RunLease
+    /// Who labels and marks here (`$USER`).
+    let person: String
     /// Where engine events go besides the dashboard (the run's log).
     let log: @Sendable (EngineEvent) -> Void
     let poll: PollSchedule
     private let state = Mutex(Work())
     /// Stopping an online run stops the sending and stores the answers in flight first.
     private let stopRequest = StopRequest()
+    private let (commandStream, commands) = AsyncStream.makeStream(of: DashboardCommand.self)
     /// Work sending more requests than this asks first, with its count and estimated cost.
     public static let askAbove = 10
 
@@ -30,6 +31,7 @@ public final class RunController: Sendable {
         var again = false
         var rowsDirty = true
         var refresher: Task<Void, Never>?
+        var commandWorker: Task<Void, Never>?
         var lastError: String?
         /// The report the engine's last finished run returned, so stopping need not compute it again.
         var finishedReport: Report?
@@ -37,16 +39,14 @@ public final class RunController: Sendable {
         var proposed: Rework?
     }
 
-    /// `embeddedSimulator`: the batches run in a simulator inside this process, which forgets them when it stops.
-    public init(store: RunStore, runID: String, client: ProviderClient, embeddedSimulator: Bool, inbox: DashboardInbox,
-                lease: RunLease, poll: PollSchedule = PollSchedule(), log: @escaping @Sendable (EngineEvent) -> Void) {
+    public init(store: RunStore, runID: String, link: ProviderLink, inbox: DashboardInbox, person: String = "someone",
+                poll: PollSchedule = PollSchedule(), log: @escaping @Sendable (EngineEvent) -> Void) {
         self.poll = poll
         self.store = store
         self.runID = runID
-        self.client = client
-        self.embeddedSimulator = embeddedSimulator
+        self.link = link
         self.inbox = inbox
-        self.lease = lease
+        self.person = person
         self.log = log
     }
 
@@ -54,9 +54,11 @@ public final class RunController: Sendable {
     public var lastError: String? { state.withLock { $0.lastError } }
     public var finishedReport: Report? { state.withLock { $0.finishedReport } }
 
-    /// Starts the engine and the refreshing of the rows.
-    public func start() {
-        startEngine()
+    /// Starts the refreshing of the rows, and the engine unless the run is only being browsed.
+    public func start(engine: Bool = true) {
+        if engine { startEngine() }
+        let worker = Task { await self.carryOutCommands() }
+        state.withLock { $0.commandWorker = worker }
         let refresher = Task { await self.refreshRows() }
         state.withLock { $0.refresher = refresher }
     }
@@ -64,8 +66,11 @@ public final class RunController: Sendable {
     /// Stops the engine and waits for it: an online run stops sending and waits up to `grace`
     /// seconds for the answers in flight; a batch run stops polling (its batches go on at the provider).
     public func stop(mode: RunMode, grace: Double) async {
-        let (engine, refresher) = state.withLock { ($0.engine, $0.refresher) }
+        let (engine, refresher, worker) = state.withLock { ($0.engine, $0.refresher, $0.commandWorker) }
         refresher?.cancel()
+        // Labels and marks already typed are stored before the session ends.
+        commands.finish()
+        await worker?.value
         guard let engine else { return }
         if mode == .online {
             stopRequest.request()
@@ -95,8 +100,10 @@ public final class RunController: Sendable {
                 state.withLock { $0.again = false }
                 do {
                     guard let config = try store.config(run: runID) else { return }
-                    let engine = Engine(config: config, store: store, client: client,
-                                        options: EngineOptions(poll: poll, providerForgetsBatches: embeddedSimulator, lease: lease, stop: stopRequest),
+                    let provider = try await link.get()
+                    let engine = Engine(config: config, store: store, client: provider.client,
+                                        options: EngineOptions(poll: poll, providerForgetsBatches: provider.embeddedSimulator, lease: provider.lease,
+                                                               stop: stopRequest),
                                         emit: { self.log($0); self.markDirty() })
                     let report = try await engine.run()
                     state.withLock { $0.finishedReport = report }
@@ -115,37 +122,84 @@ public final class RunController: Sendable {
 
     // MARK: Commands
 
-    /// Carries out a dashboard command; what it finds or does comes back through the inbox.
+    /// Carries out a dashboard command; what it finds or does comes back through the inbox. Work
+    /// that sends connects first, before anything in the store changes; labels and marks need no provider.
     public func perform(_ command: DashboardCommand) {
-        Task {
-            do {
-                guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
-                switch command {
-                case .rerun(let indices):
-                    try propose(try store.reworkRows(run: runID, indices: indices, maxAttempts: config.maxAttempts), config: config)
-                case .rerunFailed:
-                    try propose(try store.reworkFailed(run: runID, maxAttempts: config.maxAttempts), config: config)
-                case .rejudge(let model):
-                    try propose(try store.reworkJudge(run: runID, model: model), config: config)
-                case .confirmed:
-                    if let rework = state.withLock({ w in defer { w.proposed = nil }; return w.proposed }) { try send(rework) }
-                case .declined:
-                    state.withLock { $0.proposed = nil }
-                case .cancelBatches:
-                    let outcome = try await RunCancellation.cancel(run: runID, store: store, client: client,
-                                                                   reason: "cancelled from the dashboard")
-                    if case .recorded(let status) = outcome.request {
-                        let simulated = embeddedSimulator && config.simulated ? " (simulated)" : ""
-                        inbox.post(.event(.warning("cancel recorded: run \(status.rawValue); \(outcome.batches.count) batches cancelled\(simulated)")))
-                    }
-                    markDirty()
-                case .quit:
-                    return
-                }
-            } catch {
-                inbox.post(.event(.warning("\(error)")))
-            }
+        commands.yield(command)
+    }
+
+    /// Commands are carried out one at a time, in the order given: a person's labels must be
+    /// stored in the order they were typed, so that the latest counts and undo takes the last.
+    private func carryOutCommands() async {
+        for await command in commandStream {
+            await carryOut(command)
         }
+    }
+
+    private func carryOut(_ command: DashboardCommand) async {
+        do {
+            guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
+            if command.sends {
+                do { _ = try await link.get() } catch {
+                    return inbox.post(.event(.warning("cannot send: \(error); nothing was changed")))
+                }
+            }
+            switch command {
+            case .rerun(let indices):
+                try propose(try store.reworkRows(run: runID, indices: indices, maxAttempts: config.maxAttempts), config: config)
+            case .rerunFailed:
+                try propose(try store.reworkFailed(run: runID, maxAttempts: config.maxAttempts), config: config)
+            case .rejudge(let model):
+                try propose(try store.reworkJudge(run: runID, model: model), config: config)
+            case .confirmed:
+                if let rework = state.withLock({ w in defer { w.proposed = nil }; return w.proposed }) { try send(rework) }
+            case .declined:
+                state.withLock { $0.proposed = nil }
+            case .cancelBatches:
+                let provider = try await link.get()
+                let outcome = try await RunCancellation.cancel(run: runID, store: store, client: provider.client,
+                                                               reason: "cancelled from the dashboard")
+                if case .recorded(let status) = outcome.request {
+                    let simulated = provider.embeddedSimulator && config.simulated ? " (simulated)" : ""
+                    inbox.post(.event(.warning("cancel recorded: run \(status.rawValue); \(outcome.batches.count) batches cancelled\(simulated)")))
+                }
+                markDirty()
+            case .label(let row, let correct):
+                try store.addLabels(run: runID, [HumanLabel(row: row, correct: correct, labeller: person)])
+                markDirty()
+            case .undoLabel:
+                let undone = try store.undoLastLabel(run: runID, labeller: person)
+                inbox.post(.event(.warning(undone.map { "undid your label of row \($0.row + 1)" } ?? "no label of yours to undo")))
+                markDirty()
+            case .mark(let row, let note):
+                try store.setMark(run: runID, JudgeMark(row: row, note: note, marker: person))
+                markDirty()
+            case .unmark(let row):
+                try store.removeMark(run: runID, row: row)
+                markDirty()
+            case .export(let rows, let view):
+                inbox.post(.event(.warning(try export(rows: rows, view: view))))
+            case .quit:
+                return
+            }
+        } catch {
+            inbox.post(.event(.warning("\(error)")))
+        }
+    }
+
+    /// Writes the rows to `<runs dir>/exports/<run>-<view>-<time>.csv`, whole or not at all.
+    private func export(rows: [Int], view: String) throws -> String {
+        guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
+        let wanted = Set(rows)
+        let model = try ReadModel.read(run: runID, in: store)
+        let byIndex = Dictionary(uniqueKeysWithValues: model.rows.filter { wanted.contains($0.index) }.map { ($0.index, $0) })
+        let csv = RowsCSV.render(rows.compactMap { byIndex[$0] }, columns: TaskColumns(task: config.task))
+        let folder = URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent("exports")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let stamp = Date().formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().dateSeparator(.omitted).time(includingFractionalSeconds: false).timeSeparator(.omitted))
+        let file = folder.appendingPathComponent("\(runID)-\(view)-\(stamp).csv")
+        try Data(csv.utf8).write(to: file, options: .atomic)
+        return "exported \(rows.count) rows to \(file.path)"
     }
 
     /// Sends the work at once when it is small; otherwise asks first, saying how many requests it
@@ -192,6 +246,7 @@ public final class RunController: Sendable {
                 let took = ContinuousClock().measure {
                     guard let model = try? ReadModel.read(run: runID, in: store) else { return }
                     inbox.post(.judges(model.judges))
+                    inbox.post(.review(model.review))
                     inbox.post(.rows(model.rows, model.report))
                 }
                 pause = Self.refreshPause(after: took)

@@ -16,6 +16,8 @@ public enum DashboardLoop {
         var theme = adapt(initialTheme)
         var themeName = state.themeName
         var size = terminal.size
+        var mouse = state.mouse
+        terminal.mouse(mouse)
         _ = reduce(&state, .resize(width: size.width, height: size.height))
         var lastFrame = Date.distantPast
         var dirty = true
@@ -48,6 +50,10 @@ public enum DashboardLoop {
         /// Sends the commands on, and loads the theme the state names when it changed.
         func handle(_ commands: [DashboardCommand]) {
             commands.forEach(onCommand)
+            if state.mouse != mouse {
+                mouse = state.mouse
+                terminal.mouse(mouse)
+            }
             guard state.themeName != themeName else { return }
             if let loaded = loadTheme(state.themeName) {
                 theme = adapt(loaded)

@@ -54,6 +54,9 @@ public final class Terminal {
         return (Int(cols), Int(rows))
     }
 
+    /// Mouse events on or off (off: the terminal selects text as usual).
+    public func mouse(_ on: Bool) { jt_mouse(on ? 1 : 0) }
+
     /// Waits up to `timeoutMs` for a key; nil on timeout.
     public func readKey(timeoutMs: Int32) -> Key? {
         wtimeout(jt_stdscr(), timeoutMs)
@@ -70,6 +73,14 @@ public final class Terminal {
             case KEY_ENTER: return .enter
             case KEY_BACKSPACE: return .backspace
             case KEY_RESIZE: return .resize
+            case jt_key_mouse():
+                var x: Int32 = 0, y: Int32 = 0
+                switch jt_read_mouse(&x, &y) {
+                case 1: return .mouse(.wheelUp)
+                case 2: return .mouse(.wheelDown)
+                case 3: return .mouse(.click(x: Int(x), y: Int(y)))
+                default: return nil
+                }
             default: return nil
             }
         }

@@ -12,11 +12,12 @@ import TerminalBackend
 final class DashboardSession: Sendable {
     let store: RunStore
     let runID: String
-    let connection: Connection
+    let provider: SessionProvider
     let inbox: DashboardInbox
     let log: HeadlessPrinter
     let reportJSON: String?
-    let lease: RunLease
+    /// `judgetop open`: nothing runs until the person sends something, and quitting leaves the run as it was.
+    let browsing: Bool
 
     /// Whether this terminal can show the dashboard.
     static var available: Bool {
@@ -24,15 +25,15 @@ final class DashboardSession: Sendable {
         return isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 && !term.isEmpty && term != "dumb"
     }
 
-    init(store: RunStore, runID: String, connection: Connection, inbox: DashboardInbox, log: HeadlessPrinter, reportJSON: String?,
-         lease: RunLease) {
-        self.lease = lease
+    init(store: RunStore, runID: String, provider: SessionProvider, inbox: DashboardInbox, log: HeadlessPrinter, reportJSON: String?,
+         browsing: Bool = false) {
         self.store = store
         self.runID = runID
-        self.connection = connection
+        self.provider = provider
         self.inbox = inbox
         self.log = log
         self.reportJSON = reportJSON
+        self.browsing = browsing
     }
 
     /// A printer that writes to the run's log file and feeds the dashboard: nothing may reach
@@ -68,12 +69,23 @@ final class DashboardSession: Sendable {
             do { theme = try Theme.load(name) } catch { throw CommandFailure.input("\(error)") }
         }
         initial.themeName = name
+        initial.mouse = ProcessInfo.processInfo.environment["JUDGETOP_MOUSE"]?.lowercased() != "off"
+        let statusBefore = try store.status(run: runID) ?? .interrupted
+        if browsing {
+            // A stored run's own clock: from its start to its end, not to now.
+            initial.header.started = config.createdAt
+            initial.header.ended = statusBefore == .running ? nil : try store.finishedAt(run: runID) ?? config.createdAt
+            initial.finished = statusBefore != .running
+            initial.batches = try store.storedBatches(run: runID).map { b in
+                BatchLine(id: TerminalText.sanitize(b.batchID), stage: b.stage, status: b.status, stored: b.consumed, completed: b.completed,
+                          failed: b.failed, total: b.requests, started: b.created, updated: b.created,
+                          finished: b.status.isTerminal ? initial.header.ended : nil)
+            }
+        }
 
-        lease.keepAlive { [inbox] in inbox.post(.event(.warning(LeaseError.lost(run: self.runID).description))) }
-        defer { lease.release() }
-        let controller = RunController(store: store, runID: runID, client: connection.client, embeddedSimulator: connection.simulator != nil,
-                                       inbox: inbox, lease: lease, log: { [log] in log.handle($0) })
-        controller.start()
+        let controller = RunController(store: store, runID: runID, link: provider.link, inbox: inbox, person: LabelsCommand.person(),
+                                       log: { [log] in log.handle($0) })
+        controller.start(engine: !browsing)
         let first = initial
         let (_, signal) = await withCheckedContinuation { (continuation: CheckedContinuation<(ViewState, Int32?), Never>) in
             Thread {
@@ -83,12 +95,19 @@ final class DashboardSession: Sendable {
             }.start()
         }
         await controller.stop(mode: config.mode, grace: min(Session.onlineGrace, config.requestTimeout))
-        await connection.close()
-        try farewell(controller, signal: signal)
+        let embedded = provider.connection?.simulator != nil
+        let sent = provider.connection != nil
+        await provider.close()
+        if browsing && !sent {
+            let message = "run \(runID): \(statusBefore.rawValue), unchanged by browsing"
+            if let signal { throw CommandFailure(status: 128 + signal, message: message) }
+            return Console.out(message)
+        }
+        try farewell(controller, signal: signal, embedded: embedded)
     }
 
     /// After the screen is gone: the summary when the run finished, else what is still running and how to resume.
-    private func farewell(_ controller: RunController, signal: Int32?) throws {
+    private func farewell(_ controller: RunController, signal: Int32?, embedded: Bool) throws {
         let status = (try? store.status(run: runID)) ?? .interrupted
         if status == .done, let report = controller.finishedReport ?? (try? Engine.report(store: store, runID: runID)) {
             Console.out(report.text())
@@ -101,7 +120,7 @@ final class DashboardSession: Sendable {
             throw CommandFailure.run(Session.unansweredMessage(store: store, runID: runID))
         }
         var lines = StopMessage.lines(runID: runID, status: status == .running ? .interrupted : status, store: store,
-                                      embeddedSimulator: connection.simulator != nil)
+                                      embeddedSimulator: embedded)
         if let error = controller.lastError { lines.append("last error: \(error)") }
         let message = lines.joined(separator: "\n")
         if let signal { throw CommandFailure(status: 128 + signal, message: message) }

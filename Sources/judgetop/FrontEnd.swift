@@ -31,8 +31,9 @@ struct FrontEnd {
 
     func run(store: RunStore, config: RunConfig, connection: Connection, lease: RunLease) async throws {
         if let inbox {
-            try await DashboardSession(store: store, runID: config.runID, connection: connection, inbox: inbox, log: printer,
-                                       reportJSON: output.reportJSON, lease: lease).run(theme: theme)
+            lease.keepAlive { inbox.post(.event(.warning(LeaseError.lost(run: config.runID).description))) }
+            try await DashboardSession(store: store, runID: config.runID, provider: .connected(connection, lease: lease), inbox: inbox, log: printer,
+                                       reportJSON: output.reportJSON).run(theme: theme)
         } else {
             try await Session(store: store, config: config, connection: connection, printer: printer, reportJSON: output.reportJSON,
                               lease: lease).execute()

@@ -10,7 +10,7 @@ struct Judgetop: AsyncParsableCommand {
         abstract: "Evaluate a small model with a larger judge over OpenAI-compatible batch APIs.",
         discussion: "With no API key and no provider named, runs against the embedded simulator (simulated models).",
         subcommands: [RunCommand.self, ResumeCommand.self, RunsCommand.self, ReportCommand.self, CancelCommand.self,
-                      CompareCommand.self, LabelsCommand.self, TasksCommand.self, TaskCommand.self, ServeSimCommand.self],
+                      CompareCommand.self, OpenCommand.self, LabelsCommand.self, TasksCommand.self, TaskCommand.self, ServeSimCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

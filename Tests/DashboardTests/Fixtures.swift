@@ -78,7 +78,7 @@ func assertSnapshot(_ buffer: ScreenBuffer, named name: String, styles: (ScreenB
 enum StyleMap {
     static let letters: [StyleToken: Character] = [
         .normal: " ", .border: "b", .title: "t", .header: "h", .selected: "s", .muted: "m", .accent: "a", .ok: "o",
-        .fail: "f", .warn: "w", .barFilled: "#", .barEmpty: ".", .disagree: "d", .simulated: "S", .help: "H", .input: "i",
+        .fail: "f", .warn: "w", .barFilled: "#", .barEmpty: ".", .disagree: "d", .simulated: "S", .help: "H", .input: "i", .match: "M",
     ]
 
     static let probe = Theme(name: "dark", styles: Dictionary(uniqueKeysWithValues: StyleToken.allCases.enumerated().map {

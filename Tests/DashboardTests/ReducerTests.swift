@@ -33,7 +33,7 @@ import Testing
             seen.append(s.filter)
             #expect(s.visible.allSatisfy { s.filter.keeps(s.rows[$0]) })
         }
-        #expect(seen == [.disagreements, .baseWrong, .judgeWrong, .unparseable, .failed, .all])
+        #expect(seen == [.disagreements, .baseWrong, .judgeWrong, .unparseable, .failed, .marked, .all])
         _ = reduce(&s, .key(.char("f")))
         _ = reduce(&s, .key(.char("f")))  // base wrong
         #expect(s.visible.allSatisfy { s.rows[$0].base == .wrong })
@@ -41,6 +41,9 @@ import Testing
         #expect(s.filter == .failed && s.visible.map { s.rows[$0].index } == [36, 37])
         _ = reduce(&s, .key(.char("j")))
         let index = s.selectedRow?.index
+        for key: Key in [.char("x"), .enter] { _ = reduce(&s, .key(key)) }  // marked, so the next filter keeps it
+        _ = reduce(&s, .key(.char("f")))  // marked
+        #expect(s.filter == .marked && s.visible.map { s.rows[$0].index } == [37] && s.selectedRow?.index == index)
         _ = reduce(&s, .key(.char("f")))  // all again
         #expect(s.selectedRow?.index == index)
     }
@@ -94,11 +97,13 @@ import Testing
         #expect(reduce(&done, .key(.char("q"))) == [.quit])
     }
 
-    @Test func helpClosesOnAnyKeyAndResizeReclamps() throws {
+    @Test func helpClosesOnlyOnItsKeysAndResizeReclamps() throws {
         var s = try Fixtures.state(width: 140, height: 45)
         _ = reduce(&s, .key(.char("?")))
         #expect(s.mode == .help)
         _ = reduce(&s, .key(.char("x")))
+        #expect(s.mode == .help, "a key of the table does nothing under the help")
+        _ = reduce(&s, .key(.escape))
         #expect(s.mode == .browse)
         _ = reduce(&s, .key(.char("G")))
         _ = reduce(&s, .resize(width: 80, height: 24))

@@ -9,7 +9,7 @@ import Testing
     }
 
     /// A tmux server of the test's own, with the dashboard in a 140×45 pane.
-    struct Pane {
+    public struct Pane {
         let tmux: String
         let socket = "judgetop-test-\(UUID().uuidString.prefix(8))"
 
@@ -61,17 +61,17 @@ import Testing
         try pane.keys("f")
         let filtered = try await pane.wait("the disagreement filter") { $0.contains("(disagreements)") }
         #expect(!filtered.contains("Items 3/120"))
-        try pane.keys("f", "f", "f", "f", "f")
+        try pane.keys("f", "f", "f", "f", "f", "f")
         _ = try await pane.wait("the filter to come round") { $0.contains("filter:all") && !$0.contains("(failed)") }
         try pane.keys("?")
         // Waits for the whole help text: a capture can land between two parts of a redraw. Its own
         // lines, not "re-judge" alone, which the hints bar under it always shows.
         let help = try await pane.wait("help") {
-            $0.contains("Keys (any key closes)") && $0.contains("rerun the selected row") && $0.contains("re-judge every row")
+            $0.contains("Esc closes)") && $0.contains("rerun the selected row") && $0.contains("re-judge every row")
         }
         #expect(help.contains("rerun the selected row") && help.contains("re-judge"))
         try pane.keys("Escape")
-        _ = try await pane.wait("help to close") { !$0.contains("Keys (any key closes)") }
+        _ = try await pane.wait("help to close") { !$0.contains("Esc closes)") }
 
         try pane.keys("g", "r")
         let rerun = try await pane.wait("the rerun batches") { $0.contains("Batches: 0 live of 4") && $0.contains("1/1") }

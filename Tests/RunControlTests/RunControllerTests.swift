@@ -38,8 +38,9 @@ import Testing
             let lease = try RunLease.claim(run: config.runID, in: store)
             defer { lease.release() }
             let screen = Screen()
-            let controller = RunController(store: store, runID: config.runID, client: sim.client, embeddedSimulator: true,
-                                           inbox: screen.inbox, lease: lease, poll: PollSchedule(initial: 0.02, maximum: 0.2), log: { _ in })
+            let controller = RunController(store: store, runID: config.runID,
+                                           link: ProviderLink(.init(client: sim.client, lease: lease, embeddedSimulator: true)),
+                                           inbox: screen.inbox, poll: PollSchedule(initial: 0.02, maximum: 0.2), log: { _ in })
             controller.start()
             // A generous bound: under a loaded CI machine this 40-row run has taken over a minute.
             try await waitFor("the run to end", timeout: 180) { try store.status(run: config.runID) != .running }
@@ -67,6 +68,61 @@ import Testing
             #expect(screen.questions.count == 1)
             await controller.stop(mode: .batch, grace: 1)
             try expectConsistent(store)
+        }
+    }
+
+    /// A run open for review: labels and marks go into the store under the person's name with no
+    /// provider; a rerun that cannot connect says why and changes nothing; one that can, connects first.
+    @Test func reviewWritesLabelsAndMarksAndSendsOnlyAfterConnecting() async throws {
+        let sim = try await SimHarness.start()
+        try await stopAfter(sim.stop) {
+            let store = try RunStore(directory: temporaryDirectory())
+            let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
+                                   dataset: "bundled", limit: 30)
+            try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(30)), planning: config.planLimits)
+            let first = try RunLease.claim(run: config.runID, in: store)
+            let running = RunController(store: store, runID: config.runID, link: ProviderLink(.init(client: sim.client, lease: first, embeddedSimulator: true)),
+                                        inbox: DashboardInbox(), poll: PollSchedule(initial: 0.02, maximum: 0.2), log: { _ in })
+            running.start()
+            try await waitFor("the run to end", timeout: 180) { try store.status(run: config.runID) != .running }
+            await running.stop(mode: .batch, grace: 1)
+            first.release()
+            let answered = await sim.simulator.stats().linesAnswered
+            let attempts = Mutex(0)
+            let link = ProviderLink(connectingWhenNeeded: {
+                attempts.withLock { $0 += 1 }
+                if attempts.withLock({ $0 }) == 1 { throw TestFailure("no key in $KLUSTER_API_KEY") }
+                return .init(client: sim.client, lease: try RunLease.claim(run: config.runID, in: store), embeddedSimulator: true)
+            })
+            let screen = Screen()
+            let controller = RunController(store: store, runID: config.runID, link: link, inbox: screen.inbox, person: "ann",
+                                           poll: PollSchedule(initial: 0.02, maximum: 0.2), log: { _ in })
+            controller.start(engine: false)
+            let queue = try ReadModel.read(run: config.runID, in: store).review.queue
+            #expect(queue.count == 3, "10% of 30")
+            controller.perform(.label(row: queue[0], correct: true))
+            controller.perform(.label(row: queue[1], correct: nil))
+            controller.perform(.mark(row: 4, note: "it is a comedy"))
+            try await waitFor("the labels and the mark stored") { try store.labels(run: config.runID).count == 2 && !(try store.marks(run: config.runID)).isEmpty }
+            let labels = try store.labels(run: config.runID)
+            #expect(labels.map(\.labeller) == ["ann", "ann"] && labels.map(\.correct) == [true, nil] && labels.allSatisfy { $0.origin == "dashboard" })
+            #expect(try store.marks(run: config.runID) .map { "\($0.row) \($0.note) \($0.marker)" } == ["4 it is a comedy ann"])
+            try await waitFor("the review shown") {
+                screen.drained().contains { if case .review(let r) = $0 { r.labels[queue[0]] == .some(true) } else { false } }
+            }
+            #expect(await link.current == nil, "labelling and marking need no provider")
+
+            controller.perform(.rerun([2]))
+            try await waitFor("the failed connection reported") {
+                screen.drained().contains { if case .event(.warning(let w)) = $0 { w.contains("cannot send") && w.contains("nothing was changed") } else { false } }
+            }
+            #expect(try store.status(run: config.runID) == .done)
+            #expect(try await store.db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM answer_history") } == 0)
+            controller.perform(.rerun([2]))
+            try await waitFor("the rerun answered") { await sim.simulator.stats().linesAnswered == answered + 2 }
+            #expect(await link.current != nil)
+            await controller.stop(mode: .batch, grace: 1)
+            await link.current?.lease.release()
         }
     }
 
