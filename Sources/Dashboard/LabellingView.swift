@@ -50,7 +50,10 @@ enum LabellingView {
         let c = progress.counts
         var lines: [(String, StyleToken)] = [("From people's labels (\(c.labelled) of \(c.planned) planned, 95% intervals):", .title),
                                              (line("PPI++", progress.ppiPlusPlus), .accent), (line("labels only", progress.labelsOnly), .normal)]
-        if !compact { lines += [(line("Rogan–Gladen", progress.roganGladen), .normal), (line("PPI", progress.ppi), .normal)] }
+        if !compact {
+            lines += [(line("Rogan–Gladen", progress.roganGladen), .normal), (line("  Lee et al.", progress.lee), .normal),
+                      (line("PPI", progress.ppi), .normal)]
+        }
         switch progress.moreLabelsForTarget {
         case .some(0): lines.append((String(format: "PPI++ is within ±%.2f", LabelProgress.target), .ok))
         case .some(let more): lines.append((String(format: "about %d more labels would bring PPI++ within ±%.2f", more, LabelProgress.target), .muted))

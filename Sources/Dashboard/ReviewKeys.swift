@@ -15,6 +15,7 @@ func handleLabelling(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> 
     case .char("y"), .char("n"), .char("s"):
         let label: Bool? = key == .char("s") ? nil : key == .char("y")
         state.review.labels[row] = .some(label)
+        state.labelledHere.append(row)
         state.verdictShown = false
         state.message = "row \(row + 1): " + (label.map { $0 ? "correct" : "incorrect" } ?? "skipped (skipping can bias the sample)")
         // On to the next item without a label, or the next one when all have one.
@@ -23,6 +24,14 @@ func handleLabelling(_ key: Key, _ state: inout ViewState, _ keymap: Keymap) -> 
         return [.label(row: row, correct: label)]
     case .char("u"):
         state.verdictShown = false
+        guard let last = state.labelledHere.popLast() else {
+            state.message = "no label of yours on this screen to undo"
+            return []
+        }
+        // Shown unlabelled at once; the store's refresh shows any earlier label of someone else's.
+        state.review.labels[last] = nil
+        state.labelPosition = queue.firstIndex(of: last) ?? state.labelPosition
+        state.message = "row \(last + 1): label undone"
         return [.undoLabel]
     case .char("v"):
         state.verdictShown.toggle()

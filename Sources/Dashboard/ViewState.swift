@@ -103,6 +103,8 @@ public struct ViewState: Sendable {
     public var review = ReviewData()
     public var labelPosition = 0
     public var verdictShown = false
+    /// The rows labelled on this screen, in order: `u` takes the last back and returns to it.
+    public var labelledHere: [Int] = []
     public var filter = RowFilter.all
     public var sort = RowSort.row
     public var sortDescending = false

@@ -17,12 +17,14 @@ public struct EstimationSample: Sendable, Equatable {
     /// The labelled rows, in row order.
     public let labelledRows: [Int]
     public let counts: LabelCounts
+    /// The sample's rows in the seed's draw order: the labelling queue (people's samples only).
+    public let queue: [Int]
 
     /// Every item of the sample labelled by its truth.
     static func truth(pairs: [(y: Bool, j: Bool)], rows: [Int], plan: LabelPlan) -> EstimationSample {
         let planned = plan.labelledPositions(population: pairs.count)
         return EstimationSample(source: .truth, judged: pairs.map(\.j), labels: pairs.map(\.y), rows: rows, planned: planned,
-                                counts: LabelCounts(planned: planned.count, labelled: planned.count))  // the truth labels all it plans
+                                counts: LabelCounts(planned: planned.count, labelled: planned.count), queue: [])  // the truth labels all it plans
     }
 
     /// The sample's items labelled by people so far: their latest label of each; a skip leaves an
@@ -42,10 +44,11 @@ public struct EstimationSample: Sendable, Equatable {
         }
         let given = rows.map { labels.latest[$0] ?? nil }
         let planned = Set(order.filter { given[$0] != nil })
-        return EstimationSample(source: .human, judged: judged, labels: given.map { $0 ?? false }, rows: rows, planned: planned, counts: counts)
+        return EstimationSample(source: .human, judged: judged, labels: given.map { $0 ?? false }, rows: rows, planned: planned, counts: counts,
+                                queue: order.map { rows[$0] })
     }
 
-    private init(source: LabelSource, judged: [Bool], labels: [Bool], rows: [Int], planned: Set<Int>, counts: LabelCounts) {
+    private init(source: LabelSource, judged: [Bool], labels: [Bool], rows: [Int], planned: Set<Int>, counts: LabelCounts, queue: [Int]) {
         var sample = LabelledSample()
         for position in judged.indices {
             let (y, j) = (labels[position], judged[position])
@@ -66,5 +69,6 @@ public struct EstimationSample: Sendable, Equatable {
         self.sample = sample
         labelledRows = planned.map { rows[$0] }.sorted()
         self.counts = counts
+        self.queue = queue
     }
 }

@@ -2,16 +2,21 @@
 /// PPI++ within the target: what the labelling screen shows after every label.
 public struct LabelProgress: Sendable, Equatable {
     public let counts: LabelCounts
-    public let labelsOnly, roganGladen, ppi, ppiPlusPlus: AccuracyEstimate
+    public let labelsOnly, roganGladen, lee, ppi, ppiPlusPlus: AccuracyEstimate
 
     /// The half-width PPI++'s interval is brought within.
     public static let target = 0.05
 
     public init(_ outcomes: [RowOutcome], scoring: Scoring, plan: LabelPlan, labels: HumanLabels) {
-        let people = EstimationSample.people(outcomes, scoring: scoring, plan: plan, labels: labels)
+        self.init(EstimationSample.people(outcomes, scoring: scoring, plan: plan, labels: labels))
+    }
+
+    /// From people's sample as a report computed it.
+    public init(_ people: EstimationSample) {
         counts = people.counts
         labelsOnly = CorrectedAccuracy.labelsOnly(people.sample)
         roganGladen = CorrectedAccuracy.roganGladen(people.sample)
+        lee = CorrectedAccuracy.leeAdjusted(people.sample)
         ppi = CorrectedAccuracy.ppi(people.sample)
         ppiPlusPlus = CorrectedAccuracy.ppiPlusPlus(people.sample).estimate
     }

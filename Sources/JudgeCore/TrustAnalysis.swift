@@ -72,8 +72,10 @@ public struct TrustAnalysis: Sendable, Equatable {
     /// Where the sample's labels come from, how far people's labelling got, and how people's labels
     /// agree with the truth on the items that have both (empty without either).
     public var source: LabelSource
-    public var labels: LabelCounts
+    public var labels: LabelCounts { people.counts }
     public var humanVsTruth: JudgeConfusion
+    /// People's sample: the labelling queue and what their labels give so far.
+    public var people: EstimationSample
     public var naive, labelsOnly, roganGladen, leeAdjusted, ppi, ppiPlusPlus: AccuracyEstimate
     public var ppiLambda: Double?
     /// The rows in the labelled subset, in row order: stored with a finished run and exported in
@@ -174,8 +176,8 @@ public struct TrustAnalysis: Sendable, Equatable {
             precisionOfIncorrectFlag: .proportion(c.tn, c.tn + c.fn, "the judge flagged no answer as incorrect"),
             kappa: RatedValue(c.kappa, bootstrapped: kappaInterval),
             labelKappa: RatedValue(labelAgreement.kappa(counts: labelAgreement.counts), bootstrapped: labelKappaInterval),
-            plan: plan, population: estimation.population, sample: sample, source: source, labels: people.counts,
-            humanVsTruth: humanVsTruth,
+            plan: plan, population: estimation.population, sample: sample, source: source,
+            humanVsTruth: humanVsTruth, people: people,
             naive: CorrectedAccuracy.naive(sample), labelsOnly: CorrectedAccuracy.labelsOnly(sample),
             roganGladen: CorrectedAccuracy.roganGladen(sample), leeAdjusted: CorrectedAccuracy.leeAdjusted(sample),
             ppi: CorrectedAccuracy.ppi(sample), ppiPlusPlus: plusPlus.estimate, ppiLambda: plusPlus.lambda,

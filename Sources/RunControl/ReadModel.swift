@@ -26,13 +26,14 @@ public struct ReadModel: Sendable {
             row.mark = notes[$0.row.index].map { TerminalText.sanitize($0) }
             return row
         }
-        let scoring = config.task.scoring
-        let review = ReviewData(queue: LabelQueue.rows(outcomes, scoring: scoring, plan: config.labelPlan), labels: labels.latest,
-                                progress: LabelProgress(outcomes, scoring: scoring, plan: config.labelPlan, labels: labels))
+
         let shown = try store.judgesShown(run: run)
         let judges = shown.count > 1 ? shown.map { "\($0.model) (\($0.verdicts))" }.joined(separator: " + ")
             : shown.first?.model ?? config.judgeModel
         let report = try Engine.report(store: store, runID: run, outcomes: outcomes, human: labels.all, marks: marks.count)
+        // The report has drawn people's sample already: the queue and the estimates come from it.
+        let people = report.trust.people
+        let review = ReviewData(queue: people.queue, labels: labels.latest, progress: LabelProgress(people))
         return ReadModel(rows: rows, report: report, judges: judges, review: review)
     }
 }

@@ -70,19 +70,14 @@ final class DashboardSession: Sendable {
         }
         initial.themeName = name
         initial.mouse = ProcessInfo.processInfo.environment["JUDGETOP_MOUSE"]?.lowercased() != "off"
-        let statusBefore = try store.status(run: runID) ?? .interrupted
-        if browsing {
-            // A stored run's own clock: from its start to its end, not to now.
-            initial.header.started = config.createdAt
-            initial.header.ended = statusBefore == .running ? nil : try store.finishedAt(run: runID) ?? config.createdAt
-            initial.finished = statusBefore != .running
-            initial.batches = try store.storedBatches(run: runID).map { b in
-                BatchLine(id: TerminalText.sanitize(b.batchID), stage: b.stage, status: b.status, stored: b.consumed, completed: b.completed,
-                          failed: b.failed, total: b.requests, started: b.created, updated: b.created,
-                          finished: b.status.isTerminal ? initial.header.ended : nil)
-            }
+        let statusBefore: RunStatus
+        do {
+            statusBefore = try store.status(run: runID) ?? .interrupted
+            if browsing { try showStored(&initial, config: config, status: statusBefore) }
+        } catch {
+            await provider.close()
+            throw error
         }
-
         let controller = RunController(store: store, runID: runID, link: provider.link, inbox: inbox, person: LabelsCommand.person(),
                                        log: { [log] in log.handle($0) })
         controller.start(engine: !browsing)
@@ -104,6 +99,18 @@ final class DashboardSession: Sendable {
             return Console.out(message)
         }
         try farewell(controller, signal: signal, embedded: embedded)
+    }
+
+    /// A stored run as it stands: its own clock, from its start to its end (not to now), and its batches.
+    private func showStored(_ initial: inout ViewState, config: RunConfig, status: RunStatus) throws {
+        initial.header.started = config.createdAt
+        initial.header.ended = status == .running ? nil : try store.finishedAt(run: runID) ?? config.createdAt
+        initial.finished = status != .running
+        initial.batches = try store.storedBatches(run: runID).map { b in
+            BatchLine(id: TerminalText.sanitize(b.batchID), stage: b.stage, status: b.status, stored: b.consumed, completed: b.completed,
+                      failed: b.failed, total: b.requests, started: b.created, updated: b.created,
+                      finished: b.status.isTerminal ? initial.header.ended : nil)
+        }
     }
 
     /// After the screen is gone: the summary when the run finished, else what is still running and how to resume.

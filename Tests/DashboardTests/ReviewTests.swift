@@ -34,8 +34,9 @@ import Testing
         #expect(s.message?.contains("skipping can bias the sample") == true)
         #expect(s.review.labels[12] == .some(true) && s.review.labels[25] == .some(false) && s.review.labels[7] == .some(nil))
         #expect(reduce(&s, .key(.char("u"))) == [.undoLabel])
+        #expect(s.labelPosition == 3 && s.review.labels[7] == nil, "back on the item whose label was undone, unlabelled")
         _ = reduce(&s, .key(.char("k")))
-        #expect(s.labelPosition == 3)
+        #expect(s.labelPosition == 2)
         _ = reduce(&s, .key(.escape))
         #expect(s.mode == .browse)
     }

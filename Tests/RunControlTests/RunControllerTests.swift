@@ -31,10 +31,7 @@ import Testing
     @Test func aRunFinishesAndLargeReworkWaitsForYes() async throws {
         let sim = try await SimHarness.start()
         try await stopAfter(sim.stop) {
-            let store = try RunStore(directory: temporaryDirectory())
-            let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
-                                   dataset: "bundled", limit: 40)
-            try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(40)), planning: config.planLimits)
+            let (store, config) = try Self.storedRun(rows: 40, at: sim)
             let lease = try RunLease.claim(run: config.runID, in: store)
             defer { lease.release() }
             let screen = Screen()
@@ -76,10 +73,7 @@ import Testing
     @Test func reviewWritesLabelsAndMarksAndSendsOnlyAfterConnecting() async throws {
         let sim = try await SimHarness.start()
         try await stopAfter(sim.stop) {
-            let store = try RunStore(directory: temporaryDirectory())
-            let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
-                                   dataset: "bundled", limit: 30)
-            try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(30)), planning: config.planLimits)
+            let (store, config) = try Self.storedRun(rows: 30, at: sim)
             let first = try RunLease.claim(run: config.runID, in: store)
             let running = RunController(store: store, runID: config.runID, link: ProviderLink(.init(client: sim.client, lease: first, embeddedSimulator: true)),
                                         inbox: DashboardInbox(), poll: PollSchedule(initial: 0.02, maximum: 0.2), log: { _ in })
@@ -124,6 +118,15 @@ import Testing
             await controller.stop(mode: .batch, grace: 1)
             await link.current?.lease.release()
         }
+    }
+
+    /// A new run of the tutorial's first rows, against the simulator, in a store of its own.
+    static func storedRun(rows: Int, at sim: SimHarness) throws -> (RunStore, RunConfig) {
+        let store = try RunStore(directory: temporaryDirectory())
+        let config = RunConfig(provider: .sim, baseURL: sim.simulator.baseURL, apiKeyEnv: nil, simulated: true, task: EvalTask.tutorial(),
+                               dataset: "bundled", limit: rows)
+        try store.createRun(config, rows: Array(try Dataset.bundled().rows.prefix(rows)), planning: config.planLimits)
+        return (store, config)
     }
 
     /// The tokens the question quotes: what the run's answers cost on average, for `rows` rows.
