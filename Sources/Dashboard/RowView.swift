@@ -40,7 +40,9 @@ public struct RowView: Sendable, Equatable {
     }
 
     /// `reader` parses each distinct answer text once across the rows of a refresh.
-    public init(outcome: RowOutcome, states: RequestStates, previousJudgements: [String], maxAttempts: Int, reader: inout AnswerReader) {
+    public init(outcome: RowOutcome, states: RequestStates, previousJudgements: [String], maxAttempts: Int, reader: inout AnswerReader,
+                mark: String? = nil) {
+        self.mark = mark
         let safe = { (s: String) in TerminalText.sanitize(s) }
         let row = outcome.row
         index = row.index

@@ -119,7 +119,7 @@ public enum HTMLReport {
         let more = review.items.count > shown.count
             ? " The first \(shown.count) are listed; `judgetop report \(r.identity.runID) --format csv` has every row." : ""
         let rows = shown.map { item -> [Cell] in
-            var cells: [Cell] = [.number("\(item.row)"), .text(item.title)]
+            var cells: [Cell] = [.number("\(item.row + 1)"), .text(item.title)]
             if review.againstTruth { cells.append(.text(item.truth.joined(separator: ", "))) }
             cells.append(.text(item.baseAnswer))
             if r.identity.hasLabels { cells.append(.text(item.judgeLabel ?? "")) }

@@ -32,17 +32,24 @@ public struct EstimationSample: Sendable, Equatable {
     static func people(_ outcomes: [RowOutcome], scoring: Scoring, plan: LabelPlan, labels: HumanLabels) -> EstimationSample {
         var reader = AnswerReader(scoring)
         var rows: [Int] = [], judged: [Bool] = []
-        for outcome in outcomes where LabelQueue.admits(outcome, reader: &reader) {
+        rows.reserveCapacity(outcomes.count)
+        judged.reserveCapacity(outcomes.count)
+        for outcome in outcomes where outcome.baseAnswer != nil {
+            guard let raw = outcome.judgeAnswer else { continue }
+            let verdict = reader.judge(raw).verdict  // LabelQueue.admits, with the verdict read once
+            guard verdict != .unparseable else { continue }
             rows.append(outcome.row.index)
-            judged.append(reader.judge(outcome.judgeAnswer!).verdict == .correct)
+            judged.append(verdict == .correct)
         }
         let order = plan.drawOrder(population: rows.count)
-        let inSample = Set(order.map { rows[$0] })
         var counts = LabelCounts(planned: order.count)
-        for (row, label) in labels.latest {
-            if !inSample.contains(row) { counts.outside += 1 } else if label == nil { counts.skipped += 1 } else { counts.labelled += 1 }
+        if !labels.isEmpty {
+            let inSample = Set(order.map { rows[$0] })
+            for (row, label) in labels.latest {
+                if !inSample.contains(row) { counts.outside += 1 } else if label == nil { counts.skipped += 1 } else { counts.labelled += 1 }
+            }
         }
-        let given = rows.map { labels.latest[$0] ?? nil }
+        let given = labels.isEmpty ? [Bool?](repeating: nil, count: rows.count) : rows.map { labels.latest[$0] ?? nil }
         let planned = Set(order.filter { given[$0] != nil })
         return EstimationSample(source: .human, judged: judged, labels: given.map { $0 ?? false }, rows: rows, planned: planned, counts: counts,
                                 queue: order.map { rows[$0] })

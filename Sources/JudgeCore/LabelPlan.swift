@@ -26,9 +26,18 @@ public struct LabelPlan: Sendable, Hashable, Codable {
     /// The same subset in the order the seed drew it: any prefix of it is a uniform sample too, so
     /// a person who labels the first k of it has labelled a random sample of k.
     public func drawOrder(population: Int) -> [Int] {
+        // The first steps of the standard library's Fisher–Yates shuffle, the same draws in the same
+        // order, stopped once the sample is drawn: its prefix is the same as the whole shuffle's
+        // (a test holds them equal), at a tenth of the work for a 10% sample.
+        let wanted = size(of: population)
         var positions = Array(0..<population)
         var generator = SeededGenerator(seed: seed)
-        positions.shuffle(using: &generator)
-        return Array(positions.prefix(size(of: population)))
+        var remaining = population
+        for current in 0..<min(wanted, max(0, population - 1)) {
+            let offset = Int.random(in: 0..<remaining, using: &generator)
+            remaining -= 1
+            positions.swapAt(current, current + offset)
+        }
+        return Array(positions.prefix(wanted))
     }
 }

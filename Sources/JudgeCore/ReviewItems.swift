@@ -1,6 +1,6 @@
 /// An item worth a person's look, with what each side said.
 public struct ReviewItem: Sendable, Equatable {
-    /// As the dashboard numbers it.
+    /// The item, 0-based as stored (people see it counted from 1).
     public let row: Int
     public let title: String
     public let truth: [String]

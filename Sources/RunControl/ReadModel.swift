@@ -22,9 +22,8 @@ public struct ReadModel: Sendable {
         let notes = Dictionary(uniqueKeysWithValues: marks.map { ($0.row, $0.note) })
         var reader = AnswerReader(config.task.scoring)
         let rows = outcomes.map {
-            var row = RowView(outcome: $0, states: states, previousJudgements: history[$0.row.index] ?? [], maxAttempts: config.maxAttempts, reader: &reader)
-            row.mark = notes[$0.row.index].map { TerminalText.sanitize($0) }
-            return row
+            RowView(outcome: $0, states: states, previousJudgements: history[$0.row.index] ?? [], maxAttempts: config.maxAttempts, reader: &reader,
+                    mark: notes.isEmpty ? nil : notes[$0.row.index].map { TerminalText.sanitize($0) })
         }
 
         let shown = try store.judgesShown(run: run)

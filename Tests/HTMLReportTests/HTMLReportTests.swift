@@ -59,6 +59,7 @@ import Testing
         #expect(review.againstTruth && review.items.count > 0)
         #expect(html.contains("\(review.items.count) items."))
         #expect(html.components(separatedBy: "class=\"verdict-").count - 1 == min(review.items.count, HTMLReport.listedItems))
+        #expect(html.contains("<td class=\"num\">\(review.items[0].row + 1)</td>"), "rows counted from 1, as the dashboard shows them")
     }
 
     @Test func aLongReviewListStopsAtItsCapAndSaysWhere() throws {

@@ -80,6 +80,17 @@ import Testing
         #expect(report.document.labels.judgeErrorsMarked == 3 && report.document.labels.humanVsTruth == nil)
     }
 
+    /// The draw stops once the sample is drawn, and draws what the whole seeded shuffle would: the
+    /// subsets of runs stored before it are unchanged.
+    @Test func theDrawIsTheWholeShufflesPrefix() {
+        for (population, seed, count) in [(1000, LabelPlan.defaultSeed, 100), (37, 5, 37), (2, 9, 1), (1, 1, 1), (0, 1, 0), (996, 20_240_601, 100)] {
+            var all = Array(0..<population)
+            var generator = SeededGenerator(seed: seed)
+            all.shuffle(using: &generator)
+            #expect(LabelPlan(count: count, seed: seed).drawOrder(population: population) == Array(all.prefix(count)), "\(population) \(seed)")
+        }
+    }
+
     /// A prefix of the draw order is itself the start of the sample: labelling in queue order labels a uniform subset.
     @Test func theQueueIsTheSampleInDrawOrder() {
         let plan = LabelPlan(count: 10, seed: 3)
