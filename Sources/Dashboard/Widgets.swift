@@ -89,3 +89,41 @@ enum Format {
         i.map { String(format: "[%.3f, %.3f]", $0.low, $0.high) } ?? ""
     }
 }
+
+extension Painter {
+    /// The selected row: plain cells take the selection's style; cells coloured by meaning keep
+    /// their colour and gain the selection's attributes, so a wrong answer stays red under the bar.
+    mutating func select(x: Int, y: Int, width: Int) {
+        let selection = theme[.selected], plain = [theme[.normal], theme[.muted]]
+        for column in x..<min(buffer.width, x + width) {
+            let cell = buffer[column, y].style
+            guard !plain.contains(cell) else {
+                buffer.restyle(x: column, y: y, width: 1, style: selection)
+                continue
+            }
+            var kept = cell
+            kept.reverse = kept.reverse || selection.reverse
+            kept.bold = kept.bold || selection.bold
+            if selection.background != .standard { kept.background = selection.background }
+            buffer.restyle(x: column, y: y, width: 1, style: kept)
+        }
+    }
+
+    /// Marks every occurrence of the search text (any case) on a line in the `match` style.
+    mutating func highlight(_ query: String, x: Int, y: Int, width: Int) {
+        let needle = Array(query.lowercased())
+        guard !needle.isEmpty else { return }
+        let columns = Array(x..<min(buffer.width, x + width)).filter { !buffer[$0, y].isContinuation }
+        let text = columns.map { Character(buffer[$0, y].text.lowercased()) }
+        var start = 0
+        while start + needle.count <= text.count {
+            if Array(text[start..<(start + needle.count)]) == needle {
+                let from = columns[start], to = columns[start + needle.count - 1]
+                buffer.restyle(x: from, y: y, width: to - from + ScreenBuffer.width(of: buffer[to, y].text), style: theme[.match])
+                start += needle.count
+            } else {
+                start += 1
+            }
+        }
+    }
+}
