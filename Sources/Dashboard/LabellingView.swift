@@ -27,8 +27,8 @@ enum LabellingView {
             head.append(("judge's verdict: hidden, so as not to lead you (v shows it)", .muted))
         }
         head.append(("your label: " + (label.map { $0.map { $0 ? "correct" : "incorrect" } ?? "skipped" } ?? "none yet"), label == nil ? .muted : .ok))
+        // The truth stays hidden too: people's labels are measured against it.
         var body: [(String, StyleToken)] = []
-        if let truth = s.columns.truth, !row.truth.isEmpty { body.append(("\(truth.lowercased()): \(row.truth)", .muted)) }
         for (name, value) in zip(s.columns.fields, row.fields) { body.append(("\(name): \(value)", .normal)) }
         let estimates = progressLines(s.review.progress, skipped: skipped, compact: r.height < 20)
         let wrap = { (lines: [(String, StyleToken)]) in lines.flatMap { text, token in Painter.wrap(text, width: inner, lines: 8).map { ($0, token) } } }

@@ -106,3 +106,13 @@ import Testing
         try assertSnapshot(Renderer.render(s, theme: StyleMap.probe), named: "marking_\(size.0)x\(size.1)")
     }
 }
+
+@Suite struct LabellingHidesTheTruthTests {
+    /// People's labels are compared with the truth, so the screen does not show it.
+    @Test func theTruthIsNotShownWhileLabelling() throws {
+        var s = try ReviewTests.state(width: 140, height: 45)
+        _ = reduce(&s, .key(.char("L")))
+        let text = Renderer.render(s, theme: StyleMap.probe).text
+        #expect(text.contains("Row 13: Il buono") && !text.contains("true genres") && !text.contains("Western"))
+    }
+}
