@@ -28,7 +28,8 @@ public struct EstimationSample: Sendable, Equatable {
     }
 
     /// The sample's items labelled by people so far: their latest label of each; a skip leaves an
-    /// item unlabelled. The population is every item a person could label (`LabelQueue`), truth or not.
+    /// item unlabelled. The population is every item a person can label, truth or not: one with a
+    /// base answer and a verdict saying correct or incorrect.
     static func people(_ outcomes: [RowOutcome], scoring: Scoring, plan: LabelPlan, labels: HumanLabels) -> EstimationSample {
         var reader = AnswerReader(scoring)
         var rows: [Int] = [], judged: [Bool] = []
@@ -36,7 +37,7 @@ public struct EstimationSample: Sendable, Equatable {
         judged.reserveCapacity(outcomes.count)
         for outcome in outcomes where outcome.baseAnswer != nil {
             guard let raw = outcome.judgeAnswer else { continue }
-            let verdict = reader.judge(raw).verdict  // LabelQueue.admits, with the verdict read once
+            let verdict = reader.judge(raw).verdict
             guard verdict != .unparseable else { continue }
             rows.append(outcome.row.index)
             judged.append(verdict == .correct)

@@ -44,20 +44,12 @@ public struct HumanLabels: Sendable, Equatable {
 }
 
 /// The items a person labels, in the order they are asked: the run's seeded sample of the items
-/// with a base answer and a parseable verdict, in the seed's draw order. The same rule decides the
-/// population the corrected estimates use with people's labels.
+/// with a base answer and a verdict saying correct or incorrect, in the seed's draw order. The same
+/// rule (`EstimationSample.people`) decides the population the estimates use with people's labels.
 public enum LabelQueue {
-    /// An item can be labelled once it has a base answer and a verdict saying correct or incorrect.
-    public static func admits(_ outcome: RowOutcome, reader: inout AnswerReader) -> Bool {
-        guard outcome.baseAnswer != nil, let judge = outcome.judgeAnswer else { return false }
-        return reader.judge(judge).verdict != .unparseable
-    }
-
     /// The rows to label, first to last.
     public static func rows(_ outcomes: [RowOutcome], scoring: Scoring, plan: LabelPlan) -> [Int] {
-        var reader = AnswerReader(scoring)
-        let population = outcomes.filter { admits($0, reader: &reader) }.map(\.row.index)
-        return plan.drawOrder(population: population.count).map { population[$0] }
+        EstimationSample.people(outcomes, scoring: scoring, plan: plan, labels: HumanLabels()).queue
     }
 }
 

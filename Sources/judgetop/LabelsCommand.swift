@@ -44,7 +44,6 @@ struct LabelsImportCommand: ParsableCommand {
     func run() throws {
         let store = try storage.openExisting()
         let runID = try storage.runID(self.runID, in: store)
-        guard let config = try store.config(run: runID) else { throw StoreError.unknownRun(runID) }
         guard let data = FileManager.default.contents(atPath: file) else {
             throw CommandFailure.input("cannot read \(file); give the path of a CSV file with the columns row and correct")
         }
@@ -54,16 +53,15 @@ struct LabelsImportCommand: ParsableCommand {
             throw CommandFailure.input("\(error); nothing was imported")
         }
         try store.addLabels(run: runID, labels)
-        let outcomes = try store.outcomes(run: runID, text: false)
-        let sample = Set(LabelQueue.rows(outcomes, scoring: config.task.scoring, plan: config.labelPlan))
+        let all = HumanLabels(try store.labels(run: runID))
+        let report = try Engine.report(store: store, runID: runID, labels: .human, human: all.all)
+        let sample = Set(report.trust.people.queue)
         let people = Set(labels.map(\.labeller)).sorted().joined(separator: ", ")
         Console.out("imported \(labels.count) labels by \(people) into run \(runID); \(labels.count { !sample.contains($0.row) }) fall outside the run's sample and are kept, not used")
-        let all = HumanLabels(try store.labels(run: runID))
         for pair in PeopleAgreement.pairs(all) {
             let c = pair.confusion
             Console.out("\(pair.first) and \(pair.second) on \(c.total) items: agreement \(ReportText.number(c.agreement.value)), Cohen's kappa \(ReportText.number(c.kappa.value))")
         }
-        let report = try Engine.report(store: store, runID: runID, outcomes: outcomes, labels: .human, human: all.all)
         Console.out("the estimates from people's labels now (\(report.trust.sample.labelled) labelled of \(report.trust.labels.planned) planned):")
         for e in report.trust.estimates where e.method != "naive" {
             let name = TrustAnalysis.methodNames[e.method] ?? e.method
