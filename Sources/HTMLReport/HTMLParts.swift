@@ -35,6 +35,4 @@ extension HTMLReport {
         case .verdict(let v): return .td(.class("verdict-\(v.rawValue)"), .safe(v.rawValue))
         }
     }
-
-    static func interval(_ i: Interval?) -> String { i.map { String(format: "[%.3f, %.3f]", $0.low, $0.high) } ?? "" }
 }

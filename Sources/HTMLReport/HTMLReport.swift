@@ -57,7 +57,7 @@ public enum HTMLReport {
     static func headline(_ r: Report) -> Node<HTML.BodyContext> {
         let rows = r.accuracies.map { key, label, p -> [Cell] in
             guard let v = p.value else { return [.text(label), .text(r.missing(key)), .text(""), .number("\(p.total)")] }
-            return [.text(label), .number(String(format: "%.3f", v)), .number(interval(p.interval)), .number("\(p.total)")]
+            return [.text(label), .number(String(format: "%.3f", v)), .number(ReportText.interval(p.interval)), .number("\(p.total)")]
         }
         return section("headline", "Headline figures", [
             .p(.class("muted"), .safe("Strict match, Wilson 95% intervals; n is each figure's denominator.")),
@@ -70,7 +70,7 @@ public enum HTMLReport {
         let rows = t.estimates.map { e -> [Cell] in
             let name = TrustAnalysis.methodNames[e.method] ?? e.method
             guard let v = e.value else { return [.text(name), .text("undefined: " + (e.undefinedReason ?? "")), .text(""), .text("")] }
-            return [.text(name), .number(String(format: "%.3f", v)), .number(interval(e.interval)), .text(ReportText.shortMethod(e.intervalMethod))]
+            return [.text(name), .number(String(format: "%.3f", v)), .number(ReportText.interval(e.interval)), .text(ReportText.shortMethod(e.intervalMethod))]
         }
         let share = t.population > 0 ? Double(t.sample.labelled) / Double(t.population) * 100 : 0
         return section("estimates", "The base model's accuracy", [
@@ -90,7 +90,7 @@ public enum HTMLReport {
         }
         let rows = r.trust.ratedJudgeMetrics(r.identity.vocabulary).map { key, rated -> [Cell] in
             guard let v = rated.value else { return [.text(key), .text("undefined: " + (rated.undefinedReason ?? "")), .text(""), .text("")] }
-            return [.text(key), .number(String(format: "%.3f", v)), .number(rated.intervalNote == nil ? interval(rated.interval) : "none"),
+            return [.text(key), .number(String(format: "%.3f", v)), .number(rated.intervalNote == nil ? ReportText.interval(rated.interval) : "none"),
                     .text(rated.intervalNote ?? ReportText.shortMethod(rated.intervalMethod))]
         }
         return section("trust", "How far the judge can be trusted", [
@@ -104,7 +104,7 @@ public enum HTMLReport {
         guard !charts.bars.isEmpty else { return .empty }
         let rows = r.trust.perLabel.filter { $0.rows > 0 }.map { g -> [Cell] in
             [.text(g.label), .number("\(g.rows)"), .number(g.baseAccuracy.value.map { String(format: "%.3f", $0) } ?? "—"),
-             .number(interval(g.baseAccuracy.interval)), .number(g.judgeAccuracy.value.map { String(format: "%.3f", $0) } ?? "—"),
+             .number(ReportText.interval(g.baseAccuracy.interval)), .number(g.judgeAccuracy.value.map { String(format: "%.3f", $0) } ?? "—"),
              .number("\(g.basePredicted)")]
         }
         return section("per-label", "Per \(noun)", [

@@ -88,16 +88,7 @@ public enum ReportText {
         } else {
             lines.append("accuracy without ground truth: \(t.sample.labelled) of \(t.population) items labelled by people (\(String(format: "%.0f", share))%; the seeded sample plans \(t.labels.planned), seed \(t.plan.seed)), 95% intervals")
         }
-        for e in t.estimates {
-            var name = TrustAnalysis.methodNames[e.method] ?? e.method
-            if e.method == "ppi_plus_plus", let lambda = t.ppiLambda { name += String(format: " (λ = %.3f)", lambda) }
-            let padded = name.padding(toLength: 36, withPad: " ", startingAt: 0)
-            if let value = e.value {
-                lines.append("  \(padded)  \(String(format: "%.3f", value))  \(interval(e.interval)) \(shortMethod(e.intervalMethod))")
-            } else {
-                lines.append("  \(padded)  undefined: \(e.undefinedReason ?? "")")
-            }
-        }
+        lines += t.estimates.map { estimateLine($0, lambda: t.ppiLambda) }
         if let truth = t.trueAccuracy {
             lines.append("  (the truth on all \(t.population) items, known here because the dataset has it: \(String(format: "%.3f", truth)))")
         }
@@ -108,6 +99,15 @@ public enum ReportText {
             lines.append("baselines: majority \(number(m.majorityBaseline.value)) (always \(m.majorityLabel ?? "—")), prior-matching \(number(t.priorMatchingBaseline)), uniform \(number(t.uniformBaseline))")
         }
         return lines
+    }
+
+    /// One corrected estimate: its name, value, interval and method, or why it is undefined.
+    public static func estimateLine(_ e: AccuracyEstimate, lambda: Double?) -> String {
+        var name = TrustAnalysis.methodNames[e.method] ?? e.method
+        if e.method == "ppi_plus_plus", let lambda { name += String(format: " (λ = %.3f)", lambda) }
+        let padded = name.padding(toLength: 36, withPad: " ", startingAt: 0)
+        guard let value = e.value else { return "  \(padded)  undefined: \(e.undefinedReason ?? "")" }
+        return "  \(padded)  \(String(format: "%.3f", value))  \(interval(e.interval)) \(shortMethod(e.intervalMethod))"
     }
 
     /// People's part: their labels, their agreement with the truth, the judge errors they marked.

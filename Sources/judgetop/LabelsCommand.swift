@@ -63,10 +63,6 @@ struct LabelsImportCommand: ParsableCommand {
             Console.out("\(pair.first) and \(pair.second) on \(c.total) items: agreement \(ReportText.number(c.agreement.value)), Cohen's kappa \(ReportText.number(c.kappa.value))")
         }
         Console.out("the estimates from people's labels now (\(report.trust.sample.labelled) labelled of \(report.trust.labels.planned) planned):")
-        for e in report.trust.estimates where e.method != "naive" {
-            let name = TrustAnalysis.methodNames[e.method] ?? e.method
-            Console.out("  " + name.padding(toLength: 36, withPad: " ", startingAt: 0) + "  "
-                + (e.value.map { String(format: "%.3f  ", $0) + ReportText.interval(e.interval) } ?? "undefined: \(e.undefinedReason ?? "")"))
-        }
+        for e in report.trust.estimates where e.method != "naive" { Console.out(ReportText.estimateLine(e, lambda: report.trust.ppiLambda)) }
     }
 }
